@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QString>
+
+#include <utility>
+#include <variant>
+
+namespace shapescope {
+
+// An error as a value: what went wrong, phrased for the user ("logits.npy: header is truncated").
+struct Error
+{
+    QString message;
+};
+
+// std::expected is C++23; this is the subset ShapeScope needs so errors never cross layers as
+// exceptions.
+template <typename T>
+class Expected
+{
+public:
+    Expected(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
+    Expected(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}
+
+    bool ok() const { return m_state.index() == 0; }
+    explicit operator bool() const { return ok(); }
+
+    T& value() & { return std::get<0>(m_state); }
+    const T& value() const& { return std::get<0>(m_state); }
+    T&& value() && { return std::get<0>(std::move(m_state)); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+
+    const QString& error() const { return std::get<1>(m_state).message; }
+
+private:
+    std::variant<T, Error> m_state;
+};
+
+// Success or an error message, for operations without a value.
+class Status
+{
+public:
+    Status() = default;
+    Status(Error error) : m_ok(false), m_error(std::move(error.message)) {}
+
+    static Status success() { return {}; }
+    bool ok() const { return m_ok; }
+    explicit operator bool() const { return m_ok; }
+    const QString& error() const { return m_error; }
+
+private:
+    bool m_ok = true;
+    QString m_error;
+};
+
+} // namespace shapescope

@@ -1,0 +1,86 @@
+#include "dumpformat.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace shapescope {
+
+namespace {
+
+const QByteArray npyMagic = QByteArrayLiteral("\x93NUMPY");
+const QByteArray zipLocalHeader = QByteArrayLiteral("PK\x03\x04");
+const QByteArray zipEmptyArchive = QByteArrayLiteral("PK\x05\x06");
+const QByteArray hdf5Signature = QByteArrayLiteral("\x89HDF\r\n\x1a\n");
+
+// The HDF5 superblock may follow a user block of 512, 1024, 2048, ... bytes.
+bool hasHdf5Signature(QFile& file)
+{
+    for (qint64 offset = 0; offset + hdf5Signature.size() <= file.size();
+         offset = offset == 0 ? 512 : offset * 2) {
+        if (!file.seek(offset))
+            return false;
+        if (file.read(hdf5Signature.size()) == hdf5Signature)
+            return true;
+    }
+    return false;
+}
+
+QString describeBytes(const QByteArray& bytes)
+{
+    QString text;
+    for (char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        text += (u >= 0x20 && u < 0x7f) ? QString(QLatin1Char(c))
+                                          : QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
+    }
+    return text;
+}
+
+} // namespace
+
+QString formatName(DumpFormat format)
+{
+    switch (format) {
+    case DumpFormat::Hdf5: return QStringLiteral("hdf5");
+    case DumpFormat::Npy: return QStringLiteral("npy");
+    case DumpFormat::Npz: return QStringLiteral("npz");
+    case DumpFormat::NpyFolder: return QStringLiteral("npy-folder");
+    }
+    return {};
+}
+
+std::optional<DumpFormat> formatFromName(const QString& name)
+{
+    for (DumpFormat format :
+         {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz, DumpFormat::NpyFolder}) {
+        if (formatName(format) == name)
+            return format;
+    }
+    return std::nullopt;
+}
+
+Expected<DumpFormat> sniffFormat(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return Error{QStringLiteral("%1: no such file or folder").arg(path)};
+    if (info.isDir())
+        return DumpFormat::NpyFolder;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("%1: cannot open: %2").arg(path, file.errorString())};
+    if (file.size() == 0)
+        return Error{QStringLiteral("%1: the file is empty").arg(path)};
+    const QByteArray head = file.read(8);
+    if (head.startsWith(npyMagic))
+        return DumpFormat::Npy;
+    if (head.startsWith(zipLocalHeader) || head.startsWith(zipEmptyArchive))
+        return DumpFormat::Npz;
+    if (hasHdf5Signature(file))
+        return DumpFormat::Hdf5;
+    return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz or a folder of "
+                                ".npy files); it starts with \"%2\"")
+                     .arg(path, describeBytes(head))};
+}
+
+} // namespace shapescope

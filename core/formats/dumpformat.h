@@ -1,0 +1,21 @@
+#pragma once
+
+#include "common/expected.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace shapescope {
+
+enum class DumpFormat { Hdf5, Npy, Npz, NpyFolder };
+
+QString formatName(DumpFormat format); // "hdf5", "npy", "npz", "npy-folder"
+std::optional<DumpFormat> formatFromName(const QString& name);
+
+// Recognises a dump from its bytes (magic numbers), never its extension: a directory is a
+// folder of .npy files; "\x93NUMPY" an NPY file; a zip local header an NPZ archive; the HDF5
+// signature at offset 0, 512, 1024, ... an HDF5 file.
+Expected<DumpFormat> sniffFormat(const QString& path);
+
+} // namespace shapescope

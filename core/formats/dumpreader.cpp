@@ -1,0 +1,68 @@
+#include "dumpreader.h"
+
+#include "hdf5reader.h"
+#include "npyfolderreader.h"
+#include "npyreader.h"
+#include "npzreader.h"
+
+namespace shapescope {
+
+DumpReader::~DumpReader() = default;
+
+int DumpReader::indexOf(const QString& tensorPath) const
+{
+    for (size_t i = 0; i < m_tensors.size(); ++i) {
+        if (m_tensors[i].path == tensorPath)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+Status DumpReader::readSlab(int index, const Slab& slab, DType as, void* out)
+{
+    if (index < 0 || index >= static_cast<int>(m_tensors.size()))
+        return Error{QStringLiteral("%1: no tensor number %2").arg(m_filePath).arg(index)};
+    const TensorInfo& info = m_tensors[index];
+    if (!info.readable())
+        return Error{QStringLiteral("%1: %2: %3").arg(m_filePath, info.path, info.unreadableReason)};
+    if (Status valid = validateSlab(info.shape, slab); !valid)
+        return Error{QStringLiteral("%1: %2: %3").arg(m_filePath, info.path, valid.error())};
+    if (slab.elementCount() == 0)
+        return Status::success();
+    return doReadSlab(index, slab, as, out);
+}
+
+Status DumpReader::readRows(int index, qint64 first, qint64 count, DType as, void* out)
+{
+    if (index < 0 || index >= static_cast<int>(m_tensors.size()))
+        return Error{QStringLiteral("%1: no tensor number %2").arg(m_filePath).arg(index)};
+    return readSlab(index, Slab::rows(m_tensors[index].shape, first, count), as, out);
+}
+
+namespace {
+
+template <typename Reader>
+Expected<std::unique_ptr<DumpReader>> upcast(Expected<std::unique_ptr<Reader>> opened)
+{
+    if (!opened)
+        return Error{opened.error()};
+    return std::unique_ptr<DumpReader>(std::move(opened).value());
+}
+
+} // namespace
+
+Expected<std::unique_ptr<DumpReader>> openDump(const QString& path)
+{
+    const Expected<DumpFormat> format = sniffFormat(path);
+    if (!format)
+        return Error{format.error()};
+    switch (*format) {
+    case DumpFormat::Hdf5: return upcast(Hdf5Reader::open(path));
+    case DumpFormat::Npy: return upcast(NpyReader::open(path));
+    case DumpFormat::Npz: return upcast(NpzReader::open(path));
+    case DumpFormat::NpyFolder: return upcast(NpyFolderReader::open(path));
+    }
+    return Error{QStringLiteral("%1: unknown format").arg(path)};
+}
+
+} // namespace shapescope

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "dumpformat.h"
+
+#include "common/expected.h"
+#include "tensor/slab.h"
+#include "tensor/tensorinfo.h"
+
+#include <memory>
+#include <vector>
+
+namespace shapescope {
+
+// One opened dump. Opening reads metadata only; data is read on demand as hyperslabs converted
+// to the caller's type, so no tensor is ever loaded whole. A reader is used by one thread at a
+// time (open a second reader to read concurrently). Error messages name the file and, where
+// there is one, the tensor or entry.
+class DumpReader
+{
+public:
+    virtual ~DumpReader();
+
+    virtual DumpFormat format() const = 0;
+    const QString& filePath() const { return m_filePath; }
+    const std::vector<TensorInfo>& tensors() const { return m_tensors; }
+    const std::vector<GroupInfo>& groups() const { return m_groups; }
+    // Index of the tensor with this path, or -1.
+    int indexOf(const QString& tensorPath) const;
+
+    // Reads `slab` of tensor `index` into `out` in C order as `as` elements; `out` holds
+    // slab.elementCount() of them. Validates the index and slab before the format sees them.
+    Status readSlab(int index, const Slab& slab, DType as, void* out);
+    // Rows [first, first + count) along axis 0 (a 0-d tensor has one row of one element).
+    Status readRows(int index, qint64 first, qint64 count, DType as, void* out);
+
+protected:
+    explicit DumpReader(QString filePath) : m_filePath(std::move(filePath)) {}
+    // Called with a valid index and a slab inside the tensor; the tensor is readable.
+    virtual Status doReadSlab(int index, const Slab& slab, DType as, void* out) = 0;
+
+    std::vector<TensorInfo> m_tensors;
+    std::vector<GroupInfo> m_groups;
+
+private:
+    QString m_filePath;
+};
+
+// Opens any dump: sniffs the format from its bytes and hands it to the matching reader.
+Expected<std::unique_ptr<DumpReader>> openDump(const QString& path);
+
+} // namespace shapescope

@@ -1,0 +1,16 @@
+#include "npyreader.h"
+
+namespace shapescope {
+
+// PLACEHOLDER until the reader lands.
+Expected<std::unique_ptr<NpyReader>> NpyReader::open(const QString& path)
+{
+    return Error{QStringLiteral("%1: reader not yet implemented").arg(path)};
+}
+
+Status NpyReader::doReadSlab(int, const Slab&, DType, void*)
+{
+    return Error{QStringLiteral("not implemented")};
+}
+
+} // namespace shapescope

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "dumpreader.h"
+
+namespace shapescope {
+
+class NpzReader final : public DumpReader
+{
+public:
+    static Expected<std::unique_ptr<NpzReader>> open(const QString& path);
+    DumpFormat format() const override { return DumpFormat::Npz; }
+
+protected:
+    Status doReadSlab(int index, const Slab& slab, DType as, void* out) override;
+
+private:
+    using DumpReader::DumpReader;
+};
+
+} // namespace shapescope

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace shapescope {
+
+// The element types a dump may hold: numpy's numeric dtypes. Names follow numpy.
+enum class DType : std::uint8_t {
+    Bool,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    UInt8,
+    UInt16,
+    UInt32,
+    UInt64,
+    Float16,
+    Float32,
+    Float64,
+};
+
+inline constexpr int dtypeCount = 12;
+
+// How multi-byte elements are laid out in the file.
+enum class ByteOrder : std::uint8_t { Little, Big };
+
+QString dtypeName(DType type);                           // "float32", "int64", "bool"
+std::optional<DType> dtypeFromName(const QString& name); // inverse of dtypeName
+int dtypeSize(DType type);                               // bytes per element
+bool isFloating(DType type);
+bool isSignedInteger(DType type);
+bool isUnsignedInteger(DType type);
+inline bool isInteger(DType type) { return isSignedInteger(type) || isUnsignedInteger(type); }
+
+ByteOrder nativeByteOrder();
+
+} // namespace shapescope

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "dtype.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace shapescope {
+
+using Shape = std::vector<qint64>;
+
+// A scalar or string attribute, shown as text (HDF5 attributes; NPY header facts).
+struct Attribute
+{
+    QString name;
+    QString type;  // "float64", "int64", "string", ...
+    QString value; // human-readable; arrays are written "[1, 2, 3]"
+};
+
+// Everything known about a tensor without reading its data.
+struct TensorInfo
+{
+    QString path;  // "/batch_0000/logits" (HDF5), "logits" (NPZ), "logits.npy" (file, folder)
+    QString name;  // last path component without ".npy": "logits"
+    QString group; // the containing group: "/batch_0000", "" for a file's or folder's root
+    Shape shape;   // empty for a 0-d array
+    DType dtype = DType::Float32;
+    Shape chunkShape;   // storage chunking (HDF5), empty when contiguous
+    QString storage;    // "contiguous", "chunked 64x4096, gzip 4, shuffle", "npy 1.0, C order"
+    qint64 storedBytes = 0; // bytes on disk (compressed size when compressed)
+    std::vector<Attribute> attributes;
+    // Why the data cannot be read although the metadata could (a missing HDF5 filter, external
+    // storage). Empty when readable.
+    QString unreadableReason;
+
+    qint64 elementCount() const;
+    // Axis 0's length; 1 for a 0-d tensor, which reads as one row of one element.
+    qint64 rowCount() const;
+    // Elements in one row (the product of all axes but the first); 1 for 0-d and 1-d tensors.
+    qint64 rowElements() const;
+    qint64 byteCount() const { return elementCount() * dtypeSize(dtype); }
+    bool readable() const { return unreadableReason.isEmpty(); }
+};
+
+// A group of tensors: an HDF5 group, an NPZ archive, a folder, a file's root.
+struct GroupInfo
+{
+    QString path; // "/batch_0000"; "" or "/" for the root
+    std::vector<Attribute> attributes;
+};
+
+// "32x10", "(scalar)" for 0-d.
+QString shapeToString(const Shape& shape);
+// Product of the extents, or -1 when it would overflow qint64.
+qint64 checkedElementCount(const Shape& shape);
+
+} // namespace shapescope

@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+"""Writes ShapeScope's test fixtures and the values PyTorch, numpy and h5py give for them.
+
+Run with Debian's interpreter, which has numpy, h5py and torch:
+
+    /usr/bin/python3 tests/data/generate.py            # every part
+    /usr/bin/python3 tests/data/generate.py gen_npy    # one part
+
+Each part is a module gen_*.py beside this script with a generate(data_dir) function that
+writes its fixtures under tests/data/ (and, for examples, resources/examples/). Everything it
+writes is committed; tests never compare ShapeScope with numbers ShapeScope produced.
+"""
+import importlib
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+PARTS = ["gen_npy", "gen_hdf5", "gen_losses", "gen_dumps", "gen_examples"]
+
+
+def main(argv):
+    sys.path.insert(0, str(HERE))
+    wanted = argv[1:] or PARTS
+    unknown = [name for name in wanted if name not in PARTS]
+    if unknown:
+        sys.exit(f"unknown part(s): {', '.join(unknown)}; parts are {', '.join(PARTS)}")
+    for name in wanted:
+        if not (HERE / f"{name}.py").exists():
+            print(f"skipping {name}: not written yet")
+            continue
+        print(f"generating {name} ...", flush=True)
+        importlib.import_module(name).generate(HERE)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
