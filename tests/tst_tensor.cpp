@@ -1,3 +1,4 @@
+#include "common/naturalsort.h"
 #include "tensor/dtype.h"
 #include "tensor/elementconvert.h"
 #include "tensor/slab.h"
@@ -27,6 +28,8 @@ private Q_SLOTS:
     void elementCountOverflow();
     void slabValidation_data();
     void slabValidation();
+    void naturalOrder_data();
+    void naturalOrder();
 };
 
 void TestTensor::dtypeNames_data()
@@ -148,6 +151,29 @@ void TestTensor::slabValidation()
     QFETCH(Shape, count);
     QFETCH(bool, valid);
     QCOMPARE(validateSlab(shape, Slab{start, count}).ok(), valid);
+}
+
+void TestTensor::naturalOrder_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("less");
+    QTest::addRow("2 < 10") << "batch_2" << "batch_10" << true;
+    QTest::addRow("10 > 2") << "batch_10" << "batch_2" << false;
+    QTest::addRow("zero padded") << "step_0009" << "step_00010" << true;
+    QTest::addRow("same value, fewer zeros first") << "a01" << "a1" << true;
+    QTest::addRow("case folded") << "Batch_1" << "batch_2" << true;
+    QTest::addRow("prefix") << "batch" << "batch_1" << true;
+    QTest::addRow("equal") << "x" << "x" << false;
+    QTest::addRow("nested") << "epoch_3/iter_17" << "epoch_10/iter_2" << true;
+}
+
+void TestTensor::naturalOrder()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, less);
+    QCOMPARE(naturalLess(a, b), less);
 }
 
 QTEST_GUILESS_MAIN(TestTensor)

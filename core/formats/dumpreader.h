@@ -6,6 +6,8 @@
 #include "tensor/slab.h"
 #include "tensor/tensorinfo.h"
 
+#include <QStringList>
+
 #include <memory>
 #include <vector>
 
@@ -24,6 +26,9 @@ public:
     const QString& filePath() const { return m_filePath; }
     const std::vector<TensorInfo>& tensors() const { return m_tensors; }
     const std::vector<GroupInfo>& groups() const { return m_groups; }
+    // Objects the reader saw but does not offer as tensors, one sentence each
+    // ("/names: string dataset skipped, not numeric").
+    const QStringList& notes() const { return m_notes; }
     // Index of the tensor with this path, or -1.
     int indexOf(const QString& tensorPath) const;
 
@@ -40,6 +45,7 @@ protected:
 
     std::vector<TensorInfo> m_tensors;
     std::vector<GroupInfo> m_groups;
+    QStringList m_notes;
 
 private:
     QString m_filePath;
