@@ -1,21 +1,35 @@
-#include "formats/dumpreader.h"
+// ShapeScope: a GUI by default, or a command for scripts and CI (check, losses).
+#include "commands.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
 
+namespace {
+
+void printUsage()
+{
+    QTextStream(stdout)
+        << "Usage: shapescope [FILE]              open the GUI (on FILE)\n"
+           "       shapescope check FILE [--json] check a dump like PyTorch would\n"
+           "       shapescope losses FILE --csv OUT  per-sample losses as CSV\n"
+           "Run 'shapescope COMMAND --help' for a command's options.\n";
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
-    QTextStream out(stdout);
-    const QStringList args = app.arguments();
-    if (args.size() < 2)
-        return 2;
-    auto reader = shapescope::openDump(args.at(1));
-    if (!reader) {
-        QTextStream(stderr) << reader.error() << '\n';
-        return 2;
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    QCoreApplication::setApplicationName(QStringLiteral("shapescope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SHAPESCOPE_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("ShapeScope"));
+    if (command == QLatin1String("check") || command == QLatin1String("losses")) {
+        QCoreApplication app(argc, argv);
+        const QStringList arguments = QCoreApplication::arguments();
+        return command == QLatin1String("check") ? shapescope::cli::runCheck(arguments)
+                                                 : shapescope::cli::runLosses(arguments);
     }
-    for (const auto& t : (*reader)->tensors())
-        out << t.path << ' ' << shapescope::shapeToString(t.shape) << ' ' << shapescope::dtypeName(t.dtype) << '\n';
-    return 0;
+    QCoreApplication app(argc, argv);
+    printUsage();
+    return command == QLatin1String("--help") || command == QLatin1String("-h") ? 0 : 2;
 }

@@ -1,0 +1,70 @@
+// shapescope check FILE [--json] [--metadata-only] [loss options]
+#include "commandline.h"
+#include "commands.h"
+#include "progressprinter.h"
+#include "sessionfactory.h"
+
+#include "report/jsonreport.h"
+#include "report/textreport.h"
+
+#include <QJsonDocument>
+#include <QTextStream>
+
+namespace shapescope::cli {
+
+int runCheck(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Lists a dump's tensors, pairs model outputs with targets, applies "
+                       "PyTorch's checks and computes the losses. Exit status: 0 fine, 1 errors "
+                       "found, 2 the file cannot be read."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("An .h5, .npy or .npz file, or a folder of .npy files."));
+    parser.addOptions({
+        {QStringLiteral("json"), QStringLiteral("Print a JSON report.")},
+        {QStringLiteral("metadata-only"),
+         QStringLiteral("List the tensors without reading any data (no pairs, no losses).")},
+    });
+    addLossOptions(parser);
+    addSessionOptions(parser);
+    parser.process(arguments);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return fail(QStringLiteral("check needs exactly one FILE (see shapescope check --help)"));
+    const QString file = positional.at(1);
+    Expected<AnalysisOptions> options = lossOptions(parser);
+    if (!options)
+        return fail(options.error());
+    Expected<std::unique_ptr<Session>> session = createSession(parser);
+    if (!session)
+        return fail(session.error());
+    QTextStream out(stdout);
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    if (parser.isSet(QStringLiteral("metadata-only"))) {
+        Expected<DumpSummary> dump = (*session)->open(file);
+        if (!dump)
+            return fail(dump.error());
+        if (json)
+            out << QJsonDocument(dumpToJson(*dump)).toJson(QJsonDocument::Indented);
+        else
+            out << dumpToText(*dump);
+        return ExitOk;
+    }
+
+    Expected<AnalysisResult> result =
+        (*session)->analyze(AnalyzeRequest{file, *options}, terminalProgress());
+    clearTerminalProgress();
+    if (!result)
+        return fail(result.error());
+    if (json)
+        out << QJsonDocument(analysisToJson(*result)).toJson(QJsonDocument::Indented);
+    else
+        out << analysisToText(*result);
+    return result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
+}
+
+} // namespace shapescope::cli

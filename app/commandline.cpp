@@ -1,0 +1,103 @@
+#include "commandline.h"
+
+#include <QTextStream>
+
+namespace shapescope::cli {
+
+namespace {
+
+Expected<std::vector<double>> parseNumbers(const QString& text, const QString& option)
+{
+    std::vector<double> values;
+    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double value = part.trimmed().toDouble(&ok);
+        if (!ok)
+            return Error{QStringLiteral("--%1: \"%2\" is not a number").arg(option, part)};
+        values.push_back(value);
+    }
+    return values;
+}
+
+} // namespace
+
+void addLossOptions(QCommandLineParser& parser)
+{
+    parser.addOptions({
+        {QStringLiteral("loss"), QStringLiteral("The loss: cross_entropy (default), nll or bce."),
+         QStringLiteral("kind"), QStringLiteral("cross_entropy")},
+        {QStringLiteral("ignore-index"), QStringLiteral("Target value to ignore (default -100)."),
+         QStringLiteral("N"), QStringLiteral("-100")},
+        {QStringLiteral("label-smoothing"), QStringLiteral("Label smoothing in [0, 1]."),
+         QStringLiteral("F"), QStringLiteral("0")},
+        {QStringLiteral("weight"),
+         QStringLiteral("Class weights: a comma-separated list, or the path of a tensor in the dump."),
+         QStringLiteral("a,b,c|TENSOR")},
+        {QStringLiteral("pos-weight"), QStringLiteral("bce: per-class pos_weight list."),
+         QStringLiteral("a,b,c")},
+        {QStringLiteral("class-dim"), QStringLiteral("The input's class axis (default: found)."),
+         QStringLiteral("D")},
+        {QStringLiteral("input"), QStringLiteral("Pair this tensor as the model output."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("target"), QStringLiteral("Pair this tensor as the target."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."),
+         QStringLiteral("N"), QStringLiteral("0")},
+    });
+}
+
+Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
+{
+    AnalysisOptions options;
+    LossSpec& spec = options.spec;
+    const auto kind = lossKindFromName(parser.value(QStringLiteral("loss")));
+    if (!kind) {
+        return Error{QStringLiteral("--loss: \"%1\" is not one of cross_entropy, nll, bce")
+                         .arg(parser.value(QStringLiteral("loss")))};
+    }
+    spec.kind = *kind;
+    bool ok = false;
+    spec.ignoreIndex = parser.value(QStringLiteral("ignore-index")).toLongLong(&ok);
+    if (!ok)
+        return Error{QStringLiteral("--ignore-index needs an integer")};
+    spec.labelSmoothing = parser.value(QStringLiteral("label-smoothing")).toDouble(&ok);
+    if (!ok)
+        return Error{QStringLiteral("--label-smoothing needs a number")};
+    if (parser.isSet(QStringLiteral("weight"))) {
+        const QString weight = parser.value(QStringLiteral("weight"));
+        Expected<std::vector<double>> numbers = parseNumbers(weight, QStringLiteral("weight"));
+        if (numbers && !numbers->empty())
+            spec.weight = *numbers;
+        else
+            spec.weightTensor = weight;
+    }
+    if (parser.isSet(QStringLiteral("pos-weight"))) {
+        Expected<std::vector<double>> numbers =
+            parseNumbers(parser.value(QStringLiteral("pos-weight")), QStringLiteral("pos-weight"));
+        if (!numbers)
+            return Error{numbers.error()};
+        spec.posWeight = *numbers;
+    }
+    if (parser.isSet(QStringLiteral("class-dim"))) {
+        const int dim = parser.value(QStringLiteral("class-dim")).toInt(&ok);
+        if (!ok)
+            return Error{QStringLiteral("--class-dim needs an integer")};
+        spec.classDim = dim;
+    }
+    spec.inputPath = parser.value(QStringLiteral("input"));
+    spec.targetPath = parser.value(QStringLiteral("target"));
+    if (spec.inputPath.isEmpty() != spec.targetPath.isEmpty())
+        return Error{QStringLiteral("--input and --target go together")};
+    spec.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+    if (!ok || spec.threads < 0)
+        return Error{QStringLiteral("--threads needs a non-negative integer")};
+    return options;
+}
+
+int fail(const QString& message)
+{
+    QTextStream(stderr) << "shapescope: " << message << '\n';
+    return ExitUnreadable;
+}
+
+} // namespace shapescope::cli

@@ -1,0 +1,70 @@
+// shapescope losses FILE --csv OUT|- [loss options]
+#include "commandline.h"
+#include "commands.h"
+#include "progressprinter.h"
+#include "sessionfactory.h"
+
+#include "report/losscsv.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace shapescope::cli {
+
+int runLosses(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Writes every sample's loss, as PyTorch's reduction='none' computes it, "
+                       "as CSV: pair,sample,loss,target,predicted."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("losses"), QStringLiteral("The command."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The dump."));
+    parser.addOption({QStringLiteral("csv"), QStringLiteral("Output file, or - for stdout."),
+                      QStringLiteral("OUT"), QStringLiteral("-")});
+    addLossOptions(parser);
+    addSessionOptions(parser);
+    parser.process(arguments);
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return fail(QStringLiteral("losses needs exactly one FILE (see shapescope losses --help)"));
+    const QString file = positional.at(1);
+    Expected<AnalysisOptions> options = lossOptions(parser);
+    if (!options)
+        return fail(options.error());
+    options->verifyUnpaired = false;
+    Expected<std::unique_ptr<Session>> session = createSession(parser);
+    if (!session)
+        return fail(session.error());
+    Expected<AnalysisResult> result =
+        (*session)->analyze(AnalyzeRequest{file, *options}, terminalProgress());
+    clearTerminalProgress();
+    if (!result)
+        return fail(result.error());
+
+    const QString target = parser.value(QStringLiteral("csv"));
+    if (target == QLatin1String("-")) {
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly))
+            return fail(QStringLiteral("cannot write to standard output"));
+        if (Status s = writeLossCsv(*result, out); !s)
+            return fail(s.error());
+    } else {
+        if (QFileInfo(target).canonicalFilePath() == QFileInfo(file).canonicalFilePath())
+            return fail(QStringLiteral("%1: refusing to write the CSV over the dump").arg(target));
+        // Written to a temporary file and renamed: an interrupted run never leaves half a CSV.
+        QSaveFile out(target);
+        if (!out.open(QIODevice::WriteOnly))
+            return fail(QStringLiteral("%1: cannot write: %2").arg(target, out.errorString()));
+        if (Status s = writeLossCsv(*result, out); !s)
+            return fail(QStringLiteral("%1: %2").arg(target, s.error()));
+        if (!out.commit())
+            return fail(QStringLiteral("%1: cannot write: %2").arg(target, out.errorString()));
+    }
+    return result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
+}
+
+} // namespace shapescope::cli

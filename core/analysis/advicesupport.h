@@ -1,0 +1,17 @@
+#pragma once
+
+#include "diagnostic.h"
+#include "shapeadvice.h"
+
+#include "tensor/tensorinfo.h"
+
+// Small helpers shared by the advice builders.
+namespace shapescope::advice {
+
+QString tuple(const Shape& shape);                    // "(32, 10)", "(5,)", "()"
+qint64 product(const Shape& shape, size_t from, size_t to);
+QString describe(const TensorInfo& tensor);           // "/b/logits (32, 10) float32"
+Diagnostic base(const PairContext& pair, const char* code, Severity severity,
+                const QString& torchText);
+
+} // namespace shapescope::advice

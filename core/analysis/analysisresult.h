@@ -1,0 +1,122 @@
+#pragma once
+
+#include "diagnostic.h"
+#include "lossspec.h"
+#include "pairlayout.h"
+
+#include "formats/dumpformat.h"
+#include "tensor/tensorinfo.h"
+
+#include <QStringList>
+
+#include <vector>
+
+namespace shapescope {
+
+// The metadata of an opened dump: what `check` lists and the tree shows.
+struct DumpSummary
+{
+    QString file;
+    DumpFormat format = DumpFormat::Npy;
+    std::vector<TensorInfo> tensors;
+    std::vector<GroupInfo> groups;
+    QStringList notes;
+};
+
+struct Histogram
+{
+    double low = 0;  // left edge of the first bin
+    double high = 0; // right edge of the last bin
+    std::vector<qint64> counts;
+};
+
+struct ClassStatistic
+{
+    qint64 classIndex = 0;
+    qint64 count = 0;      // non-ignored positions with this target
+    double meanLoss = 0;   // mean of their reduction='none' values
+};
+
+// A sample likely to be mislabelled: high loss, confident wrong prediction.
+struct RankedSample
+{
+    qint64 sample = 0;
+    qint64 target = -1;    // -1 when the target is not a class index
+    qint64 predicted = -1;
+    double pTarget = 0;    // softmax probability of the target class (NaN if not applicable)
+    double loss = 0;
+};
+
+// Statistics of one pair's losses.
+struct LossSummary
+{
+    qint64 samples = 0;     // samples with a loss (not wholly ignored)
+    qint64 positions = 0;   // non-ignored positions (elements of reduction='none')
+    qint64 ignored = 0;     // positions whose target is ignore_index
+    double mean = 0;        // PyTorch's reduction='mean' value
+    double sum = 0;         // PyTorch's reduction='sum' value
+    double min = 0;         // over per-sample losses
+    double max = 0;
+    double accuracy = -1;   // argmax == target over non-ignored positions; -1 if not applicable
+    Histogram histogram;    // of per-sample losses
+    std::vector<ClassStatistic> perClass; // by target class (class-index targets)
+    std::vector<RankedSample> highestLoss; // the 20 highest per-sample losses, highest first
+};
+
+// Per-sample values, in sample order. `target`, `predicted` and `pTarget` are filled for (N, C)
+// inputs with class-index targets only, and are empty otherwise.
+struct SampleValues
+{
+    // PyTorch's reduction='none' value for (N, C) input (0 where the target is ignore_index);
+    // for K-dim input the mean over the sample's counted positions, NaN when none is counted.
+    std::vector<double> loss;
+    std::vector<quint8> ignored;    // 1 where every position of the sample is ignore_index
+    std::vector<qint64> target;
+    std::vector<qint64> predicted;
+    std::vector<double> pTarget;
+};
+
+struct PairResult
+{
+    QString input;  // tensor paths
+    QString target;
+    QString group;
+    int run = -1;   // index into AnalysisResult::runs
+    int step = -1;  // position within the run
+    PairLayout layout;
+    bool hasLosses = false;
+    QString lossError;  // why losses were not computed, when they were not
+    LossSummary summary;
+    SampleValues samples;
+};
+
+struct BatchStatistic
+{
+    int pair = -1;
+    QString group;
+    qint64 size = 0;
+    double meanLoss = 0; // NaN when the pair's losses were not computed
+};
+
+// Pairs whose groups carry step numbers (batch_0003, step_00200, epoch_3/iter_17), in order.
+struct RunResult
+{
+    QString name;             // "batch_#": the group pattern with numbers as #
+    std::vector<int> pairs;
+    std::vector<BatchStatistic> batches;
+};
+
+struct AnalysisResult
+{
+    DumpSummary dump;
+    LossSpec spec;
+    std::vector<PairResult> pairs;
+    std::vector<RunResult> runs;
+    std::vector<Diagnostic> diagnostics;
+    QStringList unpaired; // tensor paths in no pair
+
+    int count(Severity severity) const;
+    bool hasErrors() const { return count(Severity::Error) > 0; }
+};
+
+} // namespace shapescope

@@ -1,0 +1,225 @@
+#include "analyzer.h"
+
+#include "lossengine.h"
+#include "lossstatistics.h"
+#include "pairing.h"
+#include "pytorchmessages.h"
+#include "rundiagnostics.h"
+#include "shapeadvice.h"
+#include "shaperules.h"
+#include "valuediagnostics.h"
+#include "workerpool.h"
+
+#include "formats/dumpreader.h"
+
+#include <algorithm>
+
+namespace shapescope {
+
+namespace {
+
+Status validateSpec(const LossSpec& spec)
+{
+    if (spec.kind == LossKind::CrossEntropy && spec.labelSmoothing > 1.0)
+        return Error{pytorch::labelSmoothingRange(spec.labelSmoothing)};
+    if (spec.kind != LossKind::CrossEntropy && spec.labelSmoothing != 0.0)
+        return Error{QStringLiteral("label smoothing applies to cross_entropy only")};
+    if (spec.kind != LossKind::Bce && !spec.posWeight.empty())
+        return Error{QStringLiteral("pos_weight applies to bce only")};
+    if (!spec.weight.empty() && !spec.weightTensor.isEmpty())
+        return Error{QStringLiteral("give the class weight as a list or as a tensor, not both")};
+    return Status::success();
+}
+
+Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& spec)
+{
+    if (spec.weightTensor.isEmpty())
+        return spec.weight;
+    const int index = reader.indexOf(spec.weightTensor);
+    if (index < 0) {
+        return Error{QStringLiteral("%1: there is no tensor %2 to use as the class weight")
+                         .arg(reader.filePath(), spec.weightTensor)};
+    }
+    const TensorInfo& tensor = reader.tensors()[index];
+    if (tensor.shape.size() != 1) {
+        return Error{QStringLiteral("%1: the class weight %2 must be 1-D, but it has shape %3")
+                         .arg(reader.filePath(), tensor.path, shapeToString(tensor.shape))};
+    }
+    std::vector<double> weight(static_cast<size_t>(tensor.shape[0]));
+    if (Status s = reader.readRows(index, 0, tensor.shape[0], DType::Float64, weight.data()); !s)
+        return Error{s.error()};
+    return weight;
+}
+
+Diagnostic unreadable(const TensorPair& pair, const TensorInfo& tensor, int pairIndex)
+{
+    Diagnostic d;
+    d.code = QStringLiteral("unreadable-tensor");
+    d.severity = Severity::Error;
+    d.tensors = {tensor.path};
+    d.pair = pairIndex;
+    d.message = QStringLiteral("%1 cannot be read: %2").arg(tensor.path, tensor.unreadableReason);
+    d.explanation = QStringLiteral("ShapeScope lists the tensor but cannot read its data, so the "
+                                   "pair's losses are not computed.");
+    d.fix = QStringLiteral("# rewrite the dataset without the missing filter, e.g. with h5py:\n"
+                           "f.create_dataset(name, data=data, compression=\"gzip\")");
+    Q_UNUSED(pair);
+    return d;
+}
+
+Diagnostic unpairedInfo(const TensorInfo& tensor)
+{
+    Diagnostic d;
+    d.code = QStringLiteral("unpaired-tensor");
+    d.severity = Severity::Info;
+    d.tensors = {tensor.path};
+    d.message = QStringLiteral("%1 %2 %3 is not paired with any other tensor")
+                    .arg(tensor.path, shapeToString(tensor.shape), dtypeName(tensor.dtype));
+    d.explanation = QStringLiteral("Its name does not say it is a model output (logits, output, "
+                                   "pred, scores) or a target (target, labels, y, gt, mask).");
+    d.fix = QStringLiteral("shapescope check DUMP --input %1 --target TARGET").arg(tensor.path);
+    return d;
+}
+
+Status verifyTensor(DumpReader& reader, int index, const std::function<bool(qint64)>& progress)
+{
+    const TensorInfo& tensor = reader.tensors()[index];
+    const qint64 rows = tensor.rowCount();
+    const qint64 rowBytes = std::max<qint64>(1, tensor.rowElements() * dtypeSize(tensor.dtype));
+    const qint64 step = std::max<qint64>(1, (qint64(8) << 20) / rowBytes);
+    std::vector<char> buffer;
+    for (qint64 first = 0; first < rows; first += step) {
+        const qint64 count = std::min(step, rows - first);
+        buffer.resize(static_cast<size_t>(count * rowBytes));
+        if (Status s = reader.readRows(index, first, count, tensor.dtype, buffer.data()); !s)
+            return s;
+        if (progress && !progress(count * tensor.rowElements()))
+            return Error{cancelledMessage()};
+    }
+    return Status::success();
+}
+
+} // namespace
+
+DumpSummary summarizeDump(const DumpReader& reader)
+{
+    return DumpSummary{reader.filePath(), reader.format(), reader.tensors(), reader.groups(),
+                       reader.notes()};
+}
+
+Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
+                                     const ProgressCallback& progress)
+{
+    const LossSpec& spec = options.spec;
+    if (Status valid = validateSpec(spec); !valid)
+        return Error{valid.error()};
+    const Expected<std::vector<double>> weight = resolveWeight(reader, spec);
+    if (!weight)
+        return Error{weight.error()};
+    const Expected<Pairing> pairing = pairTensors(reader.tensors(), spec);
+    if (!pairing)
+        return Error{QStringLiteral("%1: %2").arg(reader.filePath(), pairing.error())};
+
+    AnalysisResult result;
+    result.dump = summarizeDump(reader);
+    result.spec = spec;
+    const auto& tensors = reader.tensors();
+    const qint64 weightLength = spec.weight.empty() && spec.weightTensor.isEmpty()
+                                    ? -1
+                                    : static_cast<qint64>(weight->size());
+    std::vector<PairJob> jobs;
+    for (size_t p = 0; p < pairing->pairs.size(); ++p) {
+        const TensorPair& pair = pairing->pairs[p];
+        const TensorInfo& input = tensors[pair.input];
+        const TensorInfo& target = tensors[pair.target];
+        PairResult pairResult;
+        pairResult.input = input.path;
+        pairResult.target = target.path;
+        pairResult.group = pair.group;
+        pairResult.run = pair.run;
+        pairResult.step = pair.step;
+        ShapeCheck check = checkPairShapes(input, target, spec, weightLength);
+        pairResult.layout = check.layout;
+        for (Diagnostic& d : check.diagnostics) {
+            d.pair = static_cast<int>(p);
+            result.diagnostics.push_back(std::move(d));
+        }
+        for (const TensorInfo* tensor : {&input, &target}) {
+            if (!tensor->readable()) {
+                result.diagnostics.push_back(unreadable(pair, *tensor, static_cast<int>(p)));
+                pairResult.layout.computable = false;
+            }
+        }
+        if (!pairResult.layout.computable)
+            pairResult.lossError = QStringLiteral("PyTorch would raise for this pair; see its diagnostics");
+        else if (options.computeLosses)
+            jobs.push_back(PairJob{pair.input, pair.target, pairResult.layout, spec, *weight});
+        result.pairs.push_back(std::move(pairResult));
+    }
+    for (const Run& run : pairing->runs)
+        result.runs.push_back(RunResult{run.name, run.pairs, {}});
+
+    std::vector<int> verify;
+    if (options.verifyUnpaired) {
+        for (int index : pairing->unpaired) {
+            if (tensors[index].readable() && tensors[index].path != spec.weightTensor)
+                verify.push_back(index);
+        }
+    }
+    qint64 total = 0;
+    for (const PairJob& job : jobs)
+        total += LossEngine::workFor(reader, job);
+    for (int index : verify)
+        total += tensors[index].elementCount();
+    ProgressThrottle throttle(progress);
+    qint64 done = 0;
+    auto report = [&](qint64 base, const QString& what) {
+        return [&, base, what](qint64 doneInStep) {
+            const double fraction = total > 0 ? double(base + doneInStep) / double(total) : 1.0;
+            return throttle.report(fraction, what);
+        };
+    };
+
+    WorkerPool pool(spec.threads);
+    LossEngine engine(reader, pool, options.budget);
+    size_t jobIndex = 0;
+    for (size_t p = 0; p < result.pairs.size() && jobIndex < jobs.size(); ++p) {
+        PairResult& pairResult = result.pairs[p];
+        if (tensors[jobs[jobIndex].input].path != pairResult.input || !pairResult.layout.computable)
+            continue;
+        const PairJob& job = jobs[jobIndex++];
+        const QString what = QStringLiteral("Computing %1 losses of %2")
+                                 .arg(lossKindName(spec.kind), pairResult.input);
+        if (!throttle.force(total > 0 ? double(done) / double(total) : 0.0, what))
+            return Error{cancelledMessage()};
+        Expected<PairLosses> losses = engine.compute(job, report(done, what));
+        if (!losses)
+            return Error{losses.error()};
+        done += LossEngine::workFor(reader, job);
+        pairResult.hasLosses = true;
+        pairResult.summary = summarizeLosses(*losses, pairResult.layout);
+        const PairContext context{tensors[job.input], tensors[job.target], spec,
+                                  pythonName(tensors[job.input]), pythonName(tensors[job.target])};
+        for (Diagnostic& d : diagnoseValues(context, pairResult.layout, *losses)) {
+            d.pair = static_cast<int>(p);
+            result.diagnostics.push_back(std::move(d));
+        }
+        pairResult.samples = std::move(losses->samples);
+    }
+    diagnoseRuns(result);
+    for (int index : pairing->unpaired) {
+        result.unpaired << tensors[index].path;
+        if (tensors[index].path != spec.weightTensor)
+            result.diagnostics.push_back(unpairedInfo(tensors[index]));
+    }
+    for (int index : verify) {
+        const QString what = QStringLiteral("Checking %1").arg(tensors[index].path);
+        if (Status s = verifyTensor(reader, index, report(done, what)); !s)
+            return Error{s.error()};
+        done += tensors[index].elementCount();
+    }
+    throttle.force(1.0, QStringLiteral("Done"));
+    return result;
+}
+
+} // namespace shapescope

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "analysisresult.h"
+#include "tileplan.h"
+
+#include "common/expected.h"
+#include "common/progress.h"
+
+namespace shapescope {
+
+class DumpReader;
+
+struct AnalysisOptions
+{
+    LossSpec spec;
+    bool computeLosses = true;
+    // Read tensors in no pair too, so a damaged one (a bad CRC, a truncated dataset) is found.
+    bool verifyUnpaired = true;
+    TileBudget budget;
+};
+
+// The metadata of an opened dump.
+DumpSummary summarizeDump(const DumpReader& reader);
+
+// The whole analysis of a dump: pairs outputs with targets, applies PyTorch's shape checks,
+// computes every pair's losses on all cores, and diagnoses what the values and the runs show.
+// Fails (with a message naming the file) when data cannot be read, or when cancelled.
+Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
+                                     const ProgressCallback& progress = {});
+
+} // namespace shapescope

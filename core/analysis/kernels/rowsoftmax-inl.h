@@ -1,0 +1,150 @@
+// Softmax statistics of contiguous rows (inner == 1, class axis last) with enough classes to
+// fill vectors: the lanes of a vector are consecutive classes of one row. Re-included per
+// Highway target.
+
+#if defined(SHAPESCOPE_KERNELS_ROWSOFTMAX_INL_H) == defined(HWY_TARGET_TOGGLE)
+#ifdef SHAPESCOPE_KERNELS_ROWSOFTMAX_INL_H
+#undef SHAPESCOPE_KERNELS_ROWSOFTMAX_INL_H
+#else
+#define SHAPESCOPE_KERNELS_ROWSOFTMAX_INL_H
+#endif
+
+#include "analysis/kernels/softmaxpass-inl.h"
+
+#include <algorithm>
+#include <cmath>
+
+HWY_BEFORE_NAMESPACE();
+namespace shapescope::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Classes per chunk: 8 KiB of float32 stay in L1 between pass A and pass B; a 50257-class
+// vocabulary row is 25 chunks and 24 rescales.
+inline constexpr size_t kRowChunk = 2048;
+
+// Pass A over x[0, n): the largest non-NaN value (-inf if none) and whether a NaN occurs.
+// Four accumulators: a single one would serialise on the compare-blend latency.
+template <class D, typename T>
+HWY_INLINE T ChunkMax(D d, const T* HWY_RESTRICT x, size_t n, bool& nan)
+{
+    const size_t N = hn::Lanes(d);
+    MaxState<D> s0(d), s1(d), s2(d), s3(d);
+    const hn::Vec<hn::RebindToSigned<D>> unused = hn::Zero(hn::RebindToSigned<D>());
+    size_t i = 0;
+    for (; i + 4 * N <= n; i += 4 * N) {
+        s0.update(d, hn::LoadU(d, x + i), unused);
+        s1.update(d, hn::LoadU(d, x + i + N), unused);
+        s2.update(d, hn::LoadU(d, x + i + 2 * N), unused);
+        s3.update(d, hn::LoadU(d, x + i + 3 * N), unused);
+    }
+    for (; i + N <= n; i += N)
+        s0.update(d, hn::LoadU(d, x + i), unused);
+    if (i < n)
+        s1.update(d, LoadTail(d, x + i, n - i, -std::numeric_limits<T>::infinity()), unused);
+    nan = !hn::AllFalse(d, hn::Or(hn::Or(s0.nan, s1.nan), hn::Or(s2.nan, s3.nan)));
+    const auto best = hn::Max(hn::Max(s0.best, s1.best), hn::Max(s2.best, s3.best));
+    return hn::GetLane(hn::MaxOfLanes(d, best));
+}
+
+// The first index in x[0, n) holding `value`, which occurs there.
+template <class D, typename T>
+HWY_INLINE size_t FindFirst(D d, const T* HWY_RESTRICT x, size_t n, T value)
+{
+    const size_t N = hn::Lanes(d);
+    const auto target = hn::Set(d, value);
+    size_t i = 0;
+    for (; i + N <= n; i += N) {
+        const intptr_t lane = hn::FindFirstTrue(d, hn::Eq(hn::LoadU(d, x + i), target));
+        if (lane >= 0)
+            return i + size_t(lane);
+    }
+    const intptr_t lane = hn::FindFirstTrue(d, hn::Eq(LoadTail(d, x + i, n - i, T(0)), target));
+    return i + size_t(lane);
+}
+
+// Pass B over x[0, n) (and t, w for Extra): sums against the reference `ref`.
+template <Extra kExtra, class D, typename T>
+HWY_INLINE void ChunkSums(D d, const T* HWY_RESTRICT x, const T* HWY_RESTRICT t,
+                          const double* HWY_RESTRICT w, size_t n, T ref,
+                          const Smoothing<D>& smoothing, PassBSums<D>& sums)
+{
+    const size_t N = hn::Lanes(d);
+    const auto vRef = hn::Set(d, ref);
+    const auto zero = hn::Zero(d);
+    const Wide<D> noWeight = WideSet(d, 0.0);
+    constexpr bool kWeighted = kExtra != Extra::None;
+    size_t i = 0;
+    for (; i + N <= n; i += N) {
+        const auto v = hn::LoadU(d, x + i);
+        const auto tv = kExtra == Extra::Probability ? hn::LoadU(d, t + i) : zero;
+        PassBStep<kExtra>(d, v, v, vRef, kWeighted ? WideLoad(d, w + i) : noWeight, tv,
+                          smoothing, sums);
+    }
+    if (i < n) {
+        const size_t rest = n - i;
+        const auto vExp = LoadTail(d, x + i, rest, -std::numeric_limits<T>::infinity());
+        const auto vSum = LoadTail(d, x + i, rest, T(0));
+        const auto tv = kExtra == Extra::Probability ? LoadTail(d, t + i, rest, T(0)) : zero;
+        PassBStep<kExtra>(d, vExp, vSum, vRef, kWeighted ? WideLoadTail(d, w + i, rest) : noWeight,
+                          tv, smoothing, sums);
+    }
+}
+
+// Fills tile entries [0, count) for rows first .. first + count - 1. kSoftmax = false (nll)
+// runs pass A only: the loss reads x[target] alone.
+template <Extra kExtra, bool kSoftmax, class D, typename T>
+HWY_NOINLINE void RowSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int count,
+                             SoftmaxTile& tile)
+{
+    const size_t classes = size_t(job.classes);
+    const Smoothing<D> smoothing(d, job.smoothing, job.classes);
+    for (int k = 0; k < count; ++k) {
+        const T* x = job.input + (first + k) * job.classes;
+        const T* t = kExtra == Extra::Probability ? job.targets + (first + k) * job.classes
+                                                  : nullptr;
+        T best = -std::numeric_limits<T>::infinity();
+        size_t bestIndex = 0;
+        bool nan = false;
+        T ref = 0;
+        double sumExp = 0.0;
+        double weightedSum = 0.0;
+        double targetMass = 0.0;
+        for (size_t c0 = 0; c0 < classes; c0 += kRowChunk) {
+            const size_t n = std::min(kRowChunk, classes - c0);
+            bool chunkNan = false;
+            const T chunkMax = ChunkMax(d, x + c0, n, chunkNan);
+            nan = nan || chunkNan;
+            if (chunkMax > best) {
+                best = chunkMax;
+                bestIndex = c0 + FindFirst(d, x + c0, n, chunkMax);
+            }
+            if constexpr (kSoftmax) {
+                const T newRef = std::isfinite(best) ? best : T(0);
+                // The old sum is 0 unless ref was an earlier, smaller finite max, so the
+                // exponent is <= 0 whenever it matters; min() keeps 0 * exp(+x) from being NaN.
+                if (newRef != ref)
+                    sumExp *= std::exp(std::min(double(ref) - double(newRef), 0.0));
+                ref = newRef;
+                PassBSums<D> sums(d);
+                ChunkSums<kExtra>(d, x + c0, t ? t + c0 : nullptr,
+                                  kExtra != Extra::None ? job.weight + c0 : nullptr, n, ref,
+                                  smoothing, sums);
+                sumExp += WideReduce(sums.sumExp);
+                if constexpr (kExtra != Extra::None)
+                    weightedSum += WideReduce(sums.weightedSum);
+                if constexpr (kExtra == Extra::Probability)
+                    targetMass += WideReduce(sums.targetMass);
+            }
+        }
+        tile.max[k] = double(best);
+        tile.sumExp[k] = sumExp;
+        tile.weightedSum[k] = weightedSum;
+        tile.targetMass[k] = targetMass;
+        tile.argmax[k] = nan ? -1 : qint32(bestIndex);
+    }
+}
+
+} // namespace shapescope::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif // SHAPESCOPE_KERNELS_ROWSOFTMAX_INL_H

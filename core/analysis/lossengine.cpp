@@ -1,0 +1,177 @@
+#include "lossengine.h"
+
+#include "inputprobe.h"
+#include "losskernels.h"
+#include "pairaccumulator.h"
+#include "workerpool.h"
+
+#include "common/progress.h"
+#include "formats/dumpreader.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <type_traits>
+
+namespace shapescope {
+
+namespace {
+
+constexpr qint64 kProbePositions = 4096;
+
+// The buffers of one chunk: every tile's input and target, back to back.
+template <typename T>
+struct ChunkBuffers
+{
+    std::vector<T> input;
+    std::vector<qint64> indexTargets; // class-index targets
+    std::vector<T> valueTargets;      // probability / multi-label targets
+    std::vector<qint64> inputOffsets;
+    std::vector<qint64> targetOffsets;
+    std::vector<qint64> positionOffsets;
+};
+
+} // namespace
+
+LossEngine::LossEngine(DumpReader& reader, WorkerPool& pool, TileBudget budget)
+    : m_reader(reader), m_pool(pool), m_budget(budget)
+{
+}
+
+qint64 LossEngine::workFor(const DumpReader& reader, const PairJob& job)
+{
+    return reader.tensors()[job.input].elementCount();
+}
+
+Expected<PairLosses> LossEngine::compute(const PairJob& job,
+                                         const std::function<bool(qint64)>& progress)
+{
+    if (m_reader.tensors()[job.input].dtype == DType::Float64)
+        return computeTyped<double>(job, progress);
+    return computeTyped<float>(job, progress);
+}
+
+template <typename T>
+Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
+                                              const std::function<bool(qint64)>& progress)
+{
+    const PairLayout& layout = job.layout;
+    const TensorInfo& input = m_reader.tensors()[job.input];
+    const TilePlan plan = planTiles(input.shape, input.chunkShape, layout, sizeof(T), m_budget);
+    const bool classIndices = layout.targetKind == TargetKind::ClassIndices;
+    const DType inputType = std::is_same_v<T, float> ? DType::Float32 : DType::Float64;
+    const DType targetType = classIndices ? DType::Int64 : inputType;
+    const double* weight = job.weight.empty() ? nullptr : job.weight.data();
+    const double* posWeight = job.spec.posWeight.empty() ? nullptr : job.spec.posWeight.data();
+
+    auto readChunk = [&](const TileChunk& chunk, ChunkBuffers<T>& buffers) -> Status {
+        buffers.input.resize(static_cast<size_t>(chunk.inputElements));
+        (classIndices ? buffers.indexTargets.resize(static_cast<size_t>(chunk.targetElements))
+                      : buffers.valueTargets.resize(static_cast<size_t>(chunk.targetElements)));
+        buffers.inputOffsets.clear();
+        buffers.targetOffsets.clear();
+        buffers.positionOffsets.clear();
+        qint64 inputOffset = 0, targetOffset = 0, positionOffset = 0;
+        for (size_t t = chunk.firstTile; t < chunk.firstTile + chunk.tileCount; ++t) {
+            const Tile& tile = plan.tiles[t];
+            buffers.inputOffsets.push_back(inputOffset);
+            buffers.targetOffsets.push_back(targetOffset);
+            buffers.positionOffsets.push_back(positionOffset);
+            if (Status s = m_reader.readSlab(job.input, tile.input, inputType,
+                                             buffers.input.data() + inputOffset);
+                !s)
+                return s;
+            void* targetOut = classIndices
+                                  ? static_cast<void*>(buffers.indexTargets.data() + targetOffset)
+                                  : static_cast<void*>(buffers.valueTargets.data() + targetOffset);
+            if (Status s = m_reader.readSlab(job.target, tile.target, targetType, targetOut); !s)
+                return s;
+            inputOffset += tile.inputElements;
+            targetOffset += tile.targetElements;
+            positionOffset += tile.positions();
+        }
+        buffers.positionOffsets.push_back(positionOffset);
+        return Status::success();
+    };
+
+    PairAccumulator accumulator(layout, job.spec);
+    ChunkBuffers<T> buffers[2];
+    std::vector<double> loss, weights, logProbTarget;
+    std::vector<qint32> predicted;
+    QFuture<Status> pending;
+    if (!plan.chunks.empty())
+        pending = QtConcurrent::run(&m_pool.ioLane(), readChunk, plan.chunks[0], std::ref(buffers[0]));
+    qint64 done = 0;
+    for (size_t c = 0; c < plan.chunks.size(); ++c) {
+        const Status read = pending.result();
+        if (!read)
+            return Error{read.error()};
+        ChunkBuffers<T>& current = buffers[c % 2];
+        if (c + 1 < plan.chunks.size()) {
+            pending = QtConcurrent::run(&m_pool.ioLane(), readChunk, plan.chunks[c + 1],
+                                        std::ref(buffers[(c + 1) % 2]));
+        }
+        const TileChunk& chunk = plan.chunks[c];
+        const auto positions = static_cast<size_t>(current.positionOffsets.back());
+        loss.resize(positions);
+        weights.resize(positions);
+        predicted.resize(positions);
+        logProbTarget.resize(positions);
+        auto outputsFor = [&](size_t k) {
+            const qint64 p = current.positionOffsets[k];
+            return PositionOutputs{loss.data() + p, weights.data() + p,
+                                   layout.targetKind == TargetKind::MultiLabel ? nullptr
+                                                                               : predicted.data() + p,
+                                   classIndices ? logProbTarget.data() + p : nullptr};
+        };
+        auto blockFor = [&](size_t k) {
+            const Tile& tile = plan.tiles[chunk.firstTile + k];
+            return ClassBlock<T>{current.input.data() + current.inputOffsets[k], tile.outer,
+                                 layout.numClasses, tile.inner};
+        };
+        m_pool.forEach(static_cast<qint64>(chunk.tileCount), [&](qint64 item) {
+            const auto k = static_cast<size_t>(item);
+            const ClassBlock<T> block = blockFor(k);
+            const PositionOutputs out = outputsFor(k);
+            const qint64 targetOffset = current.targetOffsets[k];
+            if (classIndices) {
+                ClassIndexOptions options;
+                options.weight = weight;
+                options.ignoreIndex = job.spec.ignoreIndex;
+                options.inputIsLogProbabilities = job.spec.kind == LossKind::Nll;
+                options.labelSmoothing =
+                    job.spec.kind == LossKind::CrossEntropy ? job.spec.labelSmoothing : 0.0;
+                classIndexLoss(block, current.indexTargets.data() + targetOffset, options, out);
+            } else if (layout.targetKind == TargetKind::ClassProbabilities) {
+                probabilityLoss(block, current.valueTargets.data() + targetOffset,
+                                ProbabilityOptions{weight, job.spec.labelSmoothing}, out);
+            } else {
+                bceWithLogitsLoss(block, current.valueTargets.data() + targetOffset,
+                                  BceOptions{weight, posWeight}, out);
+            }
+        });
+        for (size_t k = 0; k < chunk.tileCount; ++k) {
+            const Tile& tile = plan.tiles[chunk.firstTile + k];
+            if (c == 0 && k == 0) {
+                probeInput(blockFor(0), kProbePositions, accumulator.losses().input);
+                if (!classIndices) {
+                    const ClassBlock<T> targets{current.valueTargets.data(), tile.outer,
+                                                layout.numClasses, tile.inner};
+                    probeTarget(targets, kProbePositions, accumulator.losses().target);
+                }
+            }
+            accumulator.addTile(tile,
+                                classIndices ? current.indexTargets.data() + current.targetOffsets[k]
+                                             : nullptr,
+                                outputsFor(k));
+        }
+        done += chunk.inputElements;
+        if (progress && !progress(done)) {
+            if (pending.isValid())
+                pending.waitForFinished();
+            return Error{cancelledMessage()};
+        }
+    }
+    return accumulator.finish();
+}
+
+} // namespace shapescope

@@ -1,0 +1,311 @@
+#include "shapeadvice.h"
+
+#include "advicesupport.h"
+
+#include "tensor/dtype.h"
+
+#include <QStringList>
+
+namespace shapescope {
+
+
+QString PairContext::lossCall(const QString& inputExpr, const QString& targetExpr) const
+{
+    const char* function = spec.kind == LossKind::Nll   ? "F.nll_loss"
+                           : spec.kind == LossKind::Bce ? "F.binary_cross_entropy_with_logits"
+                                                        : "F.cross_entropy";
+    return QStringLiteral("loss = %1(%2, %3)").arg(QLatin1String(function), inputExpr, targetExpr);
+}
+
+namespace advice {
+
+Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
+{
+    Diagnostic d = base(pair, "batch-size-mismatch", Severity::Error, torchText);
+    const Shape& in = pair.input.shape;
+    const Shape& tg = pair.target.shape;
+    const qint64 n = in.empty() ? 1 : in[0];
+    const qint64 m = tg.empty() ? 0 : tg[0];
+    d.axes = {{TensorSide::Input, 0}, {TensorSide::Target, 0}};
+    d.message = QStringLiteral("input has %1 samples on axis 0 but the target has %2: %3 vs %4")
+                    .arg(n)
+                    .arg(m)
+                    .arg(describe(pair.input), describe(pair.target));
+    QStringList why;
+    why << QStringLiteral("PyTorch pairs row i of the input with target i, so both need the same "
+                          "first axis.");
+    QString fix;
+    const qint64 classes = in.size() >= 2 ? in.back() : 0;
+    if (m > 0 && n > m && n % m == 0) {
+        const qint64 ratio = n / m;
+        if (tg.size() >= 2 && product(tg, 1, tg.size()) == ratio) {
+            why << QStringLiteral("The input has %1 = %2 x %3 rows: it was flattened over the "
+                                  "target's other axes, (N, T, C) -> (N*T, C), but the target "
+                                  "still is %4. Flatten the target the same way.")
+                       .arg(n)
+                       .arg(m)
+                       .arg(ratio)
+                       .arg(tuple(tg));
+            fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".reshape(-1)"));
+        } else if (in.size() == 2) {
+            why << QStringLiteral("The input has %1 times as many rows as there are targets, with "
+                                  "%2 columns each: %3 x %4 = %5 x %6. A view(-1, %4) on (%5, %6) "
+                                  "logits produces exactly this, so each sample's %6 class scores "
+                                  "were split over %1 rows.")
+                       .arg(ratio)
+                       .arg(in[1])
+                       .arg(n)
+                       .arg(in[1])
+                       .arg(m)
+                       .arg(in[1] * ratio);
+            fix = QStringLiteral("%1 = %1.view(%2.size(0), -1)  # (%3, %4), one row per sample\n")
+                      .arg(pair.x, pair.y)
+                      .arg(m)
+                      .arg(in[1] * ratio) +
+                  pair.lossCall(pair.x, pair.y);
+        }
+        if (ratio == 2 || ratio == 4 || ratio == 8) {
+            why << QStringLiteral("A ratio of %1 is also what nn.DataParallel over %1 devices gives "
+                                  "when each replica returns its outputs and they are gathered "
+                                  "along dim 0 while the targets were already split: compute the "
+                                  "loss on the gathered outputs against the whole batch.")
+                       .arg(ratio);
+        }
+    } else if (n > 0 && m > n && m % n == 0) {
+        const qint64 ratio = m / n;
+        if (in.size() >= 3 && product(in, 1, in.size() - 1) == ratio) {
+            why << QStringLiteral("The target was flattened to %1 = %2 x %3 entries but the input "
+                                  "still is %4: flatten the input's leading axes too, keeping the "
+                                  "%5 classes last.")
+                       .arg(m)
+                       .arg(n)
+                       .arg(ratio)
+                       .arg(tuple(in))
+                       .arg(classes);
+            fix = pair.lossCall(QStringLiteral("%1.reshape(-1, %2)").arg(pair.x).arg(classes),
+                                pair.y);
+        } else if (in.size() == 2 && in[1] % ratio == 0) {
+            why << QStringLiteral("Each input row holds %1 values, %2 x %3: the logits look reshaped "
+                                  "with view(-1, %1) where each sample has %3 classes.")
+                       .arg(in[1])
+                       .arg(ratio)
+                       .arg(in[1] / ratio);
+            fix = QStringLiteral("%1 = %1.view(-1, %2)  # (%3, %2)\n")
+                      .arg(pair.x)
+                      .arg(in[1] / ratio)
+                      .arg(m) +
+                  pair.lossCall(pair.x, pair.y);
+        }
+        if (ratio == 2 || ratio == 4 || ratio == 8) {
+            why << QStringLiteral("A ratio of %1 is also what one nn.DataParallel replica's output "
+                                  "(1/%1 of the batch on %1 devices) against the whole batch of "
+                                  "targets gives.")
+                       .arg(ratio);
+        }
+    }
+    if (fix.isEmpty()) {
+        why << QStringLiteral("When the sizes are not multiples, the usual cause is a batch of a "
+                              "different size than the model assumes: the last batch of an epoch "
+                              "is short unless DataLoader(drop_last=True), and a hidden state, a "
+                              "buffer or a view(batch_size, ...) with a hard-coded batch size "
+                              "keeps the full size.");
+        fix = QStringLiteral("x = x.view(x.size(0), -1)  # not x.view(batch_size, -1)\n"
+                             "# or drop the short last batch:\n"
+                             "loader = DataLoader(dataset, batch_size=%1, drop_last=True)")
+                  .arg(qMax(n, m));
+    }
+    d.explanation = why.join(QLatin1Char(' '));
+    d.fix = fix;
+    return d;
+}
+
+Diagnostic targetShapeMismatch(const PairContext& pair, const QString& torchText)
+{
+    Diagnostic d = base(pair, "target-shape-mismatch", Severity::Error, torchText);
+    const Shape& in = pair.input.shape;
+    const Shape& tg = pair.target.shape;
+    d.message = QStringLiteral("target shape %1 does not fit input shape %2")
+                    .arg(tuple(tg), tuple(in));
+    if (in.size() <= 2 && tg.size() == 2 && tg[1] == 1) {
+        d.explanation = QStringLiteral("The target keeps a trailing axis of length 1 (%1): "
+                                       "PyTorch wants one class index per sample, shape (N,).")
+                            .arg(tuple(tg));
+        d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".squeeze(1)"));
+    } else if (in.size() <= 2 && tg.size() >= 2 && isFloating(pair.target.dtype)) {
+        d.explanation = QStringLiteral("A floating-point target is read as class probabilities "
+                                       "only when it has exactly the input's shape %1; this one "
+                                       "is %2.")
+                            .arg(tuple(in), tuple(tg));
+        d.fix = QStringLiteral("assert %1.shape == %2.shape  # one probability per class\n")
+                    .arg(pair.y, pair.x) +
+                pair.lossCall(pair.x, pair.y);
+    } else if (in.size() <= 2 && tg.size() >= 2) {
+        d.explanation = QStringLiteral("For %1 input PyTorch wants one class index per sample, "
+                                       "a target of shape (%2,); this target has %3 axes.")
+                            .arg(tuple(in))
+                            .arg(in.empty() ? 0 : in[0])
+                            .arg(tg.size());
+        d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".reshape(-1)")) +
+                QStringLiteral("  # if %1 holds one index per row of %2").arg(pair.y, pair.x);
+    } else if (in.size() >= 3 && tg.size() == in.size() && tg.size() >= 2 && tg[1] == 1) {
+        d.explanation = QStringLiteral("The target %1 keeps a channel axis of length 1, as masks "
+                                       "loaded as images do; class-index targets are (N, d1, ...) "
+                                       "without a channel axis.")
+                            .arg(tuple(tg));
+        d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".squeeze(1).long()"));
+    } else if (in.size() >= 3 && tg.size() + 1 == in.size()) {
+        Shape spatialIn(in.begin() + 2, in.end());
+        Shape spatialTg(tg.begin() + 1, tg.end());
+        d.explanation = QStringLiteral("The input's spatial size %1 differs from the target's %2: "
+                                       "the prediction and the mask were resized or cropped "
+                                       "differently. Resize the logits to the mask (or the mask "
+                                       "with nearest-neighbour interpolation).")
+                            .arg(tuple(spatialIn), tuple(spatialTg));
+        d.fix = QStringLiteral("%1 = F.interpolate(%1, size=%2.shape[-%3:], mode=\"bilinear\", "
+                               "align_corners=False)\n")
+                    .arg(pair.x, pair.y)
+                    .arg(spatialTg.size()) +
+                pair.lossCall(pair.x, pair.y);
+    } else if (in.size() >= 3) {
+        Shape expected(in.begin() + 2, in.end());
+        expected.insert(expected.begin(), in[0]);
+        d.explanation = QStringLiteral("For input (N, C, d1, ...) = %1 PyTorch wants a target of "
+                                       "shape %2: one class index per position. This target is "
+                                       "%3.")
+                            .arg(tuple(in), tuple(expected), tuple(tg));
+        QStringList dims;
+        for (qint64 extent : expected)
+            dims << QString::number(extent);
+        d.fix = pair.lossCall(pair.x, QStringLiteral("%1.view(%2)").arg(pair.y, dims.join(QStringLiteral(", "))));
+    } else {
+        d.explanation = QStringLiteral("The shapes do not match any layout PyTorch accepts.");
+        d.fix = pair.lossCall(pair.x, pair.y);
+    }
+    return d;
+}
+
+Diagnostic classDimLast(const PairContext& pair, const QString& torchText, bool ambiguous)
+{
+    const Shape& in = pair.input.shape;
+    const int rank = static_cast<int>(in.size());
+    const qint64 classes = in.back();
+    Diagnostic d = base(pair, "class-dim-last", ambiguous ? Severity::Warning : Severity::Error,
+                        torchText);
+    d.axes = {{TensorSide::Input, 1}, {TensorSide::Input, rank - 1}};
+    QStringList order{QStringLiteral("0"), QString::number(rank - 1)};
+    for (int axis = 1; axis < rank - 1; ++axis)
+        order << QString::number(axis);
+    const QString permuted = QStringLiteral("%1.permute(%2)").arg(pair.x, order.join(QStringLiteral(", ")));
+    const QString flattened = pair.lossCall(QStringLiteral("%1.reshape(-1, %2)").arg(pair.x).arg(classes),
+                                            pair.y + QStringLiteral(".reshape(-1)"));
+    if (ambiguous) {
+        d.message = QStringLiteral("input %1 could have its classes on axis 1 or on the last axis; "
+                                   "PyTorch uses axis 1")
+                        .arg(tuple(in));
+        d.explanation = QStringLiteral(
+            "PyTorch always reads the classes from axis 1 of (N, C, d1, ...) input. This input is %1 "
+            "and the target %2, which fits both (N, C, d) and (N, d, C) because axis 1 and the last "
+            "axis both have length %3. If the model emits (N, T, C), as sequence and transformer "
+            "models do, PyTorch raises nothing and silently computes the loss over the wrong axis.")
+                            .arg(tuple(in), tuple(pair.target.shape))
+                            .arg(classes);
+        d.fix = QStringLiteral("# if %1 is (N, T, C):\n").arg(pair.x) + pair.lossCall(permuted, pair.y) +
+                QStringLiteral("\n# or\n") + flattened;
+        return d;
+    }
+    d.message = QStringLiteral("input %1 has its %2 classes on the last axis; PyTorch wants them on "
+                               "axis 1")
+                    .arg(tuple(in))
+                    .arg(classes);
+    d.explanation = QStringLiteral(
+        "The target %1 matches the input %2 without its last axis, so the model emits (N, ..., C) "
+        "with the classes last, as sequence models and channels-last heads do. PyTorch reads "
+        "axis 1 as the classes, so it takes %3 as the class count and the target's shape does "
+        "not fit. Move the class axis to position 1, or flatten both to (N*..., C) and (N*...). "
+        "ShapeScope computed the losses with the classes on the last axis.")
+                        .arg(tuple(pair.target.shape), tuple(in))
+                        .arg(in[1]);
+    d.fix = pair.lossCall(permuted, pair.y) + QStringLiteral("\n# or\n") + flattened;
+    return d;
+}
+
+Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint64 classes,
+                        qint64 weightLength)
+{
+    Diagnostic d = base(pair, "class-count-mismatch", Severity::Error, torchText);
+    const QString source = pair.spec.weightTensor.isEmpty() ? QStringLiteral("the class weight")
+                                                            : pair.spec.weightTensor;
+    if (weightLength < 0)
+        weightLength = static_cast<qint64>(pair.spec.weight.size());
+    if (!pair.spec.weightTensor.isEmpty())
+        d.tensors << pair.spec.weightTensor;
+    d.axes = {{TensorSide::Input, pair.input.shape.size() == 1 ? 0 : 1}};
+    d.message = QStringLiteral("%1 has %2 entries but the input has %3 classes")
+                    .arg(source)
+                    .arg(weightLength)
+                    .arg(classes);
+    d.explanation = QStringLiteral("A per-class weight needs exactly one entry per class. A weight "
+                                   "computed from class frequencies misses classes that never "
+                                   "occur in the data it was counted on; count with "
+                                   "torch.bincount(..., minlength=C).");
+    d.fix = QStringLiteral("counts = torch.bincount(train_targets, minlength=%1)\n"
+                           "weight = counts.sum() / (%1 * counts.clamp(min=1))\n")
+                .arg(classes) +
+            QStringLiteral("criterion = nn.%1(weight=weight)")
+                .arg(pair.spec.kind == LossKind::Bce   ? QStringLiteral("BCEWithLogitsLoss")
+                     : pair.spec.kind == LossKind::Nll ? QStringLiteral("NLLLoss")
+                                                       : QStringLiteral("CrossEntropyLoss"));
+    return d;
+}
+
+Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, bool batchOnly)
+{
+    Diagnostic d = base(pair, batchOnly ? "batch-size-mismatch" : "target-shape-mismatch",
+                        Severity::Error, torchText);
+    const Shape& in = pair.input.shape;
+    const Shape& tg = pair.target.shape;
+    d.message = QStringLiteral("BCEWithLogitsLoss needs a target of the input's shape %1; the "
+                               "target is %2")
+                    .arg(tuple(in), tuple(tg));
+    if (batchOnly) {
+        d.axes = {{TensorSide::Input, 0}, {TensorSide::Target, 0}};
+        d.explanation = QStringLiteral("Input and target differ in their batch axis: the input has "
+                                       "%1 samples and the target %2. A short last batch, or a "
+                                       "hard-coded batch size in the model, is the usual cause.")
+                            .arg(in[0])
+                            .arg(tg[0]);
+        d.fix = QStringLiteral("loader = DataLoader(dataset, batch_size=..., drop_last=True)");
+    } else if (in.size() == 2 && tg.size() == 1 && tg[0] == in[0] && !isFloating(pair.target.dtype)) {
+        d.explanation = QStringLiteral("The target holds one class index per sample, which is a "
+                                       "single-label task: use CrossEntropyLoss, or one-hot encode "
+                                       "the target for BCEWithLogitsLoss.");
+        d.fix = QStringLiteral("loss = F.cross_entropy(%1, %2)\n# or, multi-label:\n"
+                               "loss = F.binary_cross_entropy_with_logits(%1, F.one_hot(%2, %3).float())")
+                    .arg(pair.x, pair.y)
+                    .arg(in[1]);
+    } else if (in.size() == tg.size() + 1 && in.back() == 1) {
+        d.explanation = QStringLiteral("The input has a trailing axis of length 1 (one logit per "
+                                       "sample) that the target lacks.");
+        d.fix = pair.lossCall(pair.x + QStringLiteral(".squeeze(-1)"), pair.y + QStringLiteral(".float()"));
+    } else {
+        d.explanation = QStringLiteral("BCEWithLogitsLoss compares the input and the target element "
+                                       "by element, so both need exactly the same shape.");
+        d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".view_as(%1).float()").arg(pair.x));
+    }
+    return d;
+}
+
+Diagnostic inputRank(const PairContext& pair, const QString& torchText)
+{
+    Diagnostic d = base(pair, "target-shape-mismatch", Severity::Error, torchText);
+    d.message = QStringLiteral("input %1 is a scalar; a loss needs class scores").arg(pair.input.path);
+    d.explanation = QStringLiteral("The input has no class axis: it looks like an already "
+                                   "reduced loss or a single score, not the model's logits.");
+    d.fix = QStringLiteral("# dump the model's output before any reduction, e.g.\n"
+                           "torch.save(logits.detach(), ...)  # shape (N, C)");
+    return d;
+}
+
+} // namespace advice
+
+} // namespace shapescope

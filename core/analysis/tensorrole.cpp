@@ -1,0 +1,124 @@
+#include "tensorrole.h"
+
+#include <QSet>
+
+namespace shapescope {
+
+namespace {
+
+const QSet<QString>& inputWords()
+{
+    static const QSet<QString> words = {
+        QStringLiteral("logits"),      QStringLiteral("logit"),  QStringLiteral("output"),
+        QStringLiteral("outputs"),     QStringLiteral("out"),    QStringLiteral("pred"),
+        QStringLiteral("preds"),       QStringLiteral("prediction"), QStringLiteral("predictions"),
+        QStringLiteral("predicted"),   QStringLiteral("scores"), QStringLiteral("score"),
+        QStringLiteral("yhat")};
+    return words;
+}
+
+const QSet<QString>& targetWords()
+{
+    static const QSet<QString> words = {
+        QStringLiteral("target"), QStringLiteral("targets"), QStringLiteral("label"),
+        QStringLiteral("labels"), QStringLiteral("y"),       QStringLiteral("gt"),
+        QStringLiteral("truth"),  QStringLiteral("mask"),    QStringLiteral("masks"),
+        QStringLiteral("tgt"),    QStringLiteral("true")};
+    return words;
+}
+
+// Words that make a name about something other than the loss's input or target.
+const QSet<QString>& otherWords()
+{
+    static const QSet<QString> words = {
+        QStringLiteral("attention"), QStringLiteral("padding"),    QStringLiteral("pad"),
+        QStringLiteral("loss"),      QStringLiteral("weight"),     QStringLiteral("weights"),
+        QStringLiteral("embedding"), QStringLiteral("embeddings"), QStringLiteral("hidden"),
+        QStringLiteral("features"),  QStringLiteral("input"),      QStringLiteral("inputs"),
+        QStringLiteral("ids"),       QStringLiteral("grad"),       QStringLiteral("grads")};
+    return words;
+}
+
+bool containsAny(const QStringList& parts, const QSet<QString>& words)
+{
+    for (const QString& part : parts) {
+        if (words.contains(part))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+QStringList nameParts(const QString& name)
+{
+    QString base = name;
+    if (base.endsWith(QLatin1String(".npy"), Qt::CaseInsensitive))
+        base.chop(4);
+    QStringList parts;
+    QString current;
+    auto flush = [&] {
+        if (!current.isEmpty())
+            parts << current.toLower();
+        current.clear();
+    };
+    for (qsizetype i = 0; i < base.size(); ++i) {
+        const QChar c = base[i];
+        if (!c.isLetterOrNumber()) {
+            flush();
+            continue;
+        }
+        if (!current.isEmpty()) {
+            const QChar previous = base[i - 1];
+            const bool digitBoundary = c.isDigit() != previous.isDigit();
+            const bool camelHump = c.isUpper() && previous.isLower();
+            if (digitBoundary || camelHump)
+                flush();
+        }
+        current += c;
+    }
+    flush();
+    return parts;
+}
+
+TensorRole classifyTensor(const TensorInfo& tensor)
+{
+    const QStringList parts = nameParts(tensor.name.isEmpty() ? tensor.path : tensor.name);
+    if (parts.isEmpty() || containsAny(parts, otherWords()))
+        return TensorRole::None;
+    // y_pred / y_hat / y_true: the "y" is not the target word there.
+    QStringList words = parts;
+    const qsizetype y = words.indexOf(QStringLiteral("y"));
+    if (y >= 0 && y + 1 < words.size()) {
+        const QString& next = words[y + 1];
+        if (next == QLatin1String("pred") || next == QLatin1String("hat"))
+            words.removeAt(y);
+    }
+    const bool input = containsAny(words, inputWords());
+    // "true" only names a target after "y" (y_true); "is_true" is not a target.
+    if (!(y >= 0 && y + 1 < words.size() && words[y + 1] == QLatin1String("true")))
+        words.removeAll(QStringLiteral("true"));
+    const bool target = containsAny(words, targetWords());
+    if (input && target)
+        return isFloating(tensor.dtype) ? TensorRole::Input : TensorRole::None;
+    if (input)
+        return TensorRole::Input;
+    if (target)
+        return TensorRole::Target;
+    return TensorRole::None;
+}
+
+QString roleFreeKey(const QString& name)
+{
+    QStringList kept;
+    const QStringList parts = nameParts(name);
+    for (const QString& part : parts) {
+        if (!inputWords().contains(part) && !targetWords().contains(part) &&
+            part != QLatin1String("model") && part != QLatin1String("ground") &&
+            part != QLatin1String("hat"))
+            kept << part;
+    }
+    return kept.join(QLatin1Char('_'));
+}
+
+} // namespace shapescope

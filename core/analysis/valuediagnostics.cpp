@@ -1,0 +1,246 @@
+#include "valuediagnostics.h"
+
+#include "advicesupport.h"
+#include "pytorchmessages.h"
+
+#include <QStringList>
+
+namespace shapescope {
+
+namespace {
+
+// A probe verdict needs nearly every examined row to agree.
+bool mostly(qint64 rows, qint64 positions)
+{
+    return positions > 0 && rows * 100 >= positions * 99;
+}
+
+QString sampleList(const std::vector<qint64>& samples)
+{
+    QStringList parts;
+    for (size_t i = 0; i < samples.size() && i < 10; ++i)
+        parts << QString::number(samples[i]);
+    if (samples.size() > 10)
+        parts << QStringLiteral("…");
+    return parts.join(QStringLiteral(", "));
+}
+
+void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
+                         const PairLosses& losses, std::vector<Diagnostic>& out)
+{
+    const TargetTally& tally = losses.targets;
+    const qint64 classes = layout.numClasses;
+    if (tally.hasOutOfRange) {
+        const bool oneBased = tally.outOfRange.size() == 1 && tally.outOfRange.begin()->first == classes &&
+                              !tally.classCounts.empty() && tally.classCounts[0] == 0;
+        if (oneBased) {
+            Diagnostic d = advice::base(pair, "labels-one-based", Severity::Error,
+                                        pytorch::targetOutOfBounds(tally.firstOutOfRange));
+            d.message = QStringLiteral("targets run from 1 to %1 (class 0 never occurs, %1 occurs %2 "
+                                       "times): the labels are 1-based")
+                            .arg(classes)
+                            .arg(tally.outOfRangeTotal);
+            d.explanation = QStringLiteral(
+                "PyTorch's class indices start at 0: with %1 classes a target must lie in 0..%2. "
+                "Labels numbered 1..%1, as in MATLAB, R or many CSV files, put the last class out "
+                "of range and shift every other class by one.")
+                                .arg(classes)
+                                .arg(classes - 1);
+            d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(" - 1")) +
+                    QStringLiteral("\n# better, once in the Dataset: label = label - 1");
+            out.push_back(d);
+            return;
+        }
+        Diagnostic d = advice::base(pair, "target-out-of-range", Severity::Error,
+                                    pytorch::targetOutOfBounds(tally.firstOutOfRange));
+        QStringList values;
+        for (const auto& [value, count] : tally.outOfRange)
+            values << QStringLiteral("%1 (x%2)").arg(value).arg(count);
+        d.message = QStringLiteral("%1 targets lie outside 0..%2: %3")
+                        .arg(tally.outOfRangeTotal)
+                        .arg(classes - 1)
+                        .arg(values.join(QStringLiteral(", ")));
+        const qint64 sentinel = tally.outOfRange.size() == 1 ? tally.outOfRange.begin()->first : 0;
+        if (tally.outOfRange.size() == 1 && (sentinel == 255 || sentinel < 0)) {
+            d.explanation = QStringLiteral(
+                "Every out-of-range target is %1, a value datasets use to mark pixels or tokens "
+                "to skip (255 for 'void' in VOC and Cityscapes masks, -1 for padding). PyTorch "
+                "skips only targets equal to ignore_index, which defaults to -100.")
+                                .arg(sentinel);
+            d.fix = QStringLiteral("criterion = nn.%1(ignore_index=%2)")
+                        .arg(pair.spec.kind == LossKind::Nll ? QStringLiteral("NLLLoss")
+                                                             : QStringLiteral("CrossEntropyLoss"))
+                        .arg(sentinel);
+        } else {
+            const qint64 largest = tally.outOfRange.rbegin()->first;
+            d.explanation = QStringLiteral(
+                "The model has %1 outputs, so targets must lie in 0..%2. If the dataset really has "
+                "more classes (up to %3), the final layer is too small; if not, the labels need "
+                "remapping to 0..%2.")
+                                .arg(classes)
+                                .arg(classes - 1)
+                                .arg(largest);
+            d.fix = largest >= classes
+                        ? QStringLiteral("num_classes = int(%1.max()) + 1  # %2 here\n"
+                                         "model.fc = nn.Linear(model.fc.in_features, num_classes)")
+                              .arg(pair.y)
+                              .arg(largest + 1)
+                        : QStringLiteral("assert (%1 >= 0).all(), \"negative labels\"").arg(pair.y);
+        }
+        out.push_back(d);
+        return;
+    }
+    // No error, but class 0 never occurs while every other class does: 1-based labels whose
+    // top class happened to be absent, or a class silently lost.
+    const qint64 counted = losses.positions;
+    if (classes >= 3 && counted >= 3 * classes && tally.classCounts[0] == 0) {
+        bool othersPresent = true;
+        for (qint64 c = 1; c < classes; ++c)
+            othersPresent = othersPresent && tally.classCounts[c] > 0;
+        if (othersPresent) {
+            Diagnostic d = advice::base(pair, "labels-one-based", Severity::Warning, QString());
+            d.message = QStringLiteral("class 0 never occurs among %1 targets while classes 1..%2 "
+                                       "all do")
+                            .arg(counted)
+                            .arg(classes - 1);
+            d.explanation = QStringLiteral("Labels may be numbered from 1: PyTorch raises only "
+                                           "when the top label %1 appears, and until then the "
+                                           "model learns shifted classes.")
+                                .arg(classes);
+            d.fix = QStringLiteral("print(torch.bincount(%1))  # does class 0 exist?").arg(pair.y);
+            out.push_back(d);
+        }
+    }
+}
+
+void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
+                        const PairLosses& losses, std::vector<Diagnostic>& out)
+{
+    const InputProbe& probe = losses.input;
+    if (probe.positions == 0 || layout.numClasses < 2)
+        return;
+    const LossKind kind = pair.spec.kind;
+    if (kind == LossKind::CrossEntropy && mostly(probe.probabilityRows, probe.positions)) {
+        Diagnostic d = advice::base(pair, "softmax-before-loss", Severity::Warning, QString());
+        d.axes = {{TensorSide::Input, layout.classAxis}};
+        d.message = QStringLiteral("%1 of %2 examined rows of %3 are probabilities (in [0, 1], "
+                                   "summing to 1): a softmax ran before CrossEntropyLoss")
+                        .arg(probe.probabilityRows)
+                        .arg(probe.positions)
+                        .arg(pair.input.path);
+        d.explanation = QStringLiteral(
+            "CrossEntropyLoss applies log_softmax itself. Given probabilities it computes "
+            "log_softmax(softmax(x)), which squeezes every logit into [0, 1]: the loss can never "
+            "fall much below log(C) - 1, gradients vanish, and training stalls without an error.");
+        d.fix = QStringLiteral("# drop the final nn.Softmax / F.softmax from the model:\n"
+                               "%1 = model(x)  # raw scores\n")
+                    .arg(pair.x) +
+                pair.lossCall(pair.x, pair.y);
+        out.push_back(d);
+    } else if (kind == LossKind::Nll && mostly(probe.probabilityRows, probe.positions)) {
+        Diagnostic d = advice::base(pair, "softmax-before-loss", Severity::Warning, QString());
+        d.axes = {{TensorSide::Input, layout.classAxis}};
+        d.message = QStringLiteral("%1 holds probabilities, but NLLLoss wants log-probabilities")
+                        .arg(pair.input.path);
+        d.explanation = QStringLiteral("NLLLoss returns -input[target]: with probabilities that is "
+                                       "-p instead of -log p, a loss in [-1, 0] that barely trains.");
+        d.fix = QStringLiteral("loss = F.nll_loss(F.log_softmax(scores, dim=1), %1)\n"
+                               "# or simply: loss = F.cross_entropy(scores, %1)")
+                    .arg(pair.y);
+        out.push_back(d);
+    } else if (kind == LossKind::Nll && !mostly(probe.logProbabilityRows, probe.positions)) {
+        Diagnostic d = advice::base(pair, "input-not-log-probabilities", Severity::Warning, QString());
+        d.axes = {{TensorSide::Input, layout.classAxis}};
+        d.message = QStringLiteral("only %1 of %2 examined rows of %3 are log-probabilities "
+                                   "(logsumexp = 0)")
+                        .arg(probe.logProbabilityRows)
+                        .arg(probe.positions)
+                        .arg(pair.input.path);
+        d.explanation = QStringLiteral("NLLLoss expects log_softmax output. Raw logits give "
+                                       "a loss that is unbounded below, and training diverges.");
+        d.fix = QStringLiteral("loss = F.cross_entropy(%1, %2)  # = nll_loss(log_softmax(%1))")
+                    .arg(pair.x, pair.y);
+        out.push_back(d);
+    } else if (kind == LossKind::Bce && probe.unitIntervalRows == probe.positions) {
+        Diagnostic d = advice::base(pair, "sigmoid-before-loss", Severity::Warning, QString());
+        d.message = QStringLiteral("every examined value of %1 lies in [0, 1]: a sigmoid ran "
+                                   "before BCEWithLogitsLoss")
+                        .arg(pair.input.path);
+        d.explanation = QStringLiteral("BCEWithLogitsLoss applies the sigmoid itself; applying it "
+                                       "twice maps every prediction into [0.5, 0.73].");
+        d.fix = pair.lossCall(QStringLiteral("raw_scores"), pair.y) +
+                QStringLiteral("\n# or keep the sigmoid and use F.binary_cross_entropy(probs, %1)")
+                    .arg(pair.y);
+        out.push_back(d);
+    }
+}
+
+void diagnoseTargetProbe(const PairContext& pair, const PairLayout& layout,
+                         const PairLosses& losses, std::vector<Diagnostic>& out)
+{
+    const TargetProbe& probe = losses.target;
+    if (layout.targetKind != TargetKind::ClassProbabilities || probe.positions == 0)
+        return;
+    if (probe.multiHotRows > 0) {
+        Diagnostic d = advice::base(pair, "one-hot-target", Severity::Warning, QString());
+        d.message = QStringLiteral("%1 of %2 examined target rows have several 1s: a multi-label "
+                                   "target")
+                        .arg(probe.multiHotRows)
+                        .arg(probe.positions);
+        d.explanation = QStringLiteral(
+            "CrossEntropyLoss reads a target of the input's shape as one probability distribution "
+            "per sample; rows with several 1s sum to more than 1. For multi-label data each class "
+            "is its own yes/no question: that is BCEWithLogitsLoss.");
+        d.fix = QStringLiteral("loss = F.binary_cross_entropy_with_logits(%1, %2.float())")
+                    .arg(pair.x, pair.y);
+        out.push_back(d);
+    } else if (probe.notDistributionRows > 0) {
+        Diagnostic d = advice::base(pair, "target-not-distribution", Severity::Warning, QString());
+        d.message = QStringLiteral("%1 of %2 examined target rows are not probability "
+                                   "distributions (entries outside [0, 1] or a sum other than 1)")
+                        .arg(probe.notDistributionRows)
+                        .arg(probe.positions);
+        d.explanation = QStringLiteral("PyTorch does not check class-probability targets; rows "
+                                       "that do not sum to 1 scale the loss and its gradient.");
+        d.fix = QStringLiteral("%1 = %1 / %1.sum(dim=1, keepdim=True)").arg(pair.y);
+        out.push_back(d);
+    }
+}
+
+void diagnoseNonFinite(const PairContext& pair, const PairLosses& losses,
+                       std::vector<Diagnostic>& out)
+{
+    if (losses.nonFinitePositions == 0)
+        return;
+    Diagnostic d = advice::base(pair, "non-finite-input", Severity::Error, QString());
+    d.samples = losses.nonFiniteSamples;
+    d.message = QStringLiteral("the loss is NaN or Inf at %1 positions, in samples %2: the input "
+                               "holds NaN or Inf")
+                    .arg(losses.nonFinitePositions)
+                    .arg(sampleList(losses.nonFiniteSamples));
+    d.explanation = QStringLiteral(
+        "A NaN or +Inf logit makes that sample's loss NaN, and the mean over the batch NaN with "
+        "it; the weights then turn NaN after one step. Usual causes: a learning rate too high, "
+        "log or division of zero in the model, float16 overflow without a GradScaler.");
+    d.fix = QStringLiteral("assert torch.isfinite(%1).all(), \"non-finite logits\"\n"
+                           "torch.autograd.set_detect_anomaly(True)  # find the op that made them\n"
+                           "torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)")
+                .arg(pair.x);
+    out.push_back(d);
+}
+
+} // namespace
+
+std::vector<Diagnostic> diagnoseValues(const PairContext& pair, const PairLayout& layout,
+                                       const PairLosses& losses)
+{
+    std::vector<Diagnostic> out;
+    if (layout.targetKind == TargetKind::ClassIndices)
+        diagnoseTargetRange(pair, layout, losses, out);
+    diagnoseNonFinite(pair, losses, out);
+    diagnoseInputProbe(pair, layout, losses, out);
+    diagnoseTargetProbe(pair, layout, losses, out);
+    return out;
+}
+
+} // namespace shapescope

@@ -1,0 +1,213 @@
+#include "jsonreport.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace shapescope {
+
+namespace {
+
+QJsonValue number(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue text(const QString& value)
+{
+    return value.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
+}
+
+QJsonArray shapeArray(const Shape& shape)
+{
+    QJsonArray array;
+    for (qint64 extent : shape)
+        array.append(extent);
+    return array;
+}
+
+QJsonObject tensorToJson(const TensorInfo& tensor)
+{
+    QJsonObject object{
+        {QStringLiteral("path"), tensor.path},
+        {QStringLiteral("name"), tensor.name},
+        {QStringLiteral("group"), tensor.group},
+        {QStringLiteral("shape"), shapeArray(tensor.shape)},
+        {QStringLiteral("dtype"), dtypeName(tensor.dtype)},
+        {QStringLiteral("storage"), tensor.storage},
+        {QStringLiteral("stored_bytes"), tensor.storedBytes},
+        {QStringLiteral("readable"), tensor.readable()},
+    };
+    if (!tensor.readable())
+        object.insert(QStringLiteral("unreadable_reason"), tensor.unreadableReason);
+    if (!tensor.attributes.empty()) {
+        QJsonObject attributes;
+        for (const Attribute& attribute : tensor.attributes)
+            attributes.insert(attribute.name, attribute.value);
+        object.insert(QStringLiteral("attributes"), attributes);
+    }
+    return object;
+}
+
+QJsonObject specToJson(const LossSpec& spec)
+{
+    auto doubles = [](const std::vector<double>& values) -> QJsonValue {
+        if (values.empty())
+            return QJsonValue(QJsonValue::Null);
+        QJsonArray array;
+        for (double v : values)
+            array.append(v);
+        return array;
+    };
+    return QJsonObject{
+        {QStringLiteral("kind"), lossKindName(spec.kind)},
+        {QStringLiteral("ignore_index"), spec.ignoreIndex},
+        {QStringLiteral("label_smoothing"), spec.labelSmoothing},
+        {QStringLiteral("weight"), spec.weightTensor.isEmpty() ? doubles(spec.weight)
+                                                              : QJsonValue(spec.weightTensor)},
+        {QStringLiteral("pos_weight"), doubles(spec.posWeight)},
+        {QStringLiteral("class_dim"), spec.classDim ? QJsonValue(*spec.classDim)
+                                                    : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject summaryToJson(const LossSummary& summary)
+{
+    QJsonArray counts;
+    for (qint64 count : summary.histogram.counts)
+        counts.append(count);
+    QJsonArray perClass;
+    for (const ClassStatistic& c : summary.perClass) {
+        perClass.append(QJsonObject{{QStringLiteral("class"), c.classIndex},
+                                    {QStringLiteral("count"), c.count},
+                                    {QStringLiteral("mean_loss"), number(c.meanLoss)}});
+    }
+    QJsonArray highest;
+    for (const RankedSample& s : summary.highestLoss) {
+        highest.append(QJsonObject{
+            {QStringLiteral("sample"), s.sample},
+            {QStringLiteral("target"), s.target >= 0 ? QJsonValue(s.target) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("predicted"), s.predicted >= 0 ? QJsonValue(s.predicted) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("p_target"), number(s.pTarget)},
+            {QStringLiteral("loss"), number(s.loss)}});
+    }
+    return QJsonObject{
+        {QStringLiteral("mean"), number(summary.mean)},
+        {QStringLiteral("sum"), number(summary.sum)},
+        {QStringLiteral("min"), number(summary.min)},
+        {QStringLiteral("max"), number(summary.max)},
+        {QStringLiteral("count"), summary.samples},
+        {QStringLiteral("positions"), summary.positions},
+        {QStringLiteral("ignored"), summary.ignored},
+        {QStringLiteral("accuracy"), summary.accuracy >= 0 ? QJsonValue(summary.accuracy)
+                                                           : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("histogram"),
+         QJsonObject{{QStringLiteral("low"), number(summary.histogram.low)},
+                     {QStringLiteral("high"), number(summary.histogram.high)},
+                     {QStringLiteral("counts"), counts}}},
+        {QStringLiteral("per_class"), perClass},
+        {QStringLiteral("highest_loss"), highest},
+    };
+}
+
+QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
+{
+    const PairLayout& layout = pair.layout;
+    return QJsonObject{
+        {QStringLiteral("input"), pair.input},
+        {QStringLiteral("target"), pair.target},
+        {QStringLiteral("group"), pair.group},
+        {QStringLiteral("run"), pair.run >= 0 ? QJsonValue(result.runs[pair.run].name)
+                                              : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("step"), pair.step >= 0 ? QJsonValue(pair.step) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("batch_size"), layout.batchSize},
+        {QStringLiteral("num_classes"), layout.numClasses},
+        {QStringLiteral("class_dim"), layout.classAxis >= 0 ? QJsonValue(layout.classAxis)
+                                                            : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("target_kind"), targetKindName(layout.targetKind)},
+        {QStringLiteral("computed"), pair.hasLosses},
+        {QStringLiteral("interpretation"), text(layout.interpretation)},
+        {QStringLiteral("loss"), pair.hasLosses ? QJsonValue(summaryToJson(pair.summary))
+                                                : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+} // namespace
+
+QJsonObject diagnosticToJson(const Diagnostic& d)
+{
+    QJsonArray axes;
+    for (const AxisMark& mark : d.axes) {
+        axes.append(QJsonObject{
+            {QStringLiteral("tensor"), mark.side == TensorSide::Input ? QStringLiteral("input")
+                                                                      : QStringLiteral("target")},
+            {QStringLiteral("axis"), mark.axis}});
+    }
+    QJsonArray samples;
+    for (qint64 s : d.samples)
+        samples.append(s);
+    return QJsonObject{
+        {QStringLiteral("code"), d.code},
+        {QStringLiteral("severity"), severityName(d.severity)},
+        {QStringLiteral("tensors"), QJsonArray::fromStringList(d.tensors)},
+        {QStringLiteral("axes"), axes},
+        {QStringLiteral("message"), d.message},
+        {QStringLiteral("pytorch_error"), text(d.pytorchError)},
+        {QStringLiteral("explanation"), d.explanation},
+        {QStringLiteral("fix"), d.fix},
+        {QStringLiteral("samples"), samples},
+        {QStringLiteral("pair"), d.pair >= 0 ? QJsonValue(d.pair) : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject dumpToJson(const DumpSummary& dump)
+{
+    QJsonArray tensors;
+    for (const TensorInfo& tensor : dump.tensors)
+        tensors.append(tensorToJson(tensor));
+    return QJsonObject{
+        {QStringLiteral("file"), dump.file},
+        {QStringLiteral("format"), formatName(dump.format)},
+        {QStringLiteral("tensors"), tensors},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(dump.notes)},
+    };
+}
+
+QJsonObject analysisToJson(const AnalysisResult& result)
+{
+    QJsonObject object = dumpToJson(result.dump);
+    object.insert(QStringLiteral("loss"), specToJson(result.spec));
+    QJsonArray pairs;
+    for (const PairResult& pair : result.pairs)
+        pairs.append(pairToJson(pair, result));
+    object.insert(QStringLiteral("pairs"), pairs);
+    QJsonArray runs;
+    for (const RunResult& run : result.runs) {
+        QJsonArray batches;
+        for (const BatchStatistic& b : run.batches) {
+            batches.append(QJsonObject{{QStringLiteral("group"), b.group},
+                                       {QStringLiteral("pair"), b.pair},
+                                       {QStringLiteral("size"), b.size},
+                                       {QStringLiteral("mean_loss"), number(b.meanLoss)}});
+        }
+        QJsonArray members;
+        for (int p : run.pairs)
+            members.append(p);
+        runs.append(QJsonObject{{QStringLiteral("name"), run.name},
+                                {QStringLiteral("pairs"), members},
+                                {QStringLiteral("batches"), batches}});
+    }
+    object.insert(QStringLiteral("runs"), runs);
+    QJsonArray diagnostics;
+    for (const Diagnostic& d : result.diagnostics)
+        diagnostics.append(diagnosticToJson(d));
+    object.insert(QStringLiteral("diagnostics"), diagnostics);
+    object.insert(QStringLiteral("unpaired"), QJsonArray::fromStringList(result.unpaired));
+    object.insert(QStringLiteral("summary"),
+                  QJsonObject{{QStringLiteral("errors"), result.count(Severity::Error)},
+                              {QStringLiteral("warnings"), result.count(Severity::Warning)},
+                              {QStringLiteral("info"), result.count(Severity::Info)}});
+    return object;
+}
+
+} // namespace shapescope

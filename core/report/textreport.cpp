@@ -1,0 +1,140 @@
+#include "textreport.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+
+namespace shapescope {
+
+namespace {
+
+QString wrap(const QString& text, int width, const QString& indent)
+{
+    QStringList lines;
+    QString line;
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (const QString& word : words) {
+        if (!line.isEmpty() && indent.size() + line.size() + 1 + word.size() > width) {
+            lines << indent + line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines << indent + line;
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString indentLines(const QString& text, const QString& indent)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString& line : lines)
+        line.prepend(indent);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString formatNumber(double value)
+{
+    return std::isfinite(value) ? QString::number(value, 'g', 6) : QStringLiteral("nan");
+}
+
+QString table(const QList<QStringList>& rows)
+{
+    std::vector<qsizetype> widths;
+    for (const QStringList& row : rows) {
+        widths.resize(std::max<size_t>(widths.size(), static_cast<size_t>(row.size())), 0);
+        for (qsizetype c = 0; c < row.size(); ++c)
+            widths[c] = std::max(widths[c], row[c].size());
+    }
+    QStringList out;
+    for (const QStringList& row : rows) {
+        QString line = QStringLiteral("  ");
+        for (qsizetype c = 0; c < row.size(); ++c)
+            line += c + 1 < row.size() ? row[c].leftJustified(widths[c] + 2) : row[c];
+        out << line;
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+QString dumpToText(const DumpSummary& dump, int width)
+{
+    Q_UNUSED(width);
+    QList<QStringList> rows{{QStringLiteral("TENSOR"), QStringLiteral("SHAPE"),
+                             QStringLiteral("DTYPE"), QStringLiteral("STORAGE")}};
+    for (const TensorInfo& tensor : dump.tensors) {
+        rows << QStringList{tensor.path, shapeToString(tensor.shape), dtypeName(tensor.dtype),
+                            tensor.readable() ? tensor.storage
+                                              : QStringLiteral("unreadable: ") + tensor.unreadableReason};
+    }
+    QString text = QStringLiteral("%1 (%2, %3 tensors)\n\n")
+                       .arg(dump.file, formatName(dump.format))
+                       .arg(dump.tensors.size()) +
+                   table(rows) + QLatin1Char('\n');
+    for (const QString& note : dump.notes)
+        text += QStringLiteral("  note: ") + note + QLatin1Char('\n');
+    return text;
+}
+
+QString analysisToText(const AnalysisResult& result, int width)
+{
+    QString text = dumpToText(result.dump, width);
+    text += QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
+    if (result.pairs.empty())
+        text += QStringLiteral("  none: no tensor is named like a model output and a target\n");
+    for (const PairResult& pair : result.pairs) {
+        const PairLayout& layout = pair.layout;
+        text += QStringLiteral("  %1 -> %2\n").arg(pair.input, pair.target);
+        text += QStringLiteral("      N=%1, C=%2, class axis %3, %4")
+                    .arg(layout.batchSize)
+                    .arg(layout.numClasses)
+                    .arg(layout.classAxis)
+                    .arg(targetKindName(layout.targetKind));
+        if (!layout.interpretation.isEmpty())
+            text += QStringLiteral("; read as: ") + layout.interpretation;
+        text += QLatin1Char('\n');
+        if (pair.hasLosses) {
+            const LossSummary& s = pair.summary;
+            text += QStringLiteral("      loss: mean %1 (PyTorch reduction='mean'), min %2, max %3, "
+                                   "%4 samples")
+                        .arg(formatNumber(s.mean), formatNumber(s.min), formatNumber(s.max))
+                        .arg(s.samples);
+            if (s.accuracy >= 0)
+                text += QStringLiteral(", accuracy %1%").arg(s.accuracy * 100.0, 0, 'f', 1);
+            if (s.ignored > 0)
+                text += QStringLiteral(", %1 ignored").arg(s.ignored);
+            text += QLatin1Char('\n');
+        } else {
+            text += QStringLiteral("      loss: not computed: %1\n").arg(pair.lossError);
+        }
+    }
+    const int errors = result.count(Severity::Error);
+    const int warnings = result.count(Severity::Warning);
+    const int infos = result.count(Severity::Info);
+    text += QStringLiteral("\nDiagnostics: %1 error%2, %3 warning%4, %5 info\n")
+                .arg(errors)
+                .arg(errors == 1 ? QString() : QStringLiteral("s"))
+                .arg(warnings)
+                .arg(warnings == 1 ? QString() : QStringLiteral("s"))
+                .arg(infos);
+    for (const Diagnostic& d : result.diagnostics) {
+        text += QStringLiteral("\n  %1 [%2] %3\n")
+                    .arg(severityName(d.severity).toUpper(), d.code, d.tensors.join(QStringLiteral(", ")));
+        text += wrap(d.message, width, QStringLiteral("    ")) + QLatin1Char('\n');
+        if (d.hasPytorchError())
+            text += wrap(QStringLiteral("PyTorch raises: ") + d.pytorchError, width,
+                         QStringLiteral("    ")) +
+                    QLatin1Char('\n');
+        if (!d.explanation.isEmpty())
+            text += wrap(QStringLiteral("Why: ") + d.explanation, width, QStringLiteral("    ")) +
+                    QLatin1Char('\n');
+        if (!d.fix.isEmpty())
+            text += QStringLiteral("    Fix:\n") + indentLines(d.fix, QStringLiteral("        ")) +
+                    QLatin1Char('\n');
+    }
+    return text;
+}
+
+} // namespace shapescope
