@@ -158,6 +158,8 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
             (role == TensorRole::Input ? members.inputs : members.targets)
                 .push_back(static_cast<int>(i));
         }
+        // Root first, then groups in natural order ("/batch_2" before "/batch_10").
+        std::stable_sort(groupOrder.begin(), groupOrder.end(), naturalLess);
         for (const QString& group : groupOrder)
             pairGroup(tensors, group, groups[group], pairing.pairs);
         findRuns(tensors, pairing);

@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace shapescope::pytorch {
 
 QString sizes(const Shape& shape)
@@ -115,6 +117,16 @@ QString targetOutOfBounds(qint64 target)
 QString expectedDimensions(qsizetype rank)
 {
     return QStringLiteral("Expected 1 or more dimensions (got %1)").arg(rank);
+}
+
+QString dimensionOutOfRange(qsizetype rank, qsizetype dim)
+{
+    // c10::maybe_wrap_dim treats a 0-d tensor as having one dimension.
+    const qsizetype dims = std::max<qsizetype>(rank, 1);
+    return QStringLiteral("Dimension out of range (expected to be in range of [%1, %2], but got %3)")
+        .arg(-dims)
+        .arg(dims - 1)
+        .arg(dim);
 }
 
 QString softmaxNotImplemented(DType input, bool lastDim)

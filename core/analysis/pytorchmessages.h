@@ -29,6 +29,7 @@ QString ignoreIndexWithProbabilities();
 QString labelSmoothingRange(double value);
 QString targetOutOfBounds(qint64 target);
 QString expectedDimensions(qsizetype rank);
+QString dimensionOutOfRange(qsizetype rank, qsizetype dim);
 QString softmaxNotImplemented(DType input, bool lastDim);
 QString bceTargetSize(const Shape& target, const Shape& input);
 QString bceCannotCast(DType input, DType target);

@@ -48,20 +48,13 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
                        .arg(tuple(tg));
             fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".reshape(-1)"));
         } else if (in.size() == 2) {
-            why << QStringLiteral("The input has %1 times as many rows as there are targets, with "
-                                  "%2 columns each: %3 x %4 = %5 x %6. A view(-1, %4) on (%5, %6) "
-                                  "logits produces exactly this, so each sample's %6 class scores "
-                                  "were split over %1 rows.")
-                       .arg(ratio)
-                       .arg(in[1])
-                       .arg(n)
-                       .arg(in[1])
-                       .arg(m)
-                       .arg(in[1] * ratio);
-            fix = QStringLiteral("%1 = %1.view(%2.size(0), -1)  # (%3, %4), one row per sample\n")
-                      .arg(pair.x, pair.y)
-                      .arg(m)
-                      .arg(in[1] * ratio) +
+            why << QStringLiteral("The output has %1 rows per target: each sample was split over "
+                                  "%1 rows by a flatten that does not keep the batch axis, "
+                                  "x.view(-1, K) with K %1 times too small, inside forward() "
+                                  "before the last layer or on the logits. Flatten per sample "
+                                  "instead.")
+                       .arg(ratio);
+            fix = QStringLiteral("x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n") +
                   pair.lossCall(pair.x, pair.y);
         }
         if (ratio == 2 || ratio == 4 || ratio == 8) {
@@ -84,16 +77,15 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
                        .arg(classes);
             fix = pair.lossCall(QStringLiteral("%1.reshape(-1, %2)").arg(pair.x).arg(classes),
                                 pair.y);
-        } else if (in.size() == 2 && in[1] % ratio == 0) {
-            why << QStringLiteral("Each input row holds %1 values, %2 x %3: the logits look reshaped "
-                                  "with view(-1, %1) where each sample has %3 classes.")
-                       .arg(in[1])
-                       .arg(ratio)
-                       .arg(in[1] / ratio);
-            fix = QStringLiteral("%1 = %1.view(-1, %2)  # (%3, %2)\n")
-                      .arg(pair.x)
-                      .arg(in[1] / ratio)
-                      .arg(m) +
+        } else if (in.size() == 2) {
+            why << QStringLiteral("The output has one row per %1 targets: a flatten that does not "
+                                  "keep the batch axis, x.view(-1, K) with K %1 times the features "
+                                  "of one sample, merged %1 samples into each row before the last "
+                                  "layer (the classic view(-1, 16 * 5 * 5) after a change of image "
+                                  "size). Flatten per sample, and size the next nn.Linear from it.")
+                       .arg(ratio);
+            fix = QStringLiteral("x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n"
+                                 "# nn.Linear(in_features=...) must then match x.size(1)\n") +
                   pair.lossCall(pair.x, pair.y);
         }
         if (ratio == 2 || ratio == 4 || ratio == 8) {

@@ -329,7 +329,10 @@ ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target,
     const bool sameShape = in == target.shape;
     const bool probabilities = spec.kind == LossKind::CrossEntropy && sameShape;
     if (rank == 0 && !probabilities) {
-        check.diagnostics.push_back(advice::inputRank(pair, pytorch::expectedDimensions(0)));
+        // cross_entropy's log_softmax(x, 1) fails first; nll_loss checks the rank itself.
+        check.diagnostics.push_back(advice::inputRank(
+            pair, spec.kind == LossKind::CrossEntropy ? pytorch::dimensionOutOfRange(0, 1)
+                                                      : pytorch::expectedDimensions(0)));
         return check;
     }
     // log_softmax runs before any of nll_loss's checks, so a non-float input fails first.

@@ -1,0 +1,295 @@
+// End-to-end analysis of the generator's dumps, compared with what torch raised and computed.
+#include "testutils.h"
+
+#include "analysis/analyzer.h"
+#include "formats/dumpreader.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using namespace shapescope;
+using shapescope::test::closeToTorch;
+
+namespace {
+
+QJsonArray cases()
+{
+    static const QJsonArray all =
+        test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array();
+    return all;
+}
+
+AnalysisOptions optionsFor(const QJsonObject& json)
+{
+    AnalysisOptions options;
+    LossSpec& spec = options.spec;
+    spec.kind = *lossKindFromName(json.value(QStringLiteral("loss")).toString(QStringLiteral("cross_entropy")));
+    spec.ignoreIndex = json.value(QStringLiteral("ignore_index")).toInteger(-100);
+    spec.labelSmoothing = json.value(QStringLiteral("label_smoothing")).toDouble(0.0);
+    if (json.contains(QStringLiteral("weight_tensor"))) {
+        spec.weightTensor = json.value(QStringLiteral("weight_tensor")).toString();
+    } else {
+        for (const QJsonValue& v : json.value(QStringLiteral("weight")).toArray())
+            spec.weight.push_back(v.toDouble());
+    }
+    for (const QJsonValue& v : json.value(QStringLiteral("pos_weight")).toArray())
+        spec.posWeight.push_back(v.toDouble());
+    if (json.contains(QStringLiteral("class_dim")))
+        spec.classDim = json.value(QStringLiteral("class_dim")).toInt();
+    spec.inputPath = json.value(QStringLiteral("input")).toString();
+    spec.targetPath = json.value(QStringLiteral("target")).toString();
+    return options;
+}
+
+Expected<AnalysisResult> analyze(const QString& file, AnalysisOptions options)
+{
+    auto reader = openDump(QFINDTESTDATA(QStringLiteral("data/dumps/") + file));
+    if (!reader)
+        return Error{reader.error()};
+    return analyzeDump(**reader, options);
+}
+
+QStringList diagnosticKeys(const AnalysisResult& result)
+{
+    QStringList keys;
+    for (const Diagnostic& d : result.diagnostics)
+        keys << d.code + QLatin1Char('/') + severityName(d.severity);
+    keys.sort();
+    return keys;
+}
+
+} // namespace
+
+class TestAnalysis : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void matchesTorch_data();
+    void matchesTorch();
+    void threadAndTileInvariance_data();
+    void threadAndTileInvariance();
+    void cancelWithin100ms();
+    void reportsProgress();
+    void rejectsBadSpec_data();
+    void rejectsBadSpec();
+};
+
+void TestAnalysis::matchesTorch_data()
+{
+    QTest::addColumn<QJsonObject>("expected");
+    QTest::addColumn<int>("tileBytes");
+    for (const QJsonValue& value : cases()) {
+        const QJsonObject c = value.toObject();
+        const QByteArray name = c.value(QStringLiteral("name")).toString().toUtf8();
+        QTest::addRow("%s", name.constData()) << c << (1 << 20);
+        // Tiny tiles: every sample split over several tiles and chunks.
+        QTest::addRow("%s, 64-byte tiles", name.constData()) << c << 64;
+    }
+}
+
+void TestAnalysis::matchesTorch()
+{
+    QFETCH(QJsonObject, expected);
+    QFETCH(int, tileBytes);
+    AnalysisOptions options = optionsFor(expected.value(QStringLiteral("options")).toObject());
+    options.budget.tileBytes = tileBytes;
+    options.budget.chunkBytes = tileBytes * 4;
+    const Expected<AnalysisResult> result = analyze(expected.value(QStringLiteral("file")).toString(), options);
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
+
+    // Pairs, in order.
+    const QJsonArray pairs = expected.value(QStringLiteral("pairs")).toArray();
+    QCOMPARE(result->pairs.size(), size_t(pairs.size()));
+    for (qsizetype p = 0; p < pairs.size(); ++p) {
+        const QJsonObject want = pairs[p].toObject();
+        const PairResult& got = result->pairs[p];
+        QCOMPARE(got.input, want.value(QStringLiteral("input")).toString());
+        QCOMPARE(got.target, want.value(QStringLiteral("target")).toString());
+
+        // PyTorch's own text, on a diagnostic of this pair, exactly when torch raised.
+        const QString torchText = want.value(QStringLiteral("pytorch_error")).toString();
+        QStringList quoted;
+        for (const Diagnostic& d : result->diagnostics) {
+            if (d.pair == p && d.hasPytorchError())
+                quoted << d.pytorchError;
+        }
+        if (torchText.isEmpty())
+            QVERIFY2(quoted.isEmpty(), qPrintable(quoted.join(QLatin1Char('|'))));
+        else
+            QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + torchText));
+
+        QCOMPARE(got.hasLosses, want.value(QStringLiteral("computed")).toBool());
+        const QJsonValue losses = want.value(QStringLiteral("losses"));
+        if (!losses.isArray())
+            continue;
+        const QJsonArray values = losses.toArray();
+        QCOMPARE(got.samples.loss.size(), size_t(values.size()));
+        for (qsizetype s = 0; s < values.size(); ++s) {
+            if (values[s].isNull()) {
+                QVERIFY2(got.samples.ignored[s], qPrintable(QStringLiteral("sample %1").arg(s)));
+                continue;
+            }
+            const double torch = test::jsonNumber(values[s]);
+            QVERIFY2(closeToTorch(got.samples.loss[s], torch),
+                     qPrintable(QStringLiteral("sample %1: ours %2, torch %3")
+                                    .arg(s)
+                                    .arg(got.samples.loss[s], 0, 'g', 17)
+                                    .arg(torch, 0, 'g', 17)));
+        }
+        const double torchMean = test::jsonNumber(want.value(QStringLiteral("mean")));
+        QVERIFY2(closeToTorch(got.summary.mean, torchMean),
+                 qPrintable(QStringLiteral("mean: ours %1, torch %2")
+                                .arg(got.summary.mean, 0, 'g', 17)
+                                .arg(torchMean, 0, 'g', 17)));
+    }
+
+    // Exactly the diagnostics the case specifies.
+    QStringList wanted;
+    for (const QJsonValue& d : expected.value(QStringLiteral("diagnostics")).toArray()) {
+        const QJsonObject o = d.toObject();
+        wanted << o.value(QStringLiteral("code")).toString() + QLatin1Char('/') +
+                      o.value(QStringLiteral("severity")).toString();
+    }
+    wanted.sort();
+    QCOMPARE(diagnosticKeys(*result), wanted);
+    for (const Diagnostic& d : result->diagnostics) {
+        QVERIFY(!d.message.isEmpty());
+        QVERIFY(!d.explanation.isEmpty());
+        QVERIFY(!d.fix.isEmpty());
+    }
+
+    // Runs, with their batch sizes.
+    const QJsonArray runs = expected.value(QStringLiteral("runs")).toArray();
+    if (!runs.isEmpty()) {
+        QCOMPARE(result->runs.size(), size_t(runs.size()));
+        for (qsizetype r = 0; r < runs.size(); ++r) {
+            const QJsonObject want = runs[r].toObject();
+            QCOMPARE(result->runs[r].name, want.value(QStringLiteral("name")).toString());
+            std::vector<qint64> sizes;
+            for (const BatchStatistic& b : result->runs[r].batches)
+                sizes.push_back(b.size);
+            std::vector<qint64> wantSizes;
+            for (const QJsonValue& v : want.value(QStringLiteral("sizes")).toArray())
+                wantSizes.push_back(v.toInteger());
+            QCOMPARE(sizes, wantSizes);
+        }
+    }
+}
+
+void TestAnalysis::threadAndTileInvariance_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QJsonObject>("options");
+    for (const QJsonValue& value : cases()) {
+        const QJsonObject c = value.toObject();
+        QTest::addRow("%s", qPrintable(c.value(QStringLiteral("name")).toString()))
+            << c.value(QStringLiteral("file")).toString() << c.value(QStringLiteral("options")).toObject();
+    }
+}
+
+void TestAnalysis::threadAndTileInvariance()
+{
+    QFETCH(QString, file);
+    QFETCH(QJsonObject, options);
+    std::vector<AnalysisResult> results;
+    for (int threads : {1, 2, 3, 8}) {
+        AnalysisOptions o = optionsFor(options);
+        o.spec.threads = threads;
+        o.budget.tileBytes = 48;
+        o.budget.chunkBytes = 200;
+        Expected<AnalysisResult> result = analyze(file, o);
+        QVERIFY(result.ok());
+        results.push_back(std::move(result).value());
+    }
+    for (size_t i = 1; i < results.size(); ++i) {
+        QCOMPARE(results[i].pairs.size(), results[0].pairs.size());
+        for (size_t p = 0; p < results[0].pairs.size(); ++p) {
+            const auto& a = results[0].pairs[p];
+            const auto& b = results[i].pairs[p];
+            QCOMPARE(a.samples.loss.size(), b.samples.loss.size());
+            // Bit-identical, NaN included.
+            QVERIFY(std::equal(a.samples.loss.begin(), a.samples.loss.end(), b.samples.loss.begin(),
+                               [](double x, double y) {
+                                   return std::memcmp(&x, &y, sizeof x) == 0;
+                               }));
+            QVERIFY(std::memcmp(&a.summary.mean, &b.summary.mean, sizeof(double)) == 0);
+        }
+        QCOMPARE(diagnosticKeys(results[i]), diagnosticKeys(results[0]));
+    }
+}
+
+void TestAnalysis::cancelWithin100ms()
+{
+    QTemporaryDir dir;
+    const qint64 rows = 16384, classes = 1024; // 64 MiB of logits
+    std::vector<float> logits(static_cast<size_t>(rows * classes), 0.5f);
+    std::vector<qint64> labels(static_cast<size_t>(rows), 3);
+    QVERIFY(test::writeNpy(dir.filePath(QStringLiteral("logits.npy")), "<f4", {rows, classes},
+                           logits.data(), qint64(logits.size() * sizeof(float))));
+    QVERIFY(test::writeNpy(dir.filePath(QStringLiteral("labels.npy")), "<i8", {rows}, labels.data(),
+                           qint64(labels.size() * sizeof(qint64))));
+    auto reader = openDump(dir.path());
+    QVERIFY(reader.ok());
+    QElapsedTimer sinceCancel;
+    int calls = 0;
+    const Expected<AnalysisResult> result = analyzeDump(**reader, AnalysisOptions{}, [&](double, const QString&) {
+        if (++calls < 3)
+            return true;
+        sinceCancel.start();
+        return false;
+    });
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error(), QStringLiteral("cancelled"));
+    QVERIFY2(sinceCancel.elapsed() < 100, qPrintable(QString::number(sinceCancel.elapsed())));
+}
+
+void TestAnalysis::reportsProgress()
+{
+    std::vector<double> fractions;
+    auto reader = openDump(QFINDTESTDATA("data/dumps/run_ragged.h5"));
+    QVERIFY(reader.ok());
+    AnalysisOptions options;
+    options.budget.tileBytes = 64;
+    options.budget.chunkBytes = 256;
+    const auto result = analyzeDump(**reader, options, [&](double f, const QString& message) {
+        fractions.push_back(f);
+        return !message.isEmpty();
+    });
+    QVERIFY(result.ok());
+    QVERIFY(fractions.size() >= 2);
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    QCOMPARE(fractions.back(), 1.0);
+}
+
+void TestAnalysis::rejectsBadSpec_data()
+{
+    QTest::addColumn<QJsonObject>("options");
+    QTest::addColumn<QString>("error");
+    QTest::addRow("label smoothing > 1")
+        << QJsonObject{{QStringLiteral("label_smoothing"), 1.5}}
+        << QStringLiteral("label_smoothing must be between 0.0 and 1.0. Got: 1.5");
+    QTest::addRow("missing weight tensor")
+        << QJsonObject{{QStringLiteral("weight_tensor"), QStringLiteral("/nope")}}
+        << QStringLiteral("there is no tensor /nope");
+    QTest::addRow("missing override")
+        << QJsonObject{{QStringLiteral("input"), QStringLiteral("/logits")},
+                       {QStringLiteral("target"), QStringLiteral("/nope")}}
+        << QStringLiteral("there is no tensor /nope");
+}
+
+void TestAnalysis::rejectsBadSpec()
+{
+    QFETCH(QJsonObject, options);
+    QFETCH(QString, error);
+    const auto result = analyze(QStringLiteral("ce_basic.h5"), optionsFor(options));
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().contains(error), qPrintable(result.error()));
+}
+
+QTEST_GUILESS_MAIN(TestAnalysis)
+#include "tst_analysis.moc"
