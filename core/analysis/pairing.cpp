@@ -50,10 +50,12 @@ void pairGroup(const std::vector<TensorInfo>& tensors, const QString& group,
         const QString key = roleFreeKey(tensors[input].name);
         int match = -1;
         for (size_t t = 0; t < members.targets.size(); ++t) {
-            if (!targetUsed[t] && roleFreeKey(tensors[members.targets[t]].name) == key) {
+            const TensorInfo& candidate = tensors[members.targets[t]];
+            if (targetUsed[t] || roleFreeKey(candidate.name) != key)
+                continue;
+            if (match < 0 ||
+                targetPriority(candidate) < targetPriority(tensors[members.targets[match]]))
                 match = static_cast<int>(t);
-                break;
-            }
         }
         if (match >= 0) {
             targetUsed[match] = true;

@@ -91,8 +91,12 @@ TensorRole classifyTensor(const TensorInfo& tensor)
     const qsizetype y = words.indexOf(QStringLiteral("y"));
     if (y >= 0 && y + 1 < words.size()) {
         const QString& next = words[y + 1];
-        if (next == QLatin1String("pred") || next == QLatin1String("hat"))
+        if (next == QLatin1String("pred")) {
             words.removeAt(y);
+        } else if (next == QLatin1String("hat")) {
+            words[y] = QStringLiteral("yhat");
+            words.removeAt(y + 1);
+        }
     }
     const bool input = containsAny(words, inputWords());
     // "true" only names a target after "y" (y_true); "is_true" is not a target.

@@ -1,0 +1,277 @@
+// The command line: exit codes, JSON report fields, CSV losses against torch's values.
+#include "testutils.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
+
+using namespace shapescope;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runShapescope(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(SHAPESCOPE_EXECUTABLE), arguments);
+    Run run;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitCode();
+    run.status = process.exitStatus();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QString dump(const QString& file)
+{
+    return QFINDTESTDATA(QStringLiteral("data/dumps/") + file);
+}
+
+QStringList optionArguments(const QJsonObject& options)
+{
+    QStringList args;
+    if (options.contains(QStringLiteral("loss")))
+        args << QStringLiteral("--loss") << options.value(QStringLiteral("loss")).toString();
+    if (options.contains(QStringLiteral("ignore_index")))
+        args << QStringLiteral("--ignore-index") << QString::number(options.value(QStringLiteral("ignore_index")).toInteger());
+    if (options.contains(QStringLiteral("label_smoothing")))
+        args << QStringLiteral("--label-smoothing") << QString::number(options.value(QStringLiteral("label_smoothing")).toDouble(), 'g', 17);
+    auto list = [](const QJsonArray& values) {
+        QStringList parts;
+        for (const QJsonValue& v : values)
+            parts << QString::number(v.toDouble(), 'g', 17);
+        return parts.join(QLatin1Char(','));
+    };
+    if (options.contains(QStringLiteral("weight_tensor")))
+        args << QStringLiteral("--weight") << options.value(QStringLiteral("weight_tensor")).toString();
+    else if (options.contains(QStringLiteral("weight")))
+        args << QStringLiteral("--weight") << list(options.value(QStringLiteral("weight")).toArray());
+    if (options.contains(QStringLiteral("pos_weight")))
+        args << QStringLiteral("--pos-weight") << list(options.value(QStringLiteral("pos_weight")).toArray());
+    if (options.contains(QStringLiteral("class_dim")))
+        args << QStringLiteral("--class-dim") << QString::number(options.value(QStringLiteral("class_dim")).toInt());
+    if (options.contains(QStringLiteral("input")))
+        args << QStringLiteral("--input") << options.value(QStringLiteral("input")).toString()
+             << QStringLiteral("--target") << options.value(QStringLiteral("target")).toString();
+    return args;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void checkJson_data();
+    void checkJson();
+    void lossesCsv_data();
+    void lossesCsv();
+    void textReportExplains();
+    void unreadable_data();
+    void unreadable();
+    void badOptions_data();
+    void badOptions();
+    void metadataOnly();
+    void csvToFileIsAtomicAndNeverOverTheDump();
+};
+
+void TestCli::checkJson_data()
+{
+    QTest::addColumn<QJsonObject>("expected");
+    for (const QJsonValue& c : test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array())
+        QTest::addRow("%s", qPrintable(c.toObject().value(QStringLiteral("name")).toString())) << c.toObject();
+}
+
+void TestCli::checkJson()
+{
+    QFETCH(QJsonObject, expected);
+    const QString file = dump(expected.value(QStringLiteral("file")).toString());
+    const Run run = runShapescope(QStringList{QStringLiteral("check"), file, QStringLiteral("--json")} +
+                               optionArguments(expected.value(QStringLiteral("options")).toObject()));
+    QCOMPARE(run.status, QProcess::NormalExit);
+    bool anyError = false;
+    for (const QJsonValue& d : expected.value(QStringLiteral("diagnostics")).toArray())
+        anyError = anyError || d.toObject().value(QStringLiteral("severity")).toString() == QLatin1String("error");
+    QCOMPARE(run.exitCode, anyError ? 1 : 0);
+
+    QJsonParseError error;
+    const QJsonObject report = QJsonDocument::fromJson(run.out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(report.value(QStringLiteral("file")).toString(), file);
+    QVERIFY(!report.value(QStringLiteral("format")).toString().isEmpty());
+    for (const QJsonValue& t : report.value(QStringLiteral("tensors")).toArray()) {
+        const QJsonObject tensor = t.toObject();
+        QVERIFY(tensor.value(QStringLiteral("path")).isString());
+        QVERIFY(tensor.value(QStringLiteral("shape")).isArray());
+        QVERIFY(tensor.value(QStringLiteral("dtype")).isString());
+    }
+    const QJsonArray pairs = report.value(QStringLiteral("pairs")).toArray();
+    const QJsonArray wantPairs = expected.value(QStringLiteral("pairs")).toArray();
+    QCOMPARE(pairs.size(), wantPairs.size());
+    for (qsizetype p = 0; p < pairs.size(); ++p) {
+        const QJsonObject pair = pairs[p].toObject();
+        QCOMPARE(pair.value(QStringLiteral("input")).toString(), wantPairs[p].toObject().value(QStringLiteral("input")).toString());
+        QCOMPARE(pair.value(QStringLiteral("target")).toString(), wantPairs[p].toObject().value(QStringLiteral("target")).toString());
+        for (const char* key : {"batch_size", "num_classes", "class_dim", "target_kind", "loss"})
+            QVERIFY2(pair.contains(QLatin1String(key)), key);
+    }
+    QStringList codes, wanted;
+    for (const QJsonValue& d : report.value(QStringLiteral("diagnostics")).toArray()) {
+        const QJsonObject o = d.toObject();
+        codes << o.value(QStringLiteral("code")).toString() + QLatin1Char('/') + o.value(QStringLiteral("severity")).toString();
+        for (const char* key : {"tensors", "message", "pytorch_error", "fix"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+    }
+    for (const QJsonValue& d : expected.value(QStringLiteral("diagnostics")).toArray())
+        wanted << d.toObject().value(QStringLiteral("code")).toString() + QLatin1Char('/') + d.toObject().value(QStringLiteral("severity")).toString();
+    codes.sort();
+    wanted.sort();
+    QCOMPARE(codes, wanted);
+}
+
+void TestCli::lossesCsv_data()
+{
+    checkJson_data();
+}
+
+void TestCli::lossesCsv()
+{
+    QFETCH(QJsonObject, expected);
+    const Run run = runShapescope(QStringList{QStringLiteral("losses"), dump(expected.value(QStringLiteral("file")).toString()),
+                                           QStringLiteral("--csv"), QStringLiteral("-")} +
+                               optionArguments(expected.value(QStringLiteral("options")).toObject()));
+    QCOMPARE(run.status, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
+    QList<QByteArray> lines = run.out.split('\n');
+    QCOMPARE(lines.value(0), QByteArray("pair,sample,loss,target,predicted"));
+    QHash<QString, QList<QList<QByteArray>>> rows;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        if (lines[i].isEmpty())
+            continue;
+        const QList<QByteArray> fields = lines[i].split(',');
+        QCOMPARE(fields.size(), 5);
+        rows[QString::fromUtf8(fields[0])].append(fields);
+    }
+    for (const QJsonValue& p : expected.value(QStringLiteral("pairs")).toArray()) {
+        const QJsonObject pair = p.toObject();
+        const QJsonValue losses = pair.value(QStringLiteral("losses"));
+        const auto& got = rows.value(pair.value(QStringLiteral("input")).toString());
+        if (!pair.value(QStringLiteral("computed")).toBool()) {
+            QVERIFY(got.isEmpty());
+            continue;
+        }
+        if (!losses.isArray())
+            continue;
+        const QJsonArray want = losses.toArray();
+        QCOMPARE(got.size(), want.size());
+        for (qsizetype s = 0; s < want.size(); ++s) {
+            QCOMPARE(got[s][1].toLongLong(), s);
+            if (want[s].isNull()) {
+                QVERIFY(got[s][2].isEmpty());
+                continue;
+            }
+            bool ok = false;
+            double ours = got[s][2].toDouble(&ok);
+            if (got[s][2] == "nan")
+                ours = std::nan(""), ok = true;
+            QVERIFY(ok);
+            QVERIFY2(test::closeToTorch(ours, test::jsonNumber(want[s])),
+                     qPrintable(QStringLiteral("sample %1: %2 vs %3").arg(s).arg(ours).arg(test::jsonNumber(want[s]))));
+        }
+    }
+}
+
+void TestCli::textReportExplains()
+{
+    const Run run = runShapescope({QStringLiteral("check"), dump(QStringLiteral("batch_32_vs_64.h5"))});
+    QCOMPARE(run.exitCode, 1);
+    const QString text = QString::fromUtf8(run.out);
+    QVERIFY(text.contains(QLatin1String("Expected input batch_size (32) to match target batch_size (64).")));
+    QVERIFY(text.contains(QLatin1String("batch-size-mismatch")));
+    QVERIFY(text.contains(QLatin1String("Why:")));
+    QVERIFY(text.contains(QLatin1String("Fix:")));
+}
+
+void TestCli::unreadable_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("mentions");
+    QTest::addRow("missing") << "/nonexistent/run.h5" << "no such file";
+    QTest::addRow("not a dump") << QFINDTESTDATA("tst_cli.cpp") << "not a dump";
+}
+
+void TestCli::unreadable()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, mentions);
+    const Run run = runShapescope({QStringLiteral("check"), path});
+    QCOMPARE(run.exitCode, 2);
+    const QString err = QString::fromUtf8(run.err).trimmed();
+    QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err));
+    QVERIFY2(err.contains(path) && err.contains(mentions), qPrintable(err));
+}
+
+void TestCli::badOptions_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addRow("loss") << QStringList{"--loss", "mse"};
+    QTest::addRow("ignore index") << QStringList{"--ignore-index", "x"};
+    QTest::addRow("input alone") << QStringList{"--input", "/logits"};
+    QTest::addRow("smoothing") << QStringList{"--label-smoothing", "2"};
+    QTest::addRow("pos weight") << QStringList{"--loss", "bce", "--pos-weight", "1,a"};
+}
+
+void TestCli::badOptions()
+{
+    QFETCH(QStringList, options);
+    const Run run = runShapescope(QStringList{QStringLiteral("check"), dump(QStringLiteral("ce_basic.h5"))} + options);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.startsWith("shapescope: "));
+}
+
+void TestCli::metadataOnly()
+{
+    const Run run = runShapescope({QStringLiteral("check"), dump(QStringLiteral("batch_32_vs_64.h5")),
+                                QStringLiteral("--metadata-only"), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(report.value(QStringLiteral("format")).toString(), QStringLiteral("hdf5"));
+    QCOMPARE(report.value(QStringLiteral("tensors")).toArray().size(), 2);
+    QVERIFY(report.value(QStringLiteral("diagnostics")).toArray().isEmpty());
+}
+
+void TestCli::csvToFileIsAtomicAndNeverOverTheDump()
+{
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("out.csv"));
+    Run run = runShapescope({QStringLiteral("losses"), dump(QStringLiteral("ce_basic.h5")), QStringLiteral("--csv"), csv});
+    QCOMPARE(run.exitCode, 0);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 33);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("out.csv")});
+
+    QVERIFY(QFile::copy(dump(QStringLiteral("ce_basic.h5")), dir.filePath(QStringLiteral("d.h5"))));
+    run = runShapescope({QStringLiteral("losses"), dir.filePath(QStringLiteral("d.h5")), QStringLiteral("--csv"),
+                      dir.filePath(QStringLiteral("d.h5"))});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(QFileInfo(dir.filePath(QStringLiteral("d.h5"))).size() > 1000);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
