@@ -1,0 +1,54 @@
+#include "hdf5library.h"
+
+#include "hdf5errorstack.h"
+
+#include <H5PLpublic.h>
+#include <mutex>
+
+namespace shapescope {
+
+namespace {
+
+std::once_flag pluginDefaultApplied;
+
+void applyPluginDefault()
+{
+    std::call_once(pluginDefaultApplied, [] { H5PLset_loading_state(0); });
+}
+
+herr_t refuseExternalLink(const char*, const char*, const char*, const char*, unsigned*, hid_t,
+                          void*)
+{
+    return -1;
+}
+
+} // namespace
+
+void prepareHdf5()
+{
+    Hdf5ErrorStack::silenceThisThread();
+    applyPluginDefault();
+}
+
+void setHdf5PluginLoading(bool enabled)
+{
+    prepareHdf5();
+    H5PLset_loading_state(enabled ? H5PL_ALL_PLUGIN : 0);
+}
+
+bool hdf5PluginLoading()
+{
+    prepareHdf5();
+    unsigned mask = 0;
+    return H5PLget_loading_state(&mask) >= 0 && (mask & H5PL_FILTER_PLUGIN) != 0;
+}
+
+Hdf5PropertyList accessWithoutExternalLinks(hid_t propertyListClass)
+{
+    Hdf5PropertyList list(H5Pcreate(propertyListClass));
+    if (list && H5Pset_elink_cb(list.get(), refuseExternalLink, nullptr) < 0)
+        list.reset();
+    return list;
+}
+
+} // namespace shapescope
