@@ -44,7 +44,9 @@ int runCheck(const QStringList& arguments)
     QTextStream out(stdout);
     const bool json = parser.isSet(QStringLiteral("json"));
 
-    if (parser.isSet(QStringLiteral("metadata-only"))) {
+    const bool metadataOnly = parser.isSet(QStringLiteral("metadata-only"));
+    if (metadataOnly || !json) {
+        // The tensor table comes first and at once (metadata only), before any data is read.
         Expected<DumpSummary> dump = (*session)->open(file);
         if (!dump)
             return fail(dump.error());
@@ -52,7 +54,9 @@ int runCheck(const QStringList& arguments)
             out << QJsonDocument(dumpToJson(*dump)).toJson(QJsonDocument::Indented);
         else
             out << dumpToText(*dump);
-        return ExitOk;
+        out.flush();
+        if (metadataOnly)
+            return ExitOk;
     }
 
     Expected<AnalysisResult> result =
@@ -63,7 +67,7 @@ int runCheck(const QStringList& arguments)
     if (json)
         out << QJsonDocument(analysisToJson(*result)).toJson(QJsonDocument::Indented);
     else
-        out << analysisToText(*result);
+        out << findingsToText(*result);
     return result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
 }
 

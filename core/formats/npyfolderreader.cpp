@@ -1,16 +1,61 @@
 #include "npyfolderreader.h"
 
+#include "common/naturalsort.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <algorithm>
+
 namespace shapescope {
 
-// PLACEHOLDER until the reader lands.
 Expected<std::unique_ptr<NpyFolderReader>> NpyFolderReader::open(const QString& path)
 {
-    return Error{QStringLiteral("%1: reader not yet implemented").arg(path)};
+    const QDir dir(path);
+    if (!dir.exists())
+        return Error{QStringLiteral("%1: no such folder").arg(path)};
+    std::unique_ptr<NpyFolderReader> reader(new NpyFolderReader(path));
+    QStringList names;
+    // Hidden files stay out: macOS copies leave "._batch_1.npy" resource forks beside the
+    // arrays, which end in .npy but hold no NPY data.
+    const QFileInfoList entries =
+        dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo& entry : entries) {
+        if (entry.isDir()) {
+            reader->m_notes << QStringLiteral("%1/: sub-folder not searched; only .npy files "
+                                              "directly in the folder are read")
+                                   .arg(entry.fileName());
+        } else if (entry.fileName().endsWith(QLatin1String(".npy"), Qt::CaseInsensitive)) {
+            names << entry.fileName();
+        } else {
+            reader->m_notes << QStringLiteral("%1: not a .npy file, skipped").arg(entry.fileName());
+        }
+    }
+    if (names.isEmpty())
+        return Error{QStringLiteral("%1: no .npy files in this folder").arg(path)};
+    std::sort(names.begin(), names.end(), naturalLess);
+
+    for (const QString& name : names) {
+        Expected<NpyFile> file = NpyFile::inspect(dir.filePath(name));
+        if (!file)
+            return Error{file.error()};
+        reader->m_tensors.push_back(file->tensorInfo());
+        if (file->trailingBytes() > 0) {
+            reader->m_notes << QStringLiteral("%1: %2 bytes after the array data are ignored")
+                                   .arg(name)
+                                   .arg(file->trailingBytes());
+        }
+        reader->m_files.push_back(std::move(file).value());
+    }
+    reader->m_groups.push_back(GroupInfo{QString(), {}});
+    return reader;
 }
 
-Status NpyFolderReader::doReadSlab(int, const Slab&, DType, void*)
+Status NpyFolderReader::doReadSlab(int index, const Slab& slab, DType as, void* out)
 {
-    return Error{QStringLiteral("not implemented")};
+    if (m_openIndex != index && m_openIndex >= 0)
+        m_files[m_openIndex].close();
+    m_openIndex = index;
+    return m_files[index].readSlab(slab, as, out);
 }
 
 } // namespace shapescope

@@ -2,15 +2,26 @@
 
 namespace shapescope {
 
-// PLACEHOLDER until the reader lands.
 Expected<std::unique_ptr<NpyReader>> NpyReader::open(const QString& path)
 {
-    return Error{QStringLiteral("%1: reader not yet implemented").arg(path)};
+    Expected<NpyFile> file = NpyFile::inspect(path);
+    if (!file)
+        return Error{file.error()};
+    std::unique_ptr<NpyReader> reader(new NpyReader(path));
+    reader->m_tensors.push_back(file->tensorInfo());
+    reader->m_groups.push_back(GroupInfo{QString(), {}});
+    if (file->trailingBytes() > 0) {
+        reader->m_notes << QStringLiteral("%1: %2 bytes after the array data are ignored")
+                               .arg(reader->m_tensors.front().path)
+                               .arg(file->trailingBytes());
+    }
+    reader->m_file.emplace(std::move(file).value());
+    return reader;
 }
 
-Status NpyReader::doReadSlab(int, const Slab&, DType, void*)
+Status NpyReader::doReadSlab(int, const Slab& slab, DType as, void* out)
 {
-    return Error{QStringLiteral("not implemented")};
+    return m_file->readSlab(slab, as, out);
 }
 
 } // namespace shapescope

@@ -1,9 +1,14 @@
 #pragma once
 
 #include "dumpreader.h"
+#include "npyfile.h"
+
+#include <optional>
 
 namespace shapescope {
 
+// A single .npy file: one tensor whose path is the file name ("logits.npy"), name the file name
+// without ".npy" ("logits"), group "".
 class NpyReader final : public DumpReader
 {
 public:
@@ -15,6 +20,8 @@ protected:
 
 private:
     using DumpReader::DumpReader;
+
+    std::optional<NpyFile> m_file;
 };
 
 } // namespace shapescope

@@ -1,16 +1,113 @@
 #include "npzreader.h"
 
+#include "common/naturalsort.h"
+#include "npzentry.h"
+
+#include <QFile>
+#include <algorithm>
+
 namespace shapescope {
 
-// PLACEHOLDER until the reader lands.
-Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
+namespace {
+
+QString openError(const QString& path, int code)
 {
-    return Error{QStringLiteral("%1: reader not yet implemented").arg(path)};
+    zip_error_t error;
+    zip_error_init_with_code(&error, code);
+    const QString reason = QString::fromUtf8(zip_error_strerror(&error));
+    zip_error_fini(&error);
+    switch (code) {
+    case ZIP_ER_NOENT:
+        return QStringLiteral("%1: no such file").arg(path);
+    case ZIP_ER_NOZIP:
+        return QStringLiteral("%1: not a zip archive, which an .npz file is; it may be truncated "
+                              "or damaged")
+            .arg(path);
+    case ZIP_ER_INCONS:
+        return QStringLiteral("%1: the zip archive is damaged (%2)").arg(path, reason);
+    default:
+        return QStringLiteral("%1: cannot open the archive: %2").arg(path, reason);
+    }
 }
 
-Status NpzReader::doReadSlab(int, const Slab&, DType, void*)
+} // namespace
+
+void NpzReader::ArchiveCloser::operator()(zip* archive) const
 {
-    return Error{QStringLiteral("not implemented")};
+    zip_discard(archive); // read-only: nothing to write back
+}
+
+NpzReader::~NpzReader() = default;
+
+Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
+{
+    int code = ZIP_ER_OK;
+    zip_t* archive = zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY, &code);
+    if (!archive)
+        return Error{openError(path, code)};
+    std::unique_ptr<NpzReader> reader(new NpzReader(path));
+    reader->m_archive.reset(archive);
+
+    QStringList groups;
+    const zip_int64_t count = zip_get_num_entries(archive, 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+        zip_stat_t stat;
+        zip_stat_init(&stat);
+        if (zip_stat_index(archive, zip_uint64_t(i), 0, &stat) != 0 ||
+            !(stat.valid & ZIP_STAT_NAME)) {
+            return Error{QStringLiteral("%1: cannot read entry %2 of the archive: %3")
+                             .arg(path)
+                             .arg(i)
+                             .arg(QString::fromUtf8(zip_strerror(archive)))};
+        }
+        const QString name = QString::fromUtf8(stat.name);
+        if (name.endsWith(u'/'))
+            continue; // a folder: its members are listed on their own
+        // Archives zipped on macOS carry "__MACOSX/._logits.npy" resource forks, not arrays.
+        if (name.startsWith(QLatin1String("__MACOSX/"))) {
+            reader->m_notes << QStringLiteral("%1: macOS metadata, skipped").arg(name);
+            continue;
+        }
+        if (!name.endsWith(QLatin1String(".npy"), Qt::CaseInsensitive)) {
+            reader->m_notes << QStringLiteral("%1: not a .npy entry, skipped").arg(name);
+            continue;
+        }
+        if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
+            return Error{QStringLiteral("%1: %2: the entry is encrypted, which ShapeScope cannot "
+                                        "read")
+                             .arg(path, name)};
+        }
+        Expected<std::unique_ptr<NpzEntry>> entry =
+            NpzEntry::open(archive, path, zip_uint64_t(i), stat);
+        if (!entry)
+            return Error{entry.error()};
+        TensorInfo info = (*entry)->tensorInfo();
+        if (reader->indexOf(info.path) >= 0) {
+            reader->m_notes
+                << QStringLiteral("%1: a second entry for tensor %2, skipped").arg(name, info.path);
+            continue;
+        }
+        // Every folder on the way is a group: "a/c/d" lies in "a/c", inside "a".
+        for (QString group = info.group; !group.isEmpty();
+             group = group.left(std::max<qsizetype>(0, group.lastIndexOf(u'/')))) {
+            if (!groups.contains(group))
+                groups << group;
+        }
+        reader->m_tensors.push_back(std::move(info));
+        reader->m_entries.push_back(std::move(entry).value());
+    }
+    if (reader->m_tensors.empty())
+        return Error{QStringLiteral("%1: the archive holds no .npy entries").arg(path)};
+    std::sort(groups.begin(), groups.end(), naturalLess);
+    reader->m_groups.push_back(GroupInfo{QString(), {}});
+    for (const QString& group : groups)
+        reader->m_groups.push_back(GroupInfo{group, {}});
+    return reader;
+}
+
+Status NpzReader::doReadSlab(int index, const Slab& slab, DType as, void* out)
+{
+    return m_entries[index]->readSlab(slab, as, out);
 }
 
 } // namespace shapescope

@@ -80,8 +80,12 @@ QString dumpToText(const DumpSummary& dump, int width)
 
 QString analysisToText(const AnalysisResult& result, int width)
 {
-    QString text = dumpToText(result.dump, width);
-    text += QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
+    return dumpToText(result.dump, width) + findingsToText(result, width);
+}
+
+QString findingsToText(const AnalysisResult& result, int width)
+{
+    QString text = QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
     if (result.pairs.empty())
         text += QStringLiteral("  none: no tensor is named like a model output and a target\n");
     for (const PairResult& pair : result.pairs) {

@@ -12,5 +12,7 @@ namespace shapescope {
 QString analysisToText(const AnalysisResult& result, int width = 96);
 // The tensor table alone (metadata-only listing).
 QString dumpToText(const DumpSummary& dump, int width = 96);
+// Everything after the tensor table: pairs and diagnostics (analysisToText = dump + findings).
+QString findingsToText(const AnalysisResult& result, int width = 96);
 
 } // namespace shapescope
