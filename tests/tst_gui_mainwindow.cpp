@@ -1,0 +1,810 @@
+// The main window on the offscreen platform: every example and fixture opened as a user would,
+// what the tree, the shape bench, the diagnostics and the status bar then show, selection
+// sync, recomputation on new settings, cancel, errors, reload and watch.
+#include "attributemodel.h"
+#include "diagnosticcard.h"
+#include "diagnosticsdock.h"
+#include "diagnosticsfilter.h"
+#include "diagnosticsmodel.h"
+#include "dumptreedock.h"
+#include "dumptreefilter.h"
+#include "dumptreemodel.h"
+#include "dumpwatcher.h"
+#include "errorbanner.h"
+#include "examplecatalog.h"
+#include "losssettingsdock.h"
+#include "losssummarypanel.h"
+#include "mainactions.h"
+#include "mainwindow.h"
+#include "recentfiles.h"
+#include "runstripview.h"
+#include "selectioncoordinator.h"
+#include "shapebenchpage.h"
+#include "shapebenchview.h"
+#include "statuscolors.h"
+#include "statusprogress.h"
+#include "theme.h"
+#include "tst_gui_support.h"
+#include "welcomepage.h"
+#include "workspace.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QCommandLinkButton>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
+
+using namespace shapescope;
+
+namespace {
+
+constexpr int kTimeout = 20000;
+
+std::unique_ptr<MainWindow>
+makeWindow(std::shared_ptr<Session> session = std::make_shared<InProcessSession>())
+{
+    auto window = std::make_unique<MainWindow>(std::move(session));
+    window->show();
+    return window;
+}
+
+bool waitReady(MainWindow& window)
+{
+    return QTest::qWaitFor([&] { return window.workspace()->state() == Workspace::State::Ready; },
+                           kTimeout);
+}
+
+QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+// The paths the dump tree shows selected, sorted.
+QStringList treeSelection(MainWindow& window)
+{
+    return sorted(window.treeDock()->selectedPaths());
+}
+
+void selectDiagnosticRow(MainWindow& window, int diagnostic)
+{
+    DiagnosticsDock* dock = window.diagnosticsDock();
+    const QModelIndex row = dock->filter()->mapFromSource(dock->model()->index(diagnostic, 0));
+    dock->view()->setCurrentIndex(row);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void startsOnTheMismatchExample();
+    void opensEveryDump_data();
+    void opensEveryDump();
+    void modelsPassTheTester();
+    void diagnosticSelectsPairAndTensors();
+    void treeSelectsPair();
+    void runStripShowsRaggedBatch();
+    void settingsChangeRecomputes();
+    void choicesRecomputeAtOnce();
+    void quickPassShowsShapesFirst();
+    void cancelLeavesTheTree();
+    void largeDumpKeepsWindowResponsive();
+    void unreadableFileShowsBanner();
+    void badFirstFileShowsEmptyState();
+    void reloadKeepsSelection();
+    void watchReloadsChangedDump();
+    void copyFixButton();
+    void filtersAndSeverityToggles();
+    void shortcuts();
+    void addAnalysisTab();
+    void dropOpensFile();
+    void darkTheme();
+    void recentFilesAndLayoutPersist();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    test::isolateSettings();
+    test::quietOffscreenPlatform();
+    QVERIFY(m_dir.isValid());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::startsOnTheMismatchExample()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(ExampleCatalog::defaultFile()));
+    QVERIFY(waitReady(*window));
+    ShapeBenchPage* bench = window->benchPage();
+    // Without a click: the red batch axis, PyTorch's message, the fix.
+    QVERIFY(bench->isShowingPair());
+    QCOMPARE(bench->pytorchText(),
+             QStringLiteral("Expected input batch_size (32) to match target batch_size (64)."));
+    QCOMPARE(bench->benchView()->bench().describeMarked(),
+             (QStringList{QStringLiteral("input axis 0 (N) = 32: error"),
+                          QStringLiteral("target axis 0 (N) = 64: error")}));
+    QVERIFY(bench->verdictText().contains(QStringLiteral("PyTorch raises")));
+    const QList<DiagnosticCard*> cards = bench->cards();
+    QCOMPARE(cards.size(), 1);
+    QVERIFY(cards.first()->fixText().contains(QStringLiteral("torch.flatten(x, 1)")));
+    QVERIFY(cards.first()->fixView()->isReadOnly());
+    QVERIFY(cards.first()->copyButton()->isVisible());
+    QCOMPARE(window->analysisTabs()->currentWidget(), bench);
+    // Tree: both tensors selected, marked, shapes with roles.
+    QCOMPARE(treeSelection(*window), (QStringList{QStringLiteral("/batch_0000/labels"),
+                                                  QStringLiteral("/batch_0000/logits")}));
+    DumpTreeModel* tree = window->treeDock()->model();
+    const QModelIndex logits = tree->indexOfPath(QStringLiteral("/batch_0000/logits"));
+    QCOMPARE(logits.siblingAtColumn(DumpTreeModel::ShapeColumn).data().toString(),
+             QStringLiteral("32 (N) x 10 (C)"));
+    QCOMPARE(logits.siblingAtColumn(DumpTreeModel::RoleColumn).data().toString(),
+             QStringLiteral("input"));
+    QCOMPARE(tree->indexOfPath(QStringLiteral("/batch_0000/labels"))
+                 .siblingAtColumn(DumpTreeModel::ShapeColumn)
+                 .data()
+                 .toString(),
+             QStringLiteral("64 (N)"));
+    // Diagnostics: the one error, selected.
+    QTableView* table = window->diagnosticsDock()->view();
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->currentIndex().siblingAtColumn(DiagnosticsModel::CodeColumn).data().toString(),
+             QStringLiteral("batch-size-mismatch"));
+    // Status bar and title.
+    QCOMPARE(
+        window->statusProgress()->text(),
+        QStringLiteral(
+            "batch_mismatch.h5 (example) \u00b7 HDF5 \u00b7 1 error, 0 warnings \u00b7 1 pair"));
+    QVERIFY(window->windowTitle().startsWith(QStringLiteral("batch_mismatch.h5 (example)")));
+    QVERIFY(!window->banner()->isVisible());
+}
+
+void TestMainWindow::opensEveryDump_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("example");
+    QTest::addColumn<QJsonObject>("expected");
+    ExampleCatalog examples;
+    for (const Example& example : examples.examples())
+        QTest::addRow("example %s", qPrintable(example.file))
+            << example.file << true << QJsonObject();
+    for (const QJsonValue& value : test::dumpCases()) {
+        const QJsonObject c = value.toObject();
+        QTest::addRow("%s", qPrintable(c.value(QStringLiteral("name")).toString()))
+            << c.value(QStringLiteral("file")).toString() << false << c;
+    }
+}
+
+void TestMainWindow::opensEveryDump()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, example);
+    QFETCH(QJsonObject, expected);
+    auto window = makeWindow();
+    if (example) {
+        QVERIFY(window->openExample(file));
+    } else {
+        window->workspace()->setSpec(
+            test::specFor(expected.value(QStringLiteral("options")).toObject()));
+        window->openFile(test::dumpPath(file));
+    }
+    QVERIFY2(waitReady(*window), qPrintable(window->banner()->message()));
+    QVERIFY(!window->banner()->isVisible());
+    const std::shared_ptr<const AnalysisResult> result = window->workspace()->result();
+    QVERIFY(result);
+
+    // Tree: every tensor; the expected pairs marked input and target.
+    DumpTreeModel* tree = window->treeDock()->model();
+    for (const TensorInfo& tensor : result->dump.tensors)
+        QVERIFY(tree->indexOfPath(tensor.path).isValid());
+    const QJsonArray pairs = expected.value(QStringLiteral("pairs")).toArray();
+    if (!example)
+        QCOMPARE(result->pairs.size(), size_t(pairs.size()));
+    for (const QJsonValue& value : pairs) {
+        const QJsonObject pair = value.toObject();
+        QCOMPARE(tree->indexOfPath(pair.value(QStringLiteral("input")).toString())
+                     .data(DumpTreeModel::PairSideRole)
+                     .toString(),
+                 QStringLiteral("input"));
+        QCOMPARE(tree->indexOfPath(pair.value(QStringLiteral("target")).toString())
+                     .data(DumpTreeModel::PairSideRole)
+                     .toString(),
+                 QStringLiteral("target"));
+    }
+
+    // Diagnostics table: the expected codes.
+    DiagnosticsModel* diagnostics = window->diagnosticsDock()->model();
+    QCOMPARE(diagnostics->rowCount(), int(result->diagnostics.size()));
+    if (!example) {
+        QStringList want;
+        for (const QJsonValue& d : expected.value(QStringLiteral("diagnostics")).toArray())
+            want << d.toObject().value(QStringLiteral("code")).toString();
+        QStringList got;
+        for (int row = 0; row < diagnostics->rowCount(); ++row)
+            got << diagnostics->index(row, DiagnosticsModel::CodeColumn).data().toString();
+        QCOMPARE(sorted(got), sorted(want));
+    }
+
+    // The bench shows the first pair with an error (else a warning, else the first pair), with
+    // PyTorch's text exactly when PyTorch raises for that pair.
+    ShapeBenchPage* bench = window->benchPage();
+    SelectionCoordinator* selection = window->selection();
+    const int pair = selection->currentPair();
+    QCOMPARE(pair, selection->defaultPair());
+    if (result->pairs.empty()) {
+        QVERIFY(!bench->isShowingPair());
+        QVERIFY(bench->titleText().contains(QStringLiteral("No output/target pair")));
+    } else {
+        QVERIFY(bench->isShowingPair());
+        const PairResult& shown = result->pairs[size_t(pair)];
+        QVERIFY2(bench->titleText().contains(shown.input), qPrintable(bench->titleText()));
+        QCOMPARE(bench->benchView()->bench().inputPath, shown.input);
+        if (!example) {
+            const QJsonValue torch = pairs[pair].toObject().value(QStringLiteral("pytorch_error"));
+            QCOMPARE(bench->pytorchText(), torch.isString() ? torch.toString() : QString());
+        }
+        int ofPair = 0;
+        bool errorOnAxes = false;
+        for (const Diagnostic& d : result->diagnostics) {
+            ofPair += d.pair == pair;
+            errorOnAxes |= d.pair == pair && d.severity == Severity::Error && !d.axes.empty();
+        }
+        QCOMPARE(bench->cards().size(), ofPair);
+        const BenchLayout& layout = bench->benchView()->bench();
+        if (errorOnAxes)
+            QVERIFY2(
+                layout.describeMarked().join(QLatin1Char(',')).contains(QStringLiteral(": error")),
+                qPrintable(layout.describe()));
+        if (ofPair == 0) {
+            QCOMPARE(layout.overall, CellMark::Ok);
+            QVERIFY(bench->verdictText().startsWith(QStringLiteral("Healthy")));
+        }
+        if (shown.hasLosses)
+            QCOMPARE(bench->lossPanel()->valueText(QStringLiteral("samples")),
+                     QString::number(shown.summary.samples));
+        // Both tensors of the pair selected in the tree.
+        for (const QString& path : selection->selectedTensors())
+            QVERIFY(window->treeDock()->selectedPaths().contains(path));
+    }
+
+    // Status bar: file, format, counts.
+    const QString status = window->statusProgress()->text();
+    QVERIFY2(status.contains(QStringLiteral("%1 error").arg(result->count(Severity::Error))),
+             qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("%1 warning").arg(result->count(Severity::Warning))),
+             qPrintable(status));
+    QVERIFY(!window->statusProgress()->isBusy());
+}
+
+void TestMainWindow::modelsPassTheTester()
+{
+    auto window = makeWindow();
+    using Tester = QAbstractItemModelTester;
+    Tester treeModel(window->treeDock()->model(), Tester::FailureReportingMode::QtTest);
+    Tester treeFilter(window->treeDock()->filter(), Tester::FailureReportingMode::QtTest);
+    Tester diagnostics(window->diagnosticsDock()->model(), Tester::FailureReportingMode::QtTest);
+    Tester diagnosticsFilter(window->diagnosticsDock()->filter(),
+                             Tester::FailureReportingMode::QtTest);
+    Tester attributes(window->treeDock()->attributes(), Tester::FailureReportingMode::QtTest);
+    for (const QString& file :
+         {QStringLiteral("names_variants.h5"), QStringLiteral("run_nested.h5"),
+          QStringLiteral("lone_tensor.npz"), QStringLiteral("folder_pair")}) {
+        window->openFile(test::dumpPath(file));
+        QVERIFY(waitReady(*window));
+        window->treeDock()->filterEdit()->setText(QStringLiteral("logits"));
+        window->treeDock()->filterEdit()->clear();
+        window->diagnosticsDock()->severityButton(Severity::Info)->click();
+        window->diagnosticsDock()->severityButton(Severity::Info)->click();
+    }
+}
+
+void TestMainWindow::diagnosticSelectsPairAndTensors()
+{
+    auto window = makeWindow();
+    window->openFile(test::dumpPath(QStringLiteral("run_short_last_batch.h5")));
+    QVERIFY(waitReady(*window));
+    const auto result = window->workspace()->result();
+    // Pick the ragged-batch warning in the table.
+    int ragged = -1;
+    for (size_t i = 0; i < result->diagnostics.size(); ++i) {
+        if (result->diagnostics[i].code == QLatin1String("ragged-batch"))
+            ragged = int(i);
+    }
+    QVERIFY(ragged >= 0);
+    const Diagnostic& d = result->diagnostics[size_t(ragged)];
+    selectDiagnosticRow(*window, ragged);
+    QCOMPARE(window->selection()->currentDiagnostic(), ragged);
+    QCOMPARE(window->selection()->currentPair(), d.pair);
+    QCOMPARE(treeSelection(*window), sorted(d.tensors));
+    QVERIFY(window->benchPage()->titleText().contains(result->pairs[size_t(d.pair)].input));
+    QCOMPARE(window->benchPage()->cards().first()->diagnosticIndex(), ragged);
+
+    // Names-variants: an info about an unpaired tensor selects that tensor alone.
+    window->openFile(test::dumpPath(QStringLiteral("names_variants.h5")));
+    QVERIFY(waitReady(*window));
+    const auto names = window->workspace()->result();
+    QCOMPARE(names->diagnostics.size(), size_t(1));
+    selectDiagnosticRow(*window, 0);
+    QCOMPARE(treeSelection(*window), names->diagnostics.front().tensors);
+    QCOMPARE(window->selection()->currentPair(), -1);
+    QVERIFY(window->benchPage()->titleText().contains(QStringLiteral("in no pair")));
+    QCOMPARE(window->benchPage()->cards().size(), 1);
+}
+
+void TestMainWindow::treeSelectsPair()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
+    QVERIFY(waitReady(*window));
+    DumpTreeDock* dock = window->treeDock();
+    const QModelIndex target = dock->filter()->mapFromSource(
+        dock->model()->indexOfPath(QStringLiteral("/batch_0003/labels")));
+    dock->view()->setCurrentIndex(target);
+    QCOMPARE(window->selection()->currentPair(), 3);
+    QCOMPARE(window->selection()->selectedTensors(),
+             QStringList{QStringLiteral("/batch_0003/labels")});
+    QVERIFY(window->benchPage()->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
+    QVERIFY(window->benchPage()->verdictText().startsWith(QStringLiteral("Healthy")));
+    // The diagnostics table has nothing selected: batch 3 has no diagnostic.
+    QVERIFY(!window->diagnosticsDock()->view()->selectionModel()->hasSelection());
+    // Keyboard: next pair.
+    window->actions()->nextPair->trigger();
+    QCOMPARE(window->selection()->currentPair(), 4);
+    QCOMPARE(treeSelection(*window), (QStringList{QStringLiteral("/batch_0004/labels"),
+                                                  QStringLiteral("/batch_0004/logits")}));
+}
+
+void TestMainWindow::runStripShowsRaggedBatch()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
+    QVERIFY(waitReady(*window));
+    RunStripView* strip = window->benchPage()->runStrip();
+    QVERIFY(strip->isVisible());
+    QCOMPARE(strip->batchCount(), 8);
+    QCOMPARE(strip->raggedBatches(), QList<int>{7});
+    // The ragged batch's warning is what shows first.
+    QCOMPARE(window->selection()->currentPair(), 7);
+    // Clicking a bar selects its pair.
+    QSignalSpy clicked(strip, &RunStripView::pairClicked);
+    QTest::mouseClick(
+        strip, Qt::LeftButton, {},
+        QPoint(strip->width() / 40 + 4, strip->height() - strip->fontMetrics().height() * 2));
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(window->selection()->currentPair(), clicked.first().at(0).toInt());
+}
+
+void TestMainWindow::settingsChangeRecomputes()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(QStringLiteral("segmentation_void.h5")));
+    QVERIFY(waitReady(*window));
+    QCOMPARE(window->workspace()->result()->count(Severity::Error), 1);
+    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
+    QSignalSpy specs(window->lossSettings(), &LossSettingsDock::specChanged);
+    QSpinBox* ignore = window->lossSettings()->ignoreIndexBox();
+    ignore->setFocus();
+    ignore->selectAll();
+    QTest::keyClicks(ignore, QStringLiteral("255"));
+    // Typing settles first: nothing is recomputed per keystroke.
+    QCOMPARE(specs.count(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(specs.count(), 1, kTimeout);
+    QCOMPARE(specs.first().at(0).value<LossSpec>().ignoreIndex, 255);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    const auto result = window->workspace()->result();
+    QCOMPARE(result->spec.ignoreIndex, 255);
+    QCOMPARE(result->count(Severity::Error), 0);
+    QCOMPARE(window->diagnosticsDock()->model()->rowCount(), 0);
+    // The same pair stays on the bench, now healthy, with ignored pixels counted.
+    QCOMPARE(window->selection()->currentPair(), 0);
+    QVERIFY(window->benchPage()->verdictText().startsWith(QStringLiteral("Healthy")));
+    QCOMPARE(window->benchPage()->lossPanel()->valueText(QStringLiteral("ignored")),
+             QStringLiteral("1168"));
+    QVERIFY(window->statusProgress()->text().contains(QStringLiteral("0 errors")));
+}
+
+void TestMainWindow::choicesRecomputeAtOnce()
+{
+    auto window = makeWindow();
+    window->openFile(test::dumpPath(QStringLiteral("nll_on_logits.h5")));
+    QVERIFY(waitReady(*window));
+    QSignalSpy specs(window->lossSettings(), &LossSettingsDock::specChanged);
+    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
+    QComboBox* kind = window->lossSettings()->kindBox();
+    kind->setCurrentIndex(kind->findData(int(LossKind::Nll)));
+    QCOMPARE(specs.count(), 1); // no debounce for a choice
+    QCOMPARE(window->workspace()->state(), Workspace::State::Analyzing);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    QCOMPARE(window->workspace()->result()->spec.kind, LossKind::Nll);
+    // A pairing override from the dock.
+    window->openFile(test::dumpPath(QStringLiteral("override_pair.npz")));
+    QVERIFY(waitReady(*window));
+    LossSettingsDock* dock = window->lossSettings();
+    dock->inputBox()->setCurrentIndex(dock->inputBox()->findData(QStringLiteral("a")));
+    QVERIFY(!dock->currentSpec()); // the target is still "auto"
+    dock->targetBox()->setCurrentIndex(dock->targetBox()->findData(QStringLiteral("b")));
+    QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->state() == Workspace::State::Ready &&
+                                 window->workspace()->result()->spec.inputPath ==
+                                     QLatin1String("a"),
+                             kTimeout);
+    QCOMPARE(window->workspace()->result()->pairs.size(), size_t(1));
+    QCOMPARE(window->workspace()->result()->pairs.front().target, QStringLiteral("b"));
+}
+
+void TestMainWindow::quickPassShowsShapesFirst()
+{
+    // A large dump first gets pairs and shape checks only, then losses and value checks.
+    auto window = makeWindow();
+    window->workspace()->setQuickPassBytes(0); // every dump counts as large
+    QStringList seen;
+    connect(window->workspace(), &Workspace::analysisReady, window.get(), [&] {
+        seen << QStringLiteral("%1 %2 %3")
+                    .arg(window->workspace()->isPreliminary() ? QStringLiteral("quick")
+                                                              : QStringLiteral("full"))
+                    .arg(window->workspace()->result()->count(Severity::Error))
+                    .arg(window->benchPage()->verdictText());
+    });
+    QVERIFY(window->openExample(QStringLiteral("segmentation_void.h5")));
+    QVERIFY(waitReady(*window));
+    QCOMPARE(
+        seen,
+        (QStringList{QStringLiteral("quick 0 PyTorch accepts these shapes; values not checked yet"),
+                     QStringLiteral("full 1 PyTorch raises an error for this pair")}));
+    // The value error found by the full pass is what is selected.
+    QCOMPARE(window->benchPage()->pytorchText(), QStringLiteral("Target 255 is out of bounds."));
+    QVERIFY(window->selection()->currentDiagnostic() >= 0);
+    // The shape error is there from the quick pass on.
+    seen.clear();
+    QVERIFY(window->openExample(QStringLiteral("batch_mismatch.h5")));
+    QVERIFY(waitReady(*window));
+    QCOMPARE(seen.size(), 2);
+    QVERIFY(seen.first().startsWith(QStringLiteral("quick 1 PyTorch raises")));
+}
+
+void TestMainWindow::cancelLeavesTheTree()
+{
+    // A large dump (32 MiB of logits) analyzed through a session that holds the analysis at its
+    // first progress report until cancelled: deterministic, however fast the machine.
+    const QString folder = m_dir.filePath(QStringLiteral("large"));
+    QVERIFY(QDir().mkpath(folder));
+    const qint64 rows = qint64(1) << 20;
+    const qint64 classes = 8;
+    std::vector<float> logits(size_t(rows * classes), 0.5f);
+    std::vector<qint64> labels(size_t(rows), 3);
+    QVERIFY(test::writeNpy(folder + QStringLiteral("/logits.npy"), "<f4", {rows, classes},
+                           logits.data(), qint64(logits.size() * sizeof(float))));
+    QVERIFY(test::writeNpy(folder + QStringLiteral("/labels.npy"), "<i8", {rows}, labels.data(),
+                           qint64(labels.size() * sizeof(qint64))));
+    auto session = std::make_shared<test::GatedSession>();
+    auto window = makeWindow(session);
+    window->openFile(folder);
+    QTRY_COMPARE_WITH_TIMEOUT(session->started.load(), 1, kTimeout);
+    QCOMPARE(window->workspace()->state(), Workspace::State::Analyzing);
+    StatusProgress* status = window->statusProgress();
+    QVERIFY(status->isBusy());
+    QVERIFY(status->cancelButton()->isVisible());
+    QVERIFY(window->actions()->cancel->isEnabled());
+    // The tree is there before the analysis ends.
+    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("logits.npy")).isValid());
+    // The window answers while the analysis runs.
+    QElapsedTimer clock;
+    clock.start();
+    QTest::qWait(50);
+    QVERIFY(clock.elapsed() < 1000);
+
+    status->cancelButton()->click();
+    QCOMPARE(window->workspace()->state(), Workspace::State::Cancelled);
+    QVERIFY(!status->isBusy());
+    QVERIFY(status->text().contains(QStringLiteral("cancelled")));
+    QVERIFY(!status->cancelButton()->isVisible());
+    QVERIFY(window->benchPage()->placeholderText().contains(QStringLiteral("cancelled")));
+    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("labels.npy")).isValid());
+    // The worker stopped, and its late result never showed.
+    QTRY_COMPARE_WITH_TIMEOUT(session->finished.load(), 1, kTimeout);
+    QTest::qWait(100);
+    QVERIFY(!window->workspace()->result());
+    QCOMPARE(window->diagnosticsDock()->model()->rowCount(), 0);
+
+    // Esc cancels too; F5 starts over.
+    window->actions()->reload->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(session->started.load(), 2, kTimeout);
+    window->actions()->cancel->trigger();
+    QCOMPARE(window->workspace()->state(), Workspace::State::Cancelled);
+    session->release();
+    window->actions()->reload->trigger();
+    QVERIFY(waitReady(*window));
+    QCOMPARE(window->workspace()->result()->pairs.size(), size_t(1));
+    QCOMPARE(window->workspace()->result()->pairs.front().summary.samples, rows);
+}
+
+void TestMainWindow::largeDumpKeepsWindowResponsive()
+{
+    // Opt-in (minutes in a debug build): SHAPESCOPE_BIG_DUMP names a large dump, e.g. a folder
+    // with a 1 GiB logits.npy.
+    const QString path = qEnvironmentVariable("SHAPESCOPE_BIG_DUMP");
+    if (path.isEmpty())
+        QSKIP("set SHAPESCOPE_BIG_DUMP to a large dump to run this");
+    auto window = makeWindow();
+    QElapsedTimer clock;
+    qint64 firstResult = -1;
+    connect(window->workspace(), &Workspace::analysisReady, window.get(), [&] {
+        if (firstResult < 0)
+            firstResult = clock.elapsed();
+    });
+    // The longest the event loop went without serving a 10 ms timer.
+    qint64 last = 0;
+    qint64 longestGap = 0;
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, window.get(), [&] {
+        longestGap = std::max(longestGap, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    clock.start();
+    tick.start(10);
+    window->openFile(path);
+    QVERIFY(QTest::qWaitFor([&] { return window->workspace()->state() == Workspace::State::Ready; },
+                            30 * 60 * 1000));
+    qInfo("shapes after %lld ms, losses after %lld ms, longest event-loop gap %lld ms", firstResult,
+          clock.elapsed(), longestGap);
+    QVERIFY(firstResult < 5000); // the quick pass: pairs and shape checks at once
+    QVERIFY2(longestGap < 250, qPrintable(QString::number(longestGap)));
+}
+
+void TestMainWindow::unreadableFileShowsBanner()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(QStringLiteral("softmax_before_loss.h5")));
+    QVERIFY(waitReady(*window));
+    const QString bad = m_dir.filePath(QStringLiteral("broken.h5"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("\x89HDF\r\n\x1a\n", 8) +
+               QByteArray(200, '\xff')); // a signature, then junk
+    file.close();
+    window->openFile(bad);
+    QTRY_VERIFY_WITH_TIMEOUT(window->banner()->isVisible(), kTimeout);
+    QVERIFY2(window->banner()->title().contains(QStringLiteral("broken.h5")),
+             qPrintable(window->banner()->title()));
+    QVERIFY(!window->banner()->message().isEmpty());
+    // The previous dump stays usable.
+    QCOMPARE(window->workspace()->state(), Workspace::State::Ready);
+    QVERIFY(
+        window->workspace()->displayName().startsWith(QStringLiteral("softmax_before_loss.h5")));
+    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/output")).isValid());
+    QVERIFY(window->benchPage()->isShowingPair());
+    // And a good file opens afterwards, taking the banner away.
+    window->openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
+    QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->path().endsWith(QLatin1String("ce_basic.h5")) &&
+                                 window->workspace()->state() == Workspace::State::Ready,
+                             kTimeout);
+    QVERIFY(!window->banner()->isVisible());
+    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/logits")).isValid());
+    QVERIFY(!window->treeDock()->model()->indexOfPath(QStringLiteral("/output")).isValid());
+}
+
+void TestMainWindow::badFirstFileShowsEmptyState()
+{
+    auto window = makeWindow();
+    const QString missing = m_dir.filePath(QStringLiteral("no-such-dump.h5"));
+    window->openFile(missing);
+    QTRY_VERIFY_WITH_TIMEOUT(window->banner()->isVisible(), kTimeout);
+    QVERIFY(window->banner()->message().contains(missing));
+    QCOMPARE(window->workspace()->state(), Workspace::State::Empty);
+    auto* stack = window->findChild<QStackedWidget*>();
+    QVERIFY(stack);
+    QTRY_COMPARE(stack->currentWidget(), static_cast<QWidget*>(window->welcomePage()));
+    QVERIFY(window->statusProgress()->text().contains(QStringLiteral("No dump open")));
+    // The welcome page's examples open.
+    auto* button = window->welcomePage()->findChild<QCommandLinkButton*>();
+    QVERIFY(button);
+    button->click();
+    QVERIFY(waitReady(*window));
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(window->analysisTabs()));
+    QVERIFY(!window->banner()->isVisible());
+}
+
+void TestMainWindow::reloadKeepsSelection()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
+    QVERIFY(waitReady(*window));
+    window->selection()->selectPair(3);
+    QSignalSpy opened(window->workspace(), &Workspace::dumpOpened);
+    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
+    window->actions()->reload->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(opened.first().at(1).value<Workspace::OpenReason>(), Workspace::OpenReason::Reload);
+    QCOMPARE(window->selection()->currentPair(), 3);
+    QCOMPARE(treeSelection(*window), (QStringList{QStringLiteral("/batch_0003/labels"),
+                                                  QStringLiteral("/batch_0003/logits")}));
+    QVERIFY(window->benchPage()->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
+
+    // A selected diagnostic is found again too.
+    window->selection()->selectPair(7);
+    selectDiagnosticRow(*window, 0);
+    window->actions()->reload->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, kTimeout);
+    QCOMPARE(window->selection()->currentDiagnostic(), 0);
+    QCOMPARE(window->selection()->currentPair(), 7);
+}
+
+void TestMainWindow::watchReloadsChangedDump()
+{
+    const QString path = m_dir.filePath(QStringLiteral("watched.h5"));
+    QFile::remove(path);
+    QVERIFY(QFile::copy(test::dumpPath(QStringLiteral("ce_basic.h5")), path));
+    auto window = makeWindow();
+    window->watcher()->setSettleInterval(150);
+    window->actions()->watch->setChecked(true);
+    window->openFile(path);
+    QVERIFY(waitReady(*window));
+    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/logits")).isValid());
+    QSignalSpy opened(window->workspace(), &Workspace::dumpOpened);
+    // A training run overwrites the dump: here with another dump's bytes.
+    QTest::qWait(1100); // a new modification time, on file systems with 1 s resolution
+    QFile::remove(path);
+    QVERIFY(QFile::copy(test::dumpPath(QStringLiteral("batch_32_vs_64.h5")), path));
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 1, kTimeout);
+    QVERIFY(waitReady(*window));
+    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/labels")).isValid());
+    QCOMPARE(window->workspace()->result()->count(Severity::Error), 1);
+}
+
+void TestMainWindow::copyFixButton()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openExample(QStringLiteral("sequence_btc.npz")));
+    QVERIFY(waitReady(*window));
+    DiagnosticCard* card = window->benchPage()->cards().first();
+    QApplication::clipboard()->clear();
+    card->copyButton()->click();
+    QCOMPARE(QApplication::clipboard()->text(), card->fixText());
+    QVERIFY(card->fixText().contains(QStringLiteral("permute(0, 2, 1)")));
+    // The fix is selectable text as well.
+    QVERIFY(card->fixView()->textInteractionFlags() & Qt::TextSelectableByMouse);
+    QApplication::clipboard()->clear();
+    window->actions()->copyFix->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), card->fixText());
+}
+
+void TestMainWindow::filtersAndSeverityToggles()
+{
+    auto window = makeWindow();
+    window->openFile(test::dumpPath(QStringLiteral("run_short_last_batch.h5")));
+    QVERIFY(waitReady(*window));
+    DiagnosticsDock* diagnostics = window->diagnosticsDock();
+    QCOMPARE(diagnostics->view()->model()->rowCount(), 2);
+    QVERIFY(
+        diagnostics->severityButton(Severity::Error)->text().startsWith(QStringLiteral("1 error")));
+    diagnostics->severityButton(Severity::Error)->click();
+    QCOMPARE(diagnostics->view()->model()->rowCount(), 1);
+    diagnostics->severityButton(Severity::Error)->click();
+    diagnostics->searchEdit()->setText(QStringLiteral("ragged"));
+    QCOMPARE(diagnostics->view()->model()->rowCount(), 1);
+    diagnostics->searchEdit()->clear();
+
+    DumpTreeDock* tree = window->treeDock();
+    window->actions()->focusFilter->trigger();
+    QTRY_VERIFY(tree->filterEdit()->hasFocus());
+    QTest::keyClicks(tree->filterEdit(), QStringLiteral("step_2"));
+    const QModelIndex file = tree->filter()->index(0, 0);
+    QCOMPARE(tree->filter()->rowCount(file), 1);
+    QCOMPARE(tree->filter()->index(0, 0, file).data(DumpTreeModel::PathRole).toString(),
+             QStringLiteral("/step_2"));
+}
+
+void TestMainWindow::shortcuts()
+{
+    auto window = makeWindow();
+    MainActions* a = window->actions();
+    const QList<QPair<QAction*, QKeySequence>> expected{
+        {a->open, QKeySequence(QStringLiteral("Ctrl+O"))},
+        {a->openFolder, QKeySequence(QStringLiteral("Ctrl+Shift+O"))},
+        {a->reload, QKeySequence(QStringLiteral("F5"))},
+        {a->quit, QKeySequence(QStringLiteral("Ctrl+Q"))},
+        {a->focusFilter, QKeySequence(QStringLiteral("Ctrl+F"))},
+        {a->cancel, QKeySequence(QStringLiteral("Esc"))},
+        {a->nextDiagnostic, QKeySequence(QStringLiteral("F8"))},
+        {a->copyFix, QKeySequence(QStringLiteral("Ctrl+Shift+C"))},
+    };
+    for (const auto& [action, keys] : expected)
+        QCOMPARE(action->shortcut(), keys);
+    // Every action a user triggers has a shortcut, the theme choices aside.
+    for (QAction* action : {a->open, a->openFolder, a->reload, a->watch, a->exportJson,
+                            a->exportText, a->quit, a->cancel, a->focusFilter, a->previousPair,
+                            a->nextPair, a->previousDiagnostic, a->nextDiagnostic, a->copyFix})
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
+    QVERIFY(!window->treeDock()->toggleViewAction()->shortcut().isEmpty());
+}
+
+void TestMainWindow::addAnalysisTab()
+{
+    auto window = makeWindow();
+    auto* page = new QLabel(QStringLiteral("plots"));
+    const int index = window->addAnalysisTab(page, QStringLiteral("Losses"));
+    QCOMPARE(index, 1);
+    QCOMPARE(window->analysisTabs()->count(), 2);
+    QCOMPARE(window->analysisTabs()->widget(0), static_cast<QWidget*>(window->benchPage()));
+    QCOMPARE(window->analysisTabs()->tabText(1), QStringLiteral("Losses"));
+}
+
+void TestMainWindow::dropOpensFile()
+{
+    auto window = makeWindow();
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(test::dumpPath(QStringLiteral("nll_basic.h5")))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &drop);
+    QVERIFY(waitReady(*window));
+    QVERIFY(window->workspace()->path().endsWith(QLatin1String("nll_basic.h5")));
+}
+
+void TestMainWindow::darkTheme()
+{
+    applyTheme(Theme::Dark);
+    auto window = makeWindow();
+    QVERIFY(StatusColors::isDark(window->palette()));
+    QVERIFY(window->openExample(ExampleCatalog::defaultFile()));
+    QVERIFY(waitReady(*window));
+    // The bench paints with the palette: the window background is dark, the cells still red.
+    const QImage shot = window->benchPage()->benchView()->grab().toImage();
+    QVERIFY(QColor(shot.pixel(2, 2)).lightness() < 100);
+    const StatusColors colors = StatusColors::from(window->palette());
+    QVERIFY(colors.error.lightness() > 100); // readable on dark
+    applyTheme(Theme::System);
+    QVERIFY(!StatusColors::isDark(QApplication::palette()));
+}
+
+void TestMainWindow::recentFilesAndLayoutPersist()
+{
+    const QString path = test::dumpPath(QStringLiteral("ce_basic.h5"));
+    {
+        auto window = makeWindow();
+        window->openFile(path);
+        QVERIFY(waitReady(*window));
+        QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
+        QVERIFY(waitReady(*window));
+        window->diagnosticsDock()->hide();
+        window->close();
+    }
+    auto window = makeWindow();
+    // Examples are temporary copies: not recent files.
+    QCOMPARE(window->recentFiles()->files(), QStringList{QFileInfo(path).absoluteFilePath()});
+    QVERIFY(window->diagnosticsDock()->isHidden());
+    window->actions()->resetLayout->trigger();
+    QVERIFY(!window->diagnosticsDock()->isHidden());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_gui_mainwindow.moc"

@@ -1,0 +1,116 @@
+#pragma once
+
+// Shared by the GUI tests: settings kept away from the user's, sessions that hold an analysis
+// until told, the fixtures of data/dumps/expected.json as LossSpecs.
+#include "analysis/lossspec.h"
+#include "session/inprocesssession.h"
+#include "testutils.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QThread>
+#include <atomic>
+#include <memory>
+
+namespace shapescope::test {
+
+// Settings of the tests go to QStandardPaths' test location under their own organisation,
+// never to the user's ShapeScope settings.
+inline void isolateSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("ShapeScopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("shapescope-tests"));
+    QSettings().clear();
+}
+
+// The offscreen platform warns whenever a window's size constraints change; that says nothing
+// about ShapeScope and buries real warnings.
+inline void quietOffscreenPlatform()
+{
+    static QtMessageHandler previous = nullptr;
+    previous = qInstallMessageHandler(
+        [](QtMsgType type, const QMessageLogContext& context, const QString& message) {
+            if (message.contains(QLatin1String("does not support propagateSizeHints")))
+                return;
+            if (previous)
+                previous(type, context, message);
+        });
+}
+
+// Holds every analysis at its first progress report until release(), while still seeing the
+// caller's cancel: a deterministic "long" analysis. Counts analyses started and finished.
+class GatedSession final : public Session
+{
+public:
+    Expected<DumpSummary> open(const QString& path) override { return m_inner.open(path); }
+
+    Expected<AnalysisResult> analyze(const AnalyzeRequest& request,
+                                     const ProgressCallback& progress) override
+    {
+        ++started;
+        Expected<AnalysisResult> result =
+            m_inner.analyze(request, [&](double fraction, const QString& message) {
+                while (!released) {
+                    if (!progress(fraction, message))
+                        return false;
+                    QThread::msleep(5);
+                }
+                return progress(fraction, message);
+            });
+        ++finished;
+        return result;
+    }
+
+    Expected<SliceResult> readSlice(const SliceRequest& request) override
+    {
+        return m_inner.readSlice(request);
+    }
+
+    void release() { released = true; }
+
+    std::atomic_bool released{false};
+    std::atomic_int started{0};
+    std::atomic_int finished{0};
+
+private:
+    InProcessSession m_inner;
+};
+
+// The loss options of a case of data/dumps/expected.json.
+inline LossSpec specFor(const QJsonObject& json)
+{
+    LossSpec spec;
+    spec.kind = *lossKindFromName(
+        json.value(QStringLiteral("loss")).toString(QStringLiteral("cross_entropy")));
+    spec.ignoreIndex = json.value(QStringLiteral("ignore_index")).toInteger(-100);
+    spec.labelSmoothing = json.value(QStringLiteral("label_smoothing")).toDouble(0.0);
+    if (json.contains(QStringLiteral("weight_tensor"))) {
+        spec.weightTensor = json.value(QStringLiteral("weight_tensor")).toString();
+    } else {
+        for (const QJsonValue& v : json.value(QStringLiteral("weight")).toArray())
+            spec.weight.push_back(v.toDouble());
+    }
+    for (const QJsonValue& v : json.value(QStringLiteral("pos_weight")).toArray())
+        spec.posWeight.push_back(v.toDouble());
+    if (json.contains(QStringLiteral("class_dim")))
+        spec.classDim = json.value(QStringLiteral("class_dim")).toInt();
+    spec.inputPath = json.value(QStringLiteral("input")).toString();
+    spec.targetPath = json.value(QStringLiteral("target")).toString();
+    return spec;
+}
+
+inline QJsonArray dumpCases()
+{
+    static const QJsonArray all =
+        readJson(QStringLiteral(SHAPESCOPE_TEST_DATA "/dumps/expected.json")).array();
+    return all;
+}
+
+inline QString dumpPath(const QString& file)
+{
+    return QStringLiteral(SHAPESCOPE_TEST_DATA "/dumps/") + file;
+}
+
+} // namespace shapescope::test

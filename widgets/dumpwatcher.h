@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QFileSystemWatcher>
+#include <QObject>
+#include <QTimer>
+
+namespace shapescope {
+
+// Watches the open dump (a file or a folder of .npy files) and says when it has changed and
+// settled: a training run overwriting a dump writes for a while, so the signal comes only once
+// size and modification time have stayed the same for a moment. Watches the parent folder as
+// well, since h5py and np.save often replace a file (new inode) rather than rewrite it.
+class DumpWatcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit DumpWatcher(QObject* parent = nullptr);
+
+    void setPath(const QString& path);
+    void setEnabled(bool enabled);
+    bool isEnabled() const { return m_enabled; }
+    // How long the dump must stay unchanged before `changed` is emitted.
+    void setSettleInterval(int ms) { m_settle.setInterval(ms); }
+
+Q_SIGNALS:
+    void changed(const QString& path);
+
+private:
+    QString signature() const;
+    void rewatch();
+    void onEvent();
+    void onSettled();
+
+    QFileSystemWatcher m_watcher;
+    QTimer m_settle;
+    QString m_path;
+    QString m_baseline; // signature of the version last shown
+    QString m_pending;  // signature seen at the last event
+    bool m_enabled = false;
+};
+
+} // namespace shapescope

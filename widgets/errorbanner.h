@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QToolButton;
+
+namespace shapescope {
+
+// A strip above the pages naming the file and what went wrong (an unreadable or hostile
+// file, a failed analysis). The window stays usable; the banner stays until dismissed or
+// until a file opens successfully.
+class ErrorBanner : public QFrame
+{
+    Q_OBJECT
+
+public:
+    explicit ErrorBanner(QWidget* parent = nullptr);
+
+    void showError(const QString& title, const QString& message);
+    QString title() const;
+    QString message() const;
+
+Q_SIGNALS:
+    void openRequested();
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    QLabel* m_icon;
+    QLabel* m_title;
+    QLabel* m_message;
+};
+
+} // namespace shapescope

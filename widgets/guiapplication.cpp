@@ -1,0 +1,57 @@
+#include "guiapplication.h"
+
+#include "examplecatalog.h"
+#include "icons.h"
+#include "mainwindow.h"
+#include "metatypes.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
+
+namespace shapescope {
+
+int runGui(int& argc, char** argv, const SessionFactory& createSession)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("ShapeScope"));
+    QApplication::setDesktopFileName(QStringLiteral("shapescope"));
+    registerMetaTypes();
+    initResources();
+    QApplication::setWindowIcon(icons::app());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Tensor-shape debugger for PyTorch dumps"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption themeOption(
+        QStringLiteral("theme"), QStringLiteral("Theme for this run: system, light or dark."),
+        QStringLiteral("theme"));
+    parser.addOption(themeOption);
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The dump to open."),
+                                 QStringLiteral("[FILE]"));
+    parser.process(app);
+
+    Theme theme = savedTheme();
+    if (parser.isSet(themeOption)) {
+        const std::optional<Theme> chosen = themeFromName(parser.value(themeOption));
+        if (!chosen) {
+            QTextStream(stderr) << "shapescope: --theme takes system, light or dark\n";
+            return 2;
+        }
+        theme = *chosen;
+    }
+    applyTheme(theme);
+
+    MainWindow window(createSession());
+    window.show();
+    const QStringList files = parser.positionalArguments();
+    if (files.isEmpty())
+        window.openExample(ExampleCatalog::defaultFile());
+    else
+        window.openFile(files.first());
+    return app.exec();
+}
+
+} // namespace shapescope

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "analysis/analysisresult.h"
+
+#include <QDockWidget>
+#include <QTimer>
+#include <optional>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace shapescope {
+
+// The loss the user trains with: kind, class axis, ignore_index, label smoothing, class
+// weights (a list or a tensor of the dump), pos_weight, and a pairing override. Emits
+// specChanged when an edit settles: at once for choices, 300 ms after typing stops for text.
+class LossSettingsDock : public QDockWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LossSettingsDock(QWidget* parent = nullptr);
+
+    // Offers the dump's tensors for the weight tensor and the pairing override.
+    void setDump(const DumpSummary& dump);
+    // Shows `spec` without emitting specChanged.
+    void setSpec(const LossSpec& spec);
+    // The spec the fields describe, or nullopt (with the reason shown) when one is invalid.
+    std::optional<LossSpec> currentSpec() const;
+    void resetToDefaults();
+
+    static constexpr int kDebounceMs = 300;
+
+    QComboBox* kindBox() const { return m_kind; }
+    QComboBox* classAxisBox() const { return m_classAxis; }
+    QSpinBox* ignoreIndexBox() const { return m_ignoreIndex; }
+    QDoubleSpinBox* smoothingBox() const { return m_smoothing; }
+    QComboBox* weightModeBox() const { return m_weightMode; }
+    QLineEdit* weightListEdit() const { return m_weightList; }
+    QComboBox* weightTensorBox() const { return m_weightTensor; }
+    QComboBox* inputBox() const { return m_input; }
+    QComboBox* targetBox() const { return m_target; }
+
+Q_SIGNALS:
+    void specChanged(const shapescope::LossSpec& spec);
+
+private:
+    enum WeightMode
+    {
+        NoWeight,
+        WeightList,
+        WeightTensor
+    };
+    void edited(bool debounce);
+    void emitIfChanged();
+    void updateEnabled();
+    void updateCall();
+
+    QComboBox* m_kind;
+    QComboBox* m_classAxis;
+    QSpinBox* m_ignoreIndex;
+    QDoubleSpinBox* m_smoothing;
+    QComboBox* m_weightMode;
+    QLineEdit* m_weightList;
+    QComboBox* m_weightTensor;
+    QLineEdit* m_posWeight;
+    QComboBox* m_input;
+    QComboBox* m_target;
+    QLabel* m_call;
+    QLabel* m_problem;
+    QPushButton* m_reset;
+    QTimer m_debounce;
+    std::optional<LossSpec> m_lastEmitted;
+    bool m_updating = false;
+};
+
+} // namespace shapescope

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QActionGroup;
+class QMainWindow;
+class QMenu;
+
+namespace shapescope {
+
+class ExampleCatalog;
+
+// Every action of the main window with its shortcut and icon, and the menus holding them.
+// The window connects them; keeping them here keeps the window's code to composition.
+class MainActions : public QObject
+{
+    Q_OBJECT
+
+public:
+    MainActions(QMainWindow* window, const ExampleCatalog& examples);
+
+    // Adds the dock toggles (docks exist after the actions) to View.
+    void addDockToggles(const QList<QAction*>& toggles);
+
+    QAction* open;
+    QAction* openFolder;
+    QAction* reload;
+    QAction* watch;
+    QAction* exportJson;
+    QAction* exportText;
+    QAction* quit;
+    QAction* cancel;
+    QAction* focusFilter;
+    QAction* previousPair;
+    QAction* nextPair;
+    QAction* previousDiagnostic;
+    QAction* nextDiagnostic;
+    QAction* copyFix;
+    QAction* resetLayout;
+    QAction* themeSystem;
+    QAction* themeLight;
+    QAction* themeDark;
+    QAction* about;
+    QActionGroup* themes;
+    QMenu* recentMenu;
+    QMenu* examplesMenu;
+    QMenu* viewMenu;
+
+Q_SIGNALS:
+    void exampleRequested(const QString& file);
+
+private:
+    QAction* make(const QString& text, const QKeySequence& shortcut, const QString& icon = {});
+
+    QMainWindow* m_window;
+    QAction* m_dockSeparator = nullptr;
+};
+
+} // namespace shapescope

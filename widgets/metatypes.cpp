@@ -1,0 +1,19 @@
+#include "metatypes.h"
+
+namespace shapescope {
+
+void registerMetaTypes()
+{
+    static const bool registered = [] {
+        qRegisterMetaType<DumpSummary>();
+        qRegisterMetaType<AnalysisResult>();
+        qRegisterMetaType<LossSpec>();
+        qRegisterMetaType<Diagnostic>();
+        qRegisterMetaType<Severity>();
+        qRegisterMetaType<std::shared_ptr<const AnalysisResult>>();
+        return true;
+    }();
+    Q_UNUSED(registered);
+}
+
+} // namespace shapescope

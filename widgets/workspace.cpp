@@ -1,0 +1,175 @@
+#include "workspace.h"
+
+#include <QFileInfo>
+#include <algorithm>
+
+namespace shapescope {
+
+Workspace::Workspace(std::shared_ptr<Session> session, QObject* parent)
+    : QObject(parent), m_controller(new SessionController(std::move(session), this))
+{
+    connect(m_controller, &SessionController::opened, this,
+            [this](quint64, const DumpSummary& summary) { onOpened(summary); });
+    connect(m_controller, &SessionController::analysisReady, this,
+            [this](quint64, std::shared_ptr<const AnalysisResult> r) { onAnalysisReady(r); });
+    connect(
+        m_controller, &SessionController::failed, this,
+        [this](quint64, const QString& path, const QString& message) { onFailed(path, message); });
+    connect(m_controller, &SessionController::cancelled, this, [this] { onCancelled(); });
+    connect(m_controller, &SessionController::progress, this,
+            [this](quint64, double fraction, const QString& message) {
+                Q_EMIT progress(fraction, message);
+            });
+}
+
+QString Workspace::pendingPath() const
+{
+    return m_state == State::Opening ? m_pending.path : m_path;
+}
+
+void Workspace::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+Workspace::State Workspace::settledState() const
+{
+    // What to show again if the coming open fails: a running analysis is superseded by it.
+    switch (m_state) {
+    case State::Opening:
+        return m_pending.stateBefore;
+    case State::Analyzing:
+        return State::Cancelled;
+    default:
+        return m_state;
+    }
+}
+
+void Workspace::open(const QString& path, const QString& displayName)
+{
+    const QFileInfo info(path);
+    const QString name = displayName.isEmpty() ? info.fileName() : displayName;
+    m_pending = {info.absoluteFilePath(), name, OpenReason::NewFile, settledState()};
+    setState(State::Opening);
+    m_controller->open(m_pending.path);
+}
+
+void Workspace::reload()
+{
+    if (!m_hasDump)
+        return;
+    m_pending = {m_path, m_displayName, OpenReason::Reload, settledState()};
+    setState(State::Opening);
+    m_controller->open(m_path);
+}
+
+void Workspace::analyze()
+{
+    if (!m_hasDump)
+        return;
+    qint64 bytes = 0;
+    for (const TensorInfo& tensor : m_summary.tensors)
+        bytes += tensor.byteCount();
+    startAnalysis(bytes >= m_quickPassBytes);
+}
+
+void Workspace::startAnalysis(bool quickPass)
+{
+    AnalyzeRequest request;
+    request.path = m_path;
+    request.options.spec = m_spec;
+    if (quickPass) {
+        request.options.computeLosses = false;
+        request.options.verifyUnpaired = false;
+    }
+    m_quickPassRunning = quickPass;
+    setState(State::Analyzing);
+    m_controller->analyze(request);
+    Q_EMIT analysisStarted();
+}
+
+void Workspace::setSpec(const LossSpec& spec)
+{
+    m_spec = spec;
+    Q_EMIT specChanged(m_spec);
+    // A change while a file is still opening is picked up by the analysis that follows.
+    if (m_hasDump && m_state != State::Opening)
+        analyze();
+}
+
+void Workspace::cancel()
+{
+    m_controller->cancel();
+}
+
+void Workspace::onOpened(const DumpSummary& summary)
+{
+    m_path = m_pending.path;
+    m_displayName = m_pending.displayName;
+    m_summary = summary;
+    m_hasDump = true;
+    m_result.reset();
+    m_preliminary = false;
+    fitSpecToDump();
+    Q_EMIT analysisCleared();
+    Q_EMIT dumpOpened(m_summary, m_pending.reason);
+    analyze();
+}
+
+void Workspace::onAnalysisReady(std::shared_ptr<const AnalysisResult> result)
+{
+    m_result = std::move(result);
+    m_preliminary = m_quickPassRunning;
+    if (m_preliminary) {
+        Q_EMIT analysisReady(m_result);
+        startAnalysis(false);
+        return;
+    }
+    setState(State::Ready);
+    Q_EMIT analysisReady(m_result);
+}
+
+void Workspace::onFailed(const QString& path, const QString& message)
+{
+    const QString name = QFileInfo(path).fileName();
+    QString title;
+    if (m_state == State::Opening) {
+        title = tr("Could not open %1")
+                    .arg(m_pending.displayName.isEmpty() ? name : m_pending.displayName);
+        setState(m_pending.stateBefore); // the previous dump stays
+    } else {
+        title = tr("Could not analyze %1").arg(m_displayName.isEmpty() ? name : m_displayName);
+        setState(State::Failed);
+    }
+    Q_EMIT errorOccurred(path, title, message);
+}
+
+void Workspace::onCancelled()
+{
+    setState(m_state == State::Opening ? m_pending.stateBefore : State::Cancelled);
+}
+
+void Workspace::fitSpecToDump()
+{
+    auto has = [this](const QString& path) {
+        return std::any_of(m_summary.tensors.begin(), m_summary.tensors.end(),
+                           [&](const TensorInfo& t) { return t.path == path; });
+    };
+    bool changed = false;
+    if (m_spec.hasPairOverride() && !(has(m_spec.inputPath) && has(m_spec.targetPath))) {
+        m_spec.inputPath.clear();
+        m_spec.targetPath.clear();
+        changed = true;
+    }
+    if (!m_spec.weightTensor.isEmpty() && !has(m_spec.weightTensor)) {
+        m_spec.weightTensor.clear();
+        changed = true;
+    }
+    if (changed)
+        Q_EMIT specChanged(m_spec);
+}
+
+} // namespace shapescope
