@@ -1,0 +1,109 @@
+#include "highestlossmodel.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace shapescope {
+
+std::vector<HighestLossEntry> highestLossEntries(const AnalysisResult& result,
+                                                 const PlotScope& scope, int count)
+{
+    std::vector<HighestLossEntry> entries;
+    for (int p : scope.pairs) {
+        const PairResult& pair = result.pairs[static_cast<size_t>(p)];
+        if (!pair.hasLosses)
+            continue;
+        for (const RankedSample& s : pair.summary.highestLoss)
+            entries.push_back({p, pair.group.isEmpty() ? pair.input : pair.group, s});
+    }
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const HighestLossEntry& a, const HighestLossEntry& b) {
+                         return a.sample.loss > b.sample.loss;
+                     });
+    if (entries.size() > static_cast<size_t>(std::max(0, count)))
+        entries.resize(static_cast<size_t>(std::max(0, count)));
+    return entries;
+}
+
+HighestLossModel::HighestLossModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void HighestLossModel::setEntries(std::vector<HighestLossEntry> entries)
+{
+    beginResetModel();
+    m_entries = std::move(entries);
+    endResetModel();
+}
+
+int HighestLossModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_entries.size());
+}
+
+int HighestLossModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant HighestLossModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const HighestLossEntry& e = m_entries[static_cast<size_t>(index.row())];
+    const RankedSample& s = e.sample;
+    if (role == PairRole)
+        return e.pair;
+    if (role == SampleRole)
+        return s.sample;
+    if (role == Qt::TextAlignmentRole)
+        return QVariant::fromValue(index.column() == BatchColumn
+                                       ? Qt::Alignment(Qt::AlignLeft | Qt::AlignVCenter)
+                                       : Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+    if (role == Qt::ToolTipRole)
+        return tr("%1, sample %2: open it in the inspector").arg(e.batch).arg(s.sample);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case RankColumn:
+        return index.row() + 1;
+    case BatchColumn:
+        return e.batch;
+    case SampleColumn:
+        return s.sample;
+    case TargetColumn:
+        return s.target >= 0 ? QVariant(s.target) : QVariant(QStringLiteral("-"));
+    case PredictedColumn:
+        return s.predicted >= 0 ? QVariant(s.predicted) : QVariant(QStringLiteral("-"));
+    case PTargetColumn:
+        return std::isnan(s.pTarget) ? QStringLiteral("-") : QString::number(s.pTarget, 'g', 3);
+    case LossColumn:
+        return QString::number(s.loss, 'g', 5);
+    default:
+        return {};
+    }
+}
+
+QVariant HighestLossModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case RankColumn:
+        return tr("#");
+    case BatchColumn:
+        return tr("Batch");
+    case SampleColumn:
+        return tr("Sample");
+    case TargetColumn:
+        return tr("Target");
+    case PredictedColumn:
+        return tr("Predicted");
+    case PTargetColumn:
+        return tr("p(target)");
+    case LossColumn:
+        return tr("Loss");
+    default:
+        return {};
+    }
+}
+
+} // namespace shapescope
