@@ -4,7 +4,14 @@
 
 #include "analysis/losskernels.h"
 
-#include "analysis/kernels/simdconfig.h" // before Highway
+#include "analysis/kernels/kerneltargets.h"
+
+// Before any Highway header. Compiled targets on x86-64: AVX3 (AVX-512), AVX2, SSE4 and the
+// scalar fallback. SSSE3 is left out: only pre-2008 CPUs have it without SSE4 (they get the
+// scalar code), and every target is one more copy of all kernels to compile.
+#ifndef HWY_DISABLED_TARGETS
+#define HWY_DISABLED_TARGETS HWY_SSSE3
+#endif
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "analysis/losskernels.cpp"
@@ -195,6 +202,22 @@ HWY_EXPORT(ProbabilityF32);
 HWY_EXPORT(ProbabilityF64);
 HWY_EXPORT(BceF32);
 HWY_EXPORT(BceF64);
+
+std::vector<KernelTarget> availableKernelTargets()
+{
+    std::vector<KernelTarget> targets;
+    // Lower bits are better targets on x86 (HWY_AVX3 < HWY_AVX2 < HWY_SSE4 < HWY_SCALAR).
+    for (qint64 bits = hwy::SupportedTargets() & HWY_TARGETS; bits != 0; bits &= bits - 1) {
+        const qint64 target = bits & -bits;
+        targets.push_back({target, hwy::TargetName(target)});
+    }
+    return targets;
+}
+
+void forceKernelTarget(qint64 target)
+{
+    hwy::SetSupportedTargetsForTest(target);
+}
 } // namespace kernels
 
 void classIndexLoss(const ClassBlock<float>& block, const qint64* targets,

@@ -55,6 +55,12 @@ struct BceOptions
     const double* posWeight = nullptr; // per-class pos_weight (`classes` entries), or null
 };
 
+// The kernels below (losskernels.cpp, kernels/) are thread-safe and use SIMD (AVX-512, AVX2,
+// SSE4 or scalar, picked at run time). A position's results depend only on its own values and
+// the options, never on the block it came in: splitting the outer rows into blocks in any way
+// gives bit-identical outputs, whatever the thread count. Losses are within ~5e-7 relative of
+// PyTorch evaluated in float64 (tests/tst_losskernels.cpp); NaN and +-inf come out as PyTorch's.
+
 // F.cross_entropy / F.nll_loss with class-index targets: `targets` holds positions() int64
 // class indices laid out [outer][inner].
 void classIndexLoss(const ClassBlock<float>& block, const qint64* targets,
@@ -62,7 +68,8 @@ void classIndexLoss(const ClassBlock<float>& block, const qint64* targets,
 void classIndexLoss(const ClassBlock<double>& block, const qint64* targets,
                     const ClassIndexOptions& options, const PositionOutputs& out);
 
-// F.cross_entropy with class-probability targets of the input's layout.
+// F.cross_entropy with class-probability targets of the input's layout. logProbTarget is NaN.
+// (Torch's label_smoothing here: t' = t * (1 - eps) + eps / C.)
 void probabilityLoss(const ClassBlock<float>& block, const float* targets,
                      const ProbabilityOptions& options, const PositionOutputs& out);
 void probabilityLoss(const ClassBlock<double>& block, const double* targets,
@@ -71,6 +78,8 @@ void probabilityLoss(const ClassBlock<double>& block, const double* targets,
 // F.binary_cross_entropy_with_logits, element-wise over [outer][classes][inner] with targets of
 // the same layout; out.loss[p] is the mean over the position's classes of the elementwise
 // reduction='none' values (so the mean over positions is PyTorch's mean over all elements).
+// weight and posWeight apply along the class axis (torch: shaped (C, 1, ...) for K-dim inputs);
+// predicted is the argmax over the classes, logProbTarget NaN.
 void bceWithLogitsLoss(const ClassBlock<float>& block, const float* targets,
                        const BceOptions& options, const PositionOutputs& out);
 void bceWithLogitsLoss(const ClassBlock<double>& block, const double* targets,

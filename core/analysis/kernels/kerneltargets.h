@@ -16,7 +16,8 @@ struct KernelTarget
 std::vector<KernelTarget> availableKernelTargets();
 
 // Makes the kernels dispatch to `target` (one of availableKernelTargets()) until called with 0,
-// which restores the best supported target. Process-wide: for tests and benchmarks only.
+// which restores the best supported target; meanwhile availableKernelTargets() lists only
+// `target`. Process-wide: for tests and benchmarks only.
 void forceKernelTarget(qint64 target);
 
 } // namespace shapescope::kernels

@@ -11,6 +11,8 @@
 
 #include "analysis/kernels/softmaxpass-inl.h"
 
+#include <hwy/cache_control.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -22,27 +24,44 @@ namespace hn = hwy::HWY_NAMESPACE;
 // vocabulary row is 25 chunks and 24 rescales.
 inline constexpr size_t kRowChunk = 2048;
 
-// Pass A over x[0, n): the largest non-NaN value (-inf if none) and whether a NaN occurs.
-// Four accumulators: a single one would serialise on the compare-blend latency.
+// Pass A over x[0, n): the largest value and whether a NaN occurs. A row with a NaN has a NaN
+// loss and argmax -1 whatever its max, so a plain Max serves (its NaN handling differs between
+// targets). NaN detection rides on a running sum, NaN iff some x is NaN or inf - inf occurred;
+// only then is the chunk checked exactly. Four max chains: one would wait on Max's latency.
 template <class D, typename T>
 HWY_INLINE T ChunkMax(D d, const T* HWY_RESTRICT x, size_t n, bool& nan)
 {
     const size_t N = hn::Lanes(d);
-    MaxState<D> s0(d), s1(d), s2(d), s3(d);
-    const hn::Vec<hn::RebindToSigned<D>> unused = hn::Zero(hn::RebindToSigned<D>());
+    auto m0 = NegInf(d), m1 = m0, m2 = m0, m3 = m0;
+    auto s0 = hn::Zero(d), s1 = s0;
     size_t i = 0;
     for (; i + 4 * N <= n; i += 4 * N) {
-        s0.update(d, hn::LoadU(d, x + i), unused);
-        s1.update(d, hn::LoadU(d, x + i + N), unused);
-        s2.update(d, hn::LoadU(d, x + i + 2 * N), unused);
-        s3.update(d, hn::LoadU(d, x + i + 3 * N), unused);
+        const auto v0 = hn::LoadU(d, x + i), v1 = hn::LoadU(d, x + i + N);
+        const auto v2 = hn::LoadU(d, x + i + 2 * N), v3 = hn::LoadU(d, x + i + 3 * N);
+        m0 = hn::Max(m0, v0);
+        m1 = hn::Max(m1, v1);
+        m2 = hn::Max(m2, v2);
+        m3 = hn::Max(m3, v3);
+        s0 = hn::Add(s0, hn::Add(v0, v1));
+        s1 = hn::Add(s1, hn::Add(v2, v3));
     }
-    for (; i + N <= n; i += N)
-        s0.update(d, hn::LoadU(d, x + i), unused);
-    if (i < n)
-        s1.update(d, LoadTail(d, x + i, n - i, -std::numeric_limits<T>::infinity()), unused);
-    nan = !hn::AllFalse(d, hn::Or(hn::Or(s0.nan, s1.nan), hn::Or(s2.nan, s3.nan)));
-    const auto best = hn::Max(hn::Max(s0.best, s1.best), hn::Max(s2.best, s3.best));
+    for (; i + N <= n; i += N) {
+        const auto v = hn::LoadU(d, x + i);
+        m0 = hn::Max(m0, v);
+        s0 = hn::Add(s0, v);
+    }
+    if (i < n) {
+        m1 = hn::Max(m1, LoadTail(d, x + i, n - i, -std::numeric_limits<T>::infinity()));
+        s1 = hn::Add(s1, LoadTail(d, x + i, n - i, T(0)));
+    }
+    nan = !hn::AllFalse(d, hn::IsNaN(hn::Add(s0, s1)));
+    if (nan) { // NaN, or only +inf meeting -inf?
+        nan = false;
+        for (i = 0; i < n && !nan; i += N)
+            nan = !hn::AllFalse(d, hn::IsNaN(i + N <= n ? hn::LoadU(d, x + i)
+                                                        : LoadTail(d, x + i, n - i, T(0))));
+    }
+    const auto best = hn::Max(hn::Max(m0, m1), hn::Max(m2, m3));
     return hn::GetLane(hn::MaxOfLanes(d, best));
 }
 
@@ -114,11 +133,19 @@ HWY_NOINLINE void RowSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int co
             bool chunkNan = false;
             const T chunkMax = ChunkMax(d, x + c0, n, chunkNan);
             nan = nan || chunkNan;
+            if (nan) // the max is meaningless (and may not occur in x) once a NaN was seen
+                continue;
             if (chunkMax > best) {
                 best = chunkMax;
                 bestIndex = c0 + FindFirst(d, x + c0, n, chunkMax);
             }
             if constexpr (kSoftmax) {
+                // Pass B is compute-bound: have the memory system fetch the next chunk (or
+                // row: rows are contiguous) meanwhile.
+                const T* next = x + c0 + n;
+                const T* end = job.input + (first + count) * job.classes;
+                for (size_t ahead = 0; ahead < kRowChunk && next + ahead < end; ahead += 64 / sizeof(T))
+                    hwy::Prefetch(next + ahead);
                 const T newRef = std::isfinite(best) ? best : T(0);
                 // The old sum is 0 unless ref was an earlier, smaller finite max, so the
                 // exponent is <= 0 whenever it matters; min() keeps 0 * exp(+x) from being NaN.
@@ -137,7 +164,7 @@ HWY_NOINLINE void RowSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int co
             }
         }
         tile.max[k] = double(best);
-        tile.sumExp[k] = sumExp;
+        tile.logSumExp[k] = std::log(sumExp);
         tile.weightedSum[k] = weightedSum;
         tile.targetMass[k] = targetMass;
         tile.argmax[k] = nan ? -1 : qint32(bestIndex);

@@ -12,7 +12,7 @@
 //   cross_entropy_loss_prob_target:
 //                   t' = t * (1 - eps) + eps / C (only if eps > 0);
 //                   loss = -(logp * t' * w).sum(class_dim)
-// With lse = max + log(sumExp), sum_c w_c logp_c = sum_c w_c x_c - lse * sum_c w_c, so the SIMD
+// With lse = max + logSumExp, sum_c w_c logp_c = sum_c w_c x_c - lse * sum_c w_c, so the SIMD
 // passes only need the sums in SoftmaxTile. Products keep their element-wise order
 // (w_c * x_c with x_c = -inf and w_c = 0 is NaN, as torch's logp * w).
 
@@ -27,7 +27,7 @@ double logSumExpOverMax(const SoftmaxTile& tile, int k)
 {
     if (tile.argmax[k] < 0 || !std::isfinite(tile.max[k]))
         return kNaN;
-    return std::log(tile.sumExp[k]);
+    return tile.logSumExp[k];
 }
 
 } // namespace

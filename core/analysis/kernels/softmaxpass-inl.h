@@ -6,8 +6,8 @@
 // Between chunks, sums kept relative to an old max are rescaled by exp(old - new) in double:
 // Milakov & Gimelshein's online softmax (2018) at chunk rather than element granularity, so a
 // row of any length is read from memory once (pass B re-reads a chunk from L1), there is one
-// rescale per chunk instead of one per element, and within a chunk every exp is taken against
-// its final reference.
+// rescale (one rounding) per chunk instead of one per element, and every exp argument is <= 0
+// (taken against the max so far, the current chunk included).
 
 #if defined(SHAPESCOPE_KERNELS_SOFTMAXPASS_INL_H) == defined(HWY_TARGET_TOGGLE)
 #ifdef SHAPESCOPE_KERNELS_SOFTMAXPASS_INL_H
@@ -52,8 +52,8 @@ struct Smoothing
     }
 };
 
-// One vector of pass B. xExp feeds the exp (tail lanes -inf, adding exp(-inf) = 0), xSum the
-// weighted sums (tail lanes 0 with w = 0: 0 * -inf would be NaN). w and t are the lanes' class
+// One vector of pass B. xExp feeds the exp (tail lanes -inf, adding at most 2e-38 next to the
+// max's 1), xSum the weighted sums (tail lanes 0 with w = 0: 0 * -inf would be NaN). w and t are the lanes' class
 // weights and target probabilities (Extra::None ignores them).
 template <Extra kExtra, class D, class V = hn::Vec<D>>
 HWY_INLINE void PassBStep(D d, V xExp, V xSum, V ref, const Wide<D>& w, V t,

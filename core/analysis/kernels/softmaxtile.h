@@ -17,8 +17,8 @@ struct SoftmaxTile
 
     // max_c x_c over the non-NaN logits; -inf if there are none.
     alignas(64) double max[kCapacity];
-    // sum_c exp(x_c - max), meaningful only when max is finite.
-    alignas(64) double sumExp[kCapacity];
+    // log(sum_c exp(x_c - max)) = logsumexp(x) - max, meaningful only when max is finite.
+    alignas(64) double logSumExp[kCapacity];
     // Label smoothing: sum_c w_c x_c. Probability targets: sum_c w_c t'_c x_c.
     alignas(64) double weightedSum[kCapacity];
     // Probability targets: sum_c w_c t'_c.
