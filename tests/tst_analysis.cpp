@@ -1,4 +1,5 @@
 // End-to-end analysis of the generator's dumps, compared with what torch raised and computed.
+#include "dumpcases.h"
 #include "testutils.h"
 
 #include "analysis/analyzer.h"
@@ -16,32 +17,10 @@ using shapescope::test::closeToTorch;
 
 namespace {
 
-QJsonArray cases()
-{
-    static const QJsonArray all =
-        test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array();
-    return all;
-}
-
 AnalysisOptions optionsFor(const QJsonObject& json)
 {
     AnalysisOptions options;
-    LossSpec& spec = options.spec;
-    spec.kind = *lossKindFromName(json.value(QStringLiteral("loss")).toString(QStringLiteral("cross_entropy")));
-    spec.ignoreIndex = json.value(QStringLiteral("ignore_index")).toInteger(-100);
-    spec.labelSmoothing = json.value(QStringLiteral("label_smoothing")).toDouble(0.0);
-    if (json.contains(QStringLiteral("weight_tensor"))) {
-        spec.weightTensor = json.value(QStringLiteral("weight_tensor")).toString();
-    } else {
-        for (const QJsonValue& v : json.value(QStringLiteral("weight")).toArray())
-            spec.weight.push_back(v.toDouble());
-    }
-    for (const QJsonValue& v : json.value(QStringLiteral("pos_weight")).toArray())
-        spec.posWeight.push_back(v.toDouble());
-    if (json.contains(QStringLiteral("class_dim")))
-        spec.classDim = json.value(QStringLiteral("class_dim")).toInt();
-    spec.inputPath = json.value(QStringLiteral("input")).toString();
-    spec.targetPath = json.value(QStringLiteral("target")).toString();
+    options.spec = test::specForCase(json);
     return options;
 }
 
@@ -83,7 +62,7 @@ void TestAnalysis::matchesTorch_data()
 {
     QTest::addColumn<QJsonObject>("expected");
     QTest::addColumn<int>("tileBytes");
-    for (const QJsonValue& value : cases()) {
+    for (const QJsonValue& value : test::dumpCases()) {
         const QJsonObject c = value.toObject();
         const QByteArray name = c.value(QStringLiteral("name")).toString().toUtf8();
         QTest::addRow("%s", name.constData()) << c << (1 << 20);
@@ -185,7 +164,7 @@ void TestAnalysis::threadAndTileInvariance_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QJsonObject>("options");
-    for (const QJsonValue& value : cases()) {
+    for (const QJsonValue& value : test::dumpCases()) {
         const QJsonObject c = value.toObject();
         QTest::addRow("%s", qPrintable(c.value(QStringLiteral("name")).toString()))
             << c.value(QStringLiteral("file")).toString() << c.value(QStringLiteral("options")).toObject();

@@ -14,8 +14,12 @@
 #include "examplecatalog.h"
 #include "losssettingsdock.h"
 #include "losssummarypanel.h"
+#include "analysispages.h"
 #include "mainactions.h"
 #include "mainwindow.h"
+#include "plots/lossplotspage.h"
+#include "values/tensorvaluesmodel.h"
+#include "values/tensorvaluesview.h"
 #include "recentfiles.h"
 #include "runstripview.h"
 #include "selectioncoordinator.h"
@@ -118,6 +122,7 @@ private Q_SLOTS:
     void filtersAndSeverityToggles();
     void shortcuts();
     void addAnalysisTab();
+    void lossAndValuePagesFollowSelection();
     void dropOpensFile();
     void darkTheme();
     void recentFilesAndLayoutPersist();
@@ -212,7 +217,7 @@ void TestMainWindow::opensEveryDump()
         QVERIFY(window->openExample(file));
     } else {
         window->workspace()->setSpec(
-            test::specFor(expected.value(QStringLiteral("options")).toObject()));
+            test::specForCase(expected.value(QStringLiteral("options")).toObject()));
         window->openFile(test::dumpPath(file));
     }
     QVERIFY2(waitReady(*window), qPrintable(window->banner()->message()));
@@ -738,7 +743,8 @@ void TestMainWindow::shortcuts()
     for (const auto& [action, keys] : expected)
         QCOMPARE(action->shortcut(), keys);
     // Every action a user triggers has a shortcut, the theme choices aside.
-    for (QAction* action : {a->open, a->openFolder, a->reload, a->watch, a->exportJson,
+    for (QAction* action : {a->open, a->openFolder, a->reload, a->watch, a->exportPlot,
+                            a->exportLosses, a->exportMarkdown, a->exportJson,
                             a->exportText, a->quit, a->cancel, a->focusFilter, a->previousPair,
                             a->nextPair, a->previousDiagnostic, a->nextDiagnostic, a->copyFix})
         QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
@@ -748,12 +754,38 @@ void TestMainWindow::shortcuts()
 void TestMainWindow::addAnalysisTab()
 {
     auto window = makeWindow();
-    auto* page = new QLabel(QStringLiteral("plots"));
-    const int index = window->addAnalysisTab(page, QStringLiteral("Losses"));
-    QCOMPARE(index, 1);
-    QCOMPARE(window->analysisTabs()->count(), 2);
+    // The bench first, then the pages the window brings: losses and values.
+    QCOMPARE(window->analysisTabs()->count(), 3);
     QCOMPARE(window->analysisTabs()->widget(0), static_cast<QWidget*>(window->benchPage()));
     QCOMPARE(window->analysisTabs()->tabText(1), QStringLiteral("Losses"));
+    QCOMPARE(window->analysisTabs()->tabText(2), QStringLiteral("Values"));
+    auto* page = new QLabel(QStringLiteral("more"));
+    const int index = window->addAnalysisTab(page, QStringLiteral("More"));
+    QCOMPARE(index, 3);
+    QCOMPARE(window->analysisTabs()->tabText(3), QStringLiteral("More"));
+}
+
+void TestMainWindow::lossAndValuePagesFollowSelection()
+{
+    auto window = makeWindow();
+    AnalysisPages* pages = window->analysisPages();
+    QVERIFY(!window->actions()->exportPlot->isEnabled());
+    window->openFile(test::dumpPath(QStringLiteral("run_ragged.h5")));
+    QVERIFY(waitReady(*window));
+    QTRY_VERIFY(pages->losses()->hasResult());
+    QVERIFY(window->actions()->exportPlot->isEnabled());
+    QVERIFY(window->actions()->exportLosses->isEnabled());
+    QVERIFY(window->actions()->exportMarkdown->isEnabled());
+    // The ragged batch is selected by default (its warning); the run's plots show its pairs.
+    QCOMPARE(window->selection()->currentPair(), 3);
+    const int scope = pages->losses()->currentScope();
+    QVERIFY(scope >= 0);
+    QCOMPARE(pages->losses()->scopes()[size_t(scope)].run, 0);
+    QCOMPARE(pages->losses()->scopes()[size_t(scope)].pairs.size(), size_t(4));
+    // Selecting a tensor shows its values.
+    window->selection()->selectTensor(QStringLiteral("/batch_0001/logits"));
+    QTRY_COMPARE(pages->values()->model()->rowCount(), 32);
+    QCOMPARE(pages->values()->model()->columnCount(), 10);
 }
 
 void TestMainWindow::dropOpensFile()

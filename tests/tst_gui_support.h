@@ -4,6 +4,7 @@
 // until told, the fixtures of data/dumps/expected.json as LossSpecs.
 #include "analysis/lossspec.h"
 #include "session/inprocesssession.h"
+#include "dumpcases.h"
 #include "testutils.h"
 
 #include <QCoreApplication>
@@ -78,39 +79,5 @@ private:
     InProcessSession m_inner;
 };
 
-// The loss options of a case of data/dumps/expected.json.
-inline LossSpec specFor(const QJsonObject& json)
-{
-    LossSpec spec;
-    spec.kind = *lossKindFromName(
-        json.value(QStringLiteral("loss")).toString(QStringLiteral("cross_entropy")));
-    spec.ignoreIndex = json.value(QStringLiteral("ignore_index")).toInteger(-100);
-    spec.labelSmoothing = json.value(QStringLiteral("label_smoothing")).toDouble(0.0);
-    if (json.contains(QStringLiteral("weight_tensor"))) {
-        spec.weightTensor = json.value(QStringLiteral("weight_tensor")).toString();
-    } else {
-        for (const QJsonValue& v : json.value(QStringLiteral("weight")).toArray())
-            spec.weight.push_back(v.toDouble());
-    }
-    for (const QJsonValue& v : json.value(QStringLiteral("pos_weight")).toArray())
-        spec.posWeight.push_back(v.toDouble());
-    if (json.contains(QStringLiteral("class_dim")))
-        spec.classDim = json.value(QStringLiteral("class_dim")).toInt();
-    spec.inputPath = json.value(QStringLiteral("input")).toString();
-    spec.targetPath = json.value(QStringLiteral("target")).toString();
-    return spec;
-}
-
-inline QJsonArray dumpCases()
-{
-    static const QJsonArray all =
-        readJson(QStringLiteral(SHAPESCOPE_TEST_DATA "/dumps/expected.json")).array();
-    return all;
-}
-
-inline QString dumpPath(const QString& file)
-{
-    return QStringLiteral(SHAPESCOPE_TEST_DATA "/dumps/") + file;
-}
 
 } // namespace shapescope::test

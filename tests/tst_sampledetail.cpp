@@ -2,6 +2,7 @@
 // read through the Session, they equal torch's per-sample losses and the analysis's own.
 #include "analysis/sampledetail.h"
 #include "session/inprocesssession.h"
+#include "dumpcases.h"
 #include "testutils.h"
 
 #include <cmath>
@@ -12,38 +13,11 @@ using shapescope::test::closeToTorch;
 
 namespace {
 
-QJsonArray cases()
-{
-    static const QJsonArray all = test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array();
-    return all;
-}
-
 AnalysisOptions optionsFor(const QJsonObject& json)
 {
     AnalysisOptions options;
-    LossSpec& spec = options.spec;
-    spec.kind = *lossKindFromName(
-        json.value(QStringLiteral("loss")).toString(QStringLiteral("cross_entropy")));
-    spec.ignoreIndex = json.value(QStringLiteral("ignore_index")).toInteger(-100);
-    spec.labelSmoothing = json.value(QStringLiteral("label_smoothing")).toDouble(0.0);
-    if (json.contains(QStringLiteral("weight_tensor"))) {
-        spec.weightTensor = json.value(QStringLiteral("weight_tensor")).toString();
-    } else {
-        for (const QJsonValue& v : json.value(QStringLiteral("weight")).toArray())
-            spec.weight.push_back(v.toDouble());
-    }
-    for (const QJsonValue& v : json.value(QStringLiteral("pos_weight")).toArray())
-        spec.posWeight.push_back(v.toDouble());
-    if (json.contains(QStringLiteral("class_dim")))
-        spec.classDim = json.value(QStringLiteral("class_dim")).toInt();
-    spec.inputPath = json.value(QStringLiteral("input")).toString();
-    spec.targetPath = json.value(QStringLiteral("target")).toString();
+    options.spec = test::specForCase(json);
     return options;
-}
-
-QString dumpPath(const QString& file)
-{
-    return QFINDTESTDATA(QStringLiteral("data/dumps/") + file);
 }
 
 SlabReader reader(InProcessSession& session, const QString& path)
@@ -112,7 +86,7 @@ private Q_SLOTS:
 void TestSampleDetail::matchesTorchAndAnalysis_data()
 {
     QTest::addColumn<QJsonObject>("expected");
-    for (const QJsonValue& value : cases()) {
+    for (const QJsonValue& value : test::dumpCases()) {
         const QJsonObject c = value.toObject();
         bool anyLosses = false;
         for (const QJsonValue& pair : c.value(QStringLiteral("pairs")).toArray())
@@ -125,7 +99,7 @@ void TestSampleDetail::matchesTorchAndAnalysis_data()
 void TestSampleDetail::matchesTorchAndAnalysis()
 {
     QFETCH(QJsonObject, expected);
-    const QString path = dumpPath(expected.value(QStringLiteral("file")).toString());
+    const QString path = test::dumpPath(expected.value(QStringLiteral("file")).toString());
     InProcessSession session;
     const Expected<AnalysisResult> result = session.analyze(
         AnalyzeRequest{path, optionsFor(expected.value(QStringLiteral("options")).toObject())}, {});
@@ -187,7 +161,7 @@ void TestSampleDetail::matchesTorchAndAnalysis()
 
 void TestSampleDetail::probabilitiesAreConsistent()
 {
-    const QString path = dumpPath(QStringLiteral("ce_basic.h5"));
+    const QString path = test::dumpPath(QStringLiteral("ce_basic.h5"));
     InProcessSession session;
     const Expected<AnalysisResult> result = session.analyze(AnalyzeRequest{path, {}}, {});
     QVERIFY(result.ok());
@@ -235,7 +209,7 @@ void TestSampleDetail::kdimMapsHoldEveryPosition()
     QFETCH(QJsonObject, options);
     QFETCH(std::vector<qint64>, mapShape);
     QFETCH(std::vector<int>, mapAxes);
-    const QString path = dumpPath(file);
+    const QString path = test::dumpPath(file);
     InProcessSession session;
     const Expected<AnalysisResult> result =
         session.analyze(AnalyzeRequest{path, optionsFor(options)}, {});
@@ -279,7 +253,7 @@ void TestSampleDetail::kdimMapsHoldEveryPosition()
 void TestSampleDetail::higherRankSlices()
 {
     // (2, 3, 2, 3, 4): the map is the last two spatial axes (3 x 4); axis 2 is chosen by index.
-    const QString path = dumpPath(QStringLiteral("ce_kdim_3d.npz"));
+    const QString path = test::dumpPath(QStringLiteral("ce_kdim_3d.npz"));
     InProcessSession session;
     const Expected<AnalysisResult> result = session.analyze(AnalyzeRequest{path, {}}, {});
     QVERIFY(result.ok());
@@ -325,7 +299,7 @@ void TestSampleDetail::slabsOfLayouts()
     QFETCH(std::vector<qint64>, inputCount);
     QFETCH(std::vector<qint64>, targetCount);
     InProcessSession session;
-    const Expected<AnalysisResult> result = session.analyze(AnalyzeRequest{dumpPath(file), {}}, {});
+    const Expected<AnalysisResult> result = session.analyze(AnalyzeRequest{test::dumpPath(file), {}}, {});
     QVERIFY(result.ok());
     const PairResult& pair = result->pairs.front();
     Shape inputShape, targetShape;
@@ -344,14 +318,14 @@ void TestSampleDetail::slabsOfLayouts()
 void TestSampleDetail::rejectsBadRequests()
 {
     InProcessSession session;
-    const QString path = dumpPath(QStringLiteral("ce_basic.h5"));
+    const QString path = test::dumpPath(QStringLiteral("ce_basic.h5"));
     const Expected<AnalysisResult> result = session.analyze(AnalyzeRequest{path, {}}, {});
     QVERIFY(result.ok());
     QVERIFY(!readSampleDetail(*result, 0, {32, {}}, reader(session, path)).ok());
     QVERIFY(!readSampleDetail(*result, 0, {-1, {}}, reader(session, path)).ok());
     QVERIFY(!readSampleDetail(*result, 5, {0, {}}, reader(session, path)).ok());
     // A pair PyTorch rejects has no numbers to show, and says why.
-    const QString mismatch = dumpPath(QStringLiteral("batch_32_vs_64.h5"));
+    const QString mismatch = test::dumpPath(QStringLiteral("batch_32_vs_64.h5"));
     const Expected<AnalysisResult> bad = session.analyze(AnalyzeRequest{mismatch, {}}, {});
     QVERIFY(bad.ok());
     const Expected<SampleDetail> d = readSampleDetail(*bad, 0, {0, {}}, reader(session, mismatch));

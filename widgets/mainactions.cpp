@@ -37,6 +37,9 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
         make(tr("&Watch for Changes"), QKeySequence(tr("Ctrl+Shift+W")), QStringLiteral("watch"));
     watch->setCheckable(true);
     watch->setStatusTip(tr("Reload the dump when a training run overwrites it"));
+    exportPlot = make(tr("Export &Plot\u2026"), QKeySequence(tr("Ctrl+Shift+P")));
+    exportLosses = make(tr("Export &Losses (CSV)\u2026"), QKeySequence(tr("Ctrl+Shift+L")));
+    exportMarkdown = make(tr("Export Report as &Markdown\u2026"), QKeySequence(tr("Ctrl+Shift+M")));
     exportJson = make(tr("Export Report as &JSON\u2026"), QKeySequence(tr("Ctrl+E")));
     exportText = make(tr("Export Report as &Text\u2026"), QKeySequence(tr("Ctrl+Shift+E")));
     quit = make(tr("&Quit"), QKeySequence(tr("Ctrl+Q")));
@@ -72,6 +75,9 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     file->addAction(reload);
     file->addAction(watch);
     file->addSeparator();
+    file->addAction(exportPlot);
+    file->addAction(exportLosses);
+    file->addAction(exportMarkdown);
     file->addAction(exportJson);
     file->addAction(exportText);
     file->addSeparator();

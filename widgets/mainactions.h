@@ -27,6 +27,9 @@ public:
     QAction* openFolder;
     QAction* reload;
     QAction* watch;
+    QAction* exportPlot;
+    QAction* exportLosses;
+    QAction* exportMarkdown;
     QAction* exportJson;
     QAction* exportText;
     QAction* quit;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analysispages.h"
 #include "diagnosticsdock.h"
 #include "dumptreedock.h"
 #include "dumpwatcher.h"
@@ -50,7 +51,7 @@ const QString kDumpFilter =
 
 MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     : QMainWindow(parent), m_examples(std::make_unique<ExampleCatalog>()),
-      m_workspace(new Workspace(std::move(session), this)),
+      m_workspace(new Workspace(session, this)),
       m_selection(new SelectionCoordinator(this)), m_recent(new RecentFiles(this)),
       m_watcher(new DumpWatcher(this))
 {
@@ -89,6 +90,7 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
 
     connectWorkspace();
     connectActions();
+    m_pages = new AnalysisPages(this, std::move(session));
     applyDefaultLayout();
     restoreSettings();
     updateStatus();

@@ -10,6 +10,7 @@ class QTabWidget;
 
 namespace shapescope {
 
+class AnalysisPages;
 class DiagnosticsDock;
 class DumpTreeDock;
 class DumpWatcher;
@@ -55,6 +56,7 @@ public:
     MainActions* actions() const { return m_actions; }
     DumpWatcher* watcher() const { return m_watcher; }
     RecentFiles* recentFiles() const { return m_recent; }
+    AnalysisPages* analysisPages() const { return m_pages; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -92,6 +94,7 @@ private:
     DiagnosticsDock* m_diagnostics = nullptr;
     LossSettingsDock* m_loss = nullptr;
     StatusProgress* m_status = nullptr;
+    AnalysisPages* m_pages = nullptr;
     QByteArray m_defaultState;
 };
 
