@@ -1,11 +1,11 @@
-// shapescope check FILE [--json] [--metadata-only] [loss options]
+// shapescope check FILE [--json] [--markdown OUT.md] [--metadata-only] [loss options]
 #include "commandline.h"
 #include "commands.h"
+#include "plots/plotexport.h"
 #include "progressprinter.h"
-#include "sessionfactory.h"
-
 #include "report/jsonreport.h"
 #include "report/textreport.h"
+#include "sessionfactory.h"
 
 #include <QJsonDocument>
 #include <QTextStream>
@@ -21,10 +21,14 @@ int runCheck(const QStringList& arguments)
                        "found, 2 the file cannot be read."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
-    parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("An .h5, .npy or .npz file, or a folder of .npy files."));
+    parser.addPositionalArgument(
+        QStringLiteral("FILE"),
+        QStringLiteral("An .h5, .npy or .npz file, or a folder of .npy files."));
     parser.addOptions({
         {QStringLiteral("json"), QStringLiteral("Print a JSON report.")},
+        {QStringLiteral("markdown"),
+         QStringLiteral("Also write the report as Markdown, with a plot (OUT-KIND.png) beside it."),
+         QStringLiteral("OUT.md")},
         {QStringLiteral("metadata-only"),
          QStringLiteral("List the tensors without reading any data (no pairs, no losses).")},
     });
@@ -68,7 +72,15 @@ int runCheck(const QStringList& arguments)
         out << QJsonDocument(analysisToJson(*result)).toJson(QJsonDocument::Indented);
     else
         out << findingsToText(*result);
-    return result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
+    out.flush();
+    const int exitCode = result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
+    if (parser.isSet(QStringLiteral("markdown"))) {
+        const QString target = parser.value(QStringLiteral("markdown"));
+        const auto shared = std::make_shared<const AnalysisResult>(std::move(*result));
+        if (Status s = exportReportMarkdown(shared, target, file); !s)
+            return fail(s.error());
+    }
+    return exitCode;
 }
 
 } // namespace shapescope::cli

@@ -8,5 +8,11 @@ namespace shapescope::cli {
 // command name.
 int runCheck(const QStringList& arguments);
 int runLosses(const QStringList& arguments);
+int runPlot(const QStringList& arguments);
+
+// Commands that draw plots (plot, check --markdown) need a QApplication, on the offscreen
+// platform unless QT_QPA_PLATFORM names another (preferOffscreenPlatform, before it exists).
+bool commandRenders(int argc, char** argv);
+void preferOffscreenPlatform();
 
 } // namespace shapescope::cli

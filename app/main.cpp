@@ -1,6 +1,10 @@
 // ShapeScope: a GUI by default, or a command for scripts and CI (check, losses).
 #include "commands.h"
+#include "guiapplication.h"
+#include "session/workerserver.h"
+#include "sessionfactory.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -9,9 +13,12 @@ namespace {
 void printUsage()
 {
     QTextStream(stdout)
-        << "Usage: shapescope [FILE]              open the GUI (on FILE)\n"
+        << "Usage: shapescope [FILE]              open the GUI (on FILE, else on an example)\n"
            "       shapescope check FILE [--json] check a dump like PyTorch would\n"
            "       shapescope losses FILE --csv OUT  per-sample losses as CSV\n"
+           "       shapescope plot FILE --kind KIND -o OUT.png|.pdf|.svg|.jpg  a loss plot\n"
+           "       shapescope check FILE --markdown OUT.md  the report as Markdown, with a plot\n"
+           "GUI options: --theme system|light|dark, --no-isolation, --worker-timeout SECONDS\n"
            "Run 'shapescope COMMAND --help' for a command's options.\n";
 }
 
@@ -20,16 +27,33 @@ void printUsage()
 int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    // The isolated reader (session/workersession.h): the worker protocol on stdin and stdout.
+    if (command == QLatin1String("worker"))
+        shapescope::worker::runWorkerProcess();
     QCoreApplication::setApplicationName(QStringLiteral("shapescope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SHAPESCOPE_VERSION));
     QCoreApplication::setOrganizationName(QStringLiteral("ShapeScope"));
+    if (shapescope::cli::commandRenders(argc, argv)) {
+        shapescope::cli::preferOffscreenPlatform();
+        QApplication app(argc, argv);
+        const QStringList arguments = QCoreApplication::arguments();
+        return command == QLatin1String("plot") ? shapescope::cli::runPlot(arguments)
+                                                : shapescope::cli::runCheck(arguments);
+    }
     if (command == QLatin1String("check") || command == QLatin1String("losses")) {
         QCoreApplication app(argc, argv);
         const QStringList arguments = QCoreApplication::arguments();
         return command == QLatin1String("check") ? shapescope::cli::runCheck(arguments)
                                                  : shapescope::cli::runLosses(arguments);
     }
-    QCoreApplication app(argc, argv);
-    printUsage();
-    return command == QLatin1String("--help") || command == QLatin1String("-h") ? 0 : 2;
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")) {
+        QCoreApplication app(argc, argv);
+        printUsage();
+        return 0;
+    }
+    // The window reads through a watched worker process too, unless --no-isolation.
+    return shapescope::runGui(
+        argc, argv, {&shapescope::cli::addSessionOptions, [](const QCommandLineParser& parser) {
+                         return shapescope::cli::createSession(parser);
+                     }});
 }

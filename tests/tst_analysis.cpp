@@ -1,13 +1,11 @@
 // End-to-end analysis of the generator's dumps, compared with what torch raised and computed.
-#include "dumpcases.h"
-#include "testutils.h"
-
 #include "analysis/analyzer.h"
+#include "dumpcases.h"
 #include "formats/dumpreader.h"
+#include "testutils.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -78,7 +76,8 @@ void TestAnalysis::matchesTorch()
     AnalysisOptions options = optionsFor(expected.value(QStringLiteral("options")).toObject());
     options.budget.tileBytes = tileBytes;
     options.budget.chunkBytes = tileBytes * 4;
-    const Expected<AnalysisResult> result = analyze(expected.value(QStringLiteral("file")).toString(), options);
+    const Expected<AnalysisResult> result =
+        analyze(expected.value(QStringLiteral("file")).toString(), options);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
 
     // Pairs, in order.
@@ -100,7 +99,8 @@ void TestAnalysis::matchesTorch()
         if (torchText.isEmpty())
             QVERIFY2(quoted.isEmpty(), qPrintable(quoted.join(QLatin1Char('|'))));
         else
-            QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + torchText));
+            QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) +
+                                                            QStringLiteral(" vs ") + torchText));
 
         QCOMPARE(got.hasLosses, want.value(QStringLiteral("computed")).toBool());
         const QJsonValue losses = want.value(QStringLiteral("losses"));
@@ -167,7 +167,8 @@ void TestAnalysis::threadAndTileInvariance_data()
     for (const QJsonValue& value : test::dumpCases()) {
         const QJsonObject c = value.toObject();
         QTest::addRow("%s", qPrintable(c.value(QStringLiteral("name")).toString()))
-            << c.value(QStringLiteral("file")).toString() << c.value(QStringLiteral("options")).toObject();
+            << c.value(QStringLiteral("file")).toString()
+            << c.value(QStringLiteral("options")).toObject();
     }
 }
 
@@ -192,10 +193,9 @@ void TestAnalysis::threadAndTileInvariance()
             const auto& b = results[i].pairs[p];
             QCOMPARE(a.samples.loss.size(), b.samples.loss.size());
             // Bit-identical, NaN included.
-            QVERIFY(std::equal(a.samples.loss.begin(), a.samples.loss.end(), b.samples.loss.begin(),
-                               [](double x, double y) {
-                                   return std::memcmp(&x, &y, sizeof x) == 0;
-                               }));
+            QVERIFY(
+                std::equal(a.samples.loss.begin(), a.samples.loss.end(), b.samples.loss.begin(),
+                           [](double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; }));
             QVERIFY(std::memcmp(&a.summary.mean, &b.summary.mean, sizeof(double)) == 0);
         }
         QCOMPARE(diagnosticKeys(results[i]), diagnosticKeys(results[0]));
@@ -216,12 +216,16 @@ void TestAnalysis::cancelWithin100ms()
     QVERIFY(reader.ok());
     QElapsedTimer sinceCancel;
     int calls = 0;
-    const Expected<AnalysisResult> result = analyzeDump(**reader, AnalysisOptions{}, [&](double, const QString&) {
-        if (++calls < 3)
-            return true;
-        sinceCancel.start();
-        return false;
-    });
+    AnalysisOptions options;
+    options.progressIntervalMs = 0; // every report reaches the callback: cancel mid-work
+    options.budget.chunkBytes = 1 << 20;
+    const Expected<AnalysisResult> result =
+        analyzeDump(**reader, options, [&](double f, const QString&) {
+            if (++calls < 3 || f <= 0.0)
+                return true;
+            sinceCancel.start();
+            return false;
+        });
     QVERIFY(!result.ok());
     QCOMPARE(result.error(), QStringLiteral("cancelled"));
     QVERIFY2(sinceCancel.elapsed() < 100, qPrintable(QString::number(sinceCancel.elapsed())));

@@ -99,7 +99,7 @@ void TestGuiModels::dumpTree()
     QFETCH(QString, path);
     QFETCH(QJsonObject, expected);
     const Analyzed a =
-        analyze(path, test::specFor(expected.value(QStringLiteral("options")).toObject()));
+        analyze(path, test::specForCase(expected.value(QStringLiteral("options")).toObject()));
     QVERIFY(a.result);
     DumpTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -213,7 +213,7 @@ void TestGuiModels::diagnostics()
     QFETCH(QString, path);
     QFETCH(QJsonObject, expected);
     const Analyzed a =
-        analyze(path, test::specFor(expected.value(QStringLiteral("options")).toObject()));
+        analyze(path, test::specForCase(expected.value(QStringLiteral("options")).toObject()));
     QVERIFY(a.result);
     DiagnosticsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -12,7 +12,7 @@
 
 namespace shapescope {
 
-int runGui(int& argc, char** argv, const SessionFactory& createSession)
+int runGui(int& argc, char** argv, const SessionFactory& sessions)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("ShapeScope"));
@@ -29,6 +29,8 @@ int runGui(int& argc, char** argv, const SessionFactory& createSession)
         QStringLiteral("theme"), QStringLiteral("Theme for this run: system, light or dark."),
         QStringLiteral("theme"));
     parser.addOption(themeOption);
+    if (sessions.addOptions)
+        sessions.addOptions(parser);
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The dump to open."),
                                  QStringLiteral("[FILE]"));
     parser.process(app);
@@ -44,7 +46,12 @@ int runGui(int& argc, char** argv, const SessionFactory& createSession)
     }
     applyTheme(theme);
 
-    MainWindow window(createSession());
+    Expected<std::unique_ptr<Session>> session = sessions.create(parser);
+    if (!session.ok()) {
+        QTextStream(stderr) << "shapescope: " << session.error() << '\n';
+        return 2;
+    }
+    MainWindow window(std::shared_ptr<Session>(std::move(*session)));
     window.show();
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty())

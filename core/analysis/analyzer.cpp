@@ -1,5 +1,6 @@
 #include "analyzer.h"
 
+#include "formats/dumpreader.h"
 #include "lossengine.h"
 #include "lossstatistics.h"
 #include "pairing.h"
@@ -9,8 +10,6 @@
 #include "shaperules.h"
 #include "valuediagnostics.h"
 #include "workerpool.h"
-
-#include "formats/dumpreader.h"
 
 #include <algorithm>
 
@@ -151,7 +150,8 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
             }
         }
         if (!pairResult.layout.computable)
-            pairResult.lossError = QStringLiteral("PyTorch would raise for this pair; see its diagnostics");
+            pairResult.lossError =
+                QStringLiteral("PyTorch would raise for this pair; see its diagnostics");
         else if (options.computeLosses)
             jobs.push_back(PairJob{pair.input, pair.target, pairResult.layout, spec, *weight});
         result.pairs.push_back(std::move(pairResult));
@@ -171,7 +171,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         total += LossEngine::workFor(reader, job);
     for (int index : verify)
         total += tensors[index].elementCount();
-    ProgressThrottle throttle(progress);
+    ProgressThrottle throttle(progress, options.progressIntervalMs);
     qint64 done = 0;
     auto report = [&](qint64 base, const QString& what) {
         return [&, base, what](qint64 doneInStep) {

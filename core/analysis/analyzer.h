@@ -1,10 +1,9 @@
 #pragma once
 
 #include "analysisresult.h"
-#include "tileplan.h"
-
 #include "common/expected.h"
 #include "common/progress.h"
+#include "tileplan.h"
 
 namespace shapescope {
 
@@ -17,6 +16,8 @@ struct AnalysisOptions
     // Read tensors in no pair too, so a damaged one (a bad CRC, a truncated dataset) is found.
     bool verifyUnpaired = true;
     TileBudget budget;
+    // How often, at most, progress is reported (and a cancel request is seen), in ms.
+    int progressIntervalMs = 50;
 };
 
 // The metadata of an opened dump.

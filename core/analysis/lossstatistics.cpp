@@ -41,14 +41,17 @@ Histogram makeHistogram(const std::vector<double>& values, const std::vector<qui
         const double q3 = finite[(3 * n) / 4];
         const double width = 2.0 * (q3 - q1) / std::cbrt(static_cast<double>(n));
         const double range = histogram.high - histogram.low;
-        bins = width > 0 ? static_cast<int>(std::ceil(range / width))
-                         : static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
-        bins = std::clamp(bins, 1, kMaxBins);
+        const double wanted =
+            width > 0 ? std::ceil(range / width) : std::ceil(std::sqrt(static_cast<double>(n)));
+        // Clamped as a double: a huge range over a tiny width (a damaged dump's 1e37 loss)
+        // does not fit an int, and NaN (an infinite range) fails both comparisons.
+        bins = wanted >= 1 ? static_cast<int>(std::min(wanted, double(kMaxBins))) : 1;
     }
     histogram.counts.assign(static_cast<size_t>(bins), 0);
     const double span = histogram.high - histogram.low;
     for (double v : finite) {
-        int bin = span > 0 ? static_cast<int>((v - histogram.low) / span * bins) : 0;
+        const double at = span > 0 ? (v - histogram.low) / span * bins : 0.0;
+        const int bin = at >= 0 && at < bins ? static_cast<int>(at) : (at >= bins ? bins - 1 : 0);
         ++histogram.counts[static_cast<size_t>(std::clamp(bin, 0, bins - 1))];
     }
     return histogram;
@@ -64,7 +67,8 @@ LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
     summary.mean = losses.weightSum != 0 ? losses.lossSum / losses.weightSum
                                          : std::numeric_limits<double>::quiet_NaN();
     if (layout.targetKind == TargetKind::ClassIndices && losses.positions > 0)
-        summary.accuracy = static_cast<double>(losses.correct) / static_cast<double>(losses.positions);
+        summary.accuracy =
+            static_cast<double>(losses.correct) / static_cast<double>(losses.positions);
 
     std::vector<qint64> ranked;
     bool first = true;
@@ -83,14 +87,14 @@ LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
     for (size_t c = 0; c < losses.targets.classCounts.size(); ++c) {
         const qint64 count = losses.targets.classCounts[c];
         if (count > 0) {
-            summary.perClass.push_back(
-                {static_cast<qint64>(c), count, losses.classLossSums[c] / static_cast<double>(count)});
+            summary.perClass.push_back({static_cast<qint64>(c), count,
+                                        losses.classLossSums[c] / static_cast<double>(count)});
         }
     }
 
     const size_t top = std::min<size_t>(kHighestLossCount, ranked.size());
-    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top), ranked.end(),
-                      [&](qint64 a, qint64 b) {
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top),
+                      ranked.end(), [&](qint64 a, qint64 b) {
                           return values.loss[a] != values.loss[b] ? values.loss[a] > values.loss[b]
                                                                   : a < b;
                       });
@@ -102,7 +106,8 @@ LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
         sample.loss = values.loss[s];
         sample.target = perSampleClasses ? values.target[s] : -1;
         sample.predicted = perSampleClasses ? values.predicted[s] : -1;
-        sample.pTarget = perSampleClasses ? values.pTarget[s] : std::numeric_limits<double>::quiet_NaN();
+        sample.pTarget =
+            perSampleClasses ? values.pTarget[s] : std::numeric_limits<double>::quiet_NaN();
         summary.highestLoss.push_back(sample);
     }
     return summary;

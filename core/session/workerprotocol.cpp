@@ -1,0 +1,368 @@
+#include "workerprotocol.h"
+
+#include "wireformat.h"
+
+#include <QtEndian>
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace shapescope::worker {
+
+namespace {
+
+void put(QDataStream& s, const WorkerConfig& v)
+{
+    s << v.hdf5Plugins << v.heartbeatMs << v.addressSpaceBytes << v.cpuSecondsPerRequest;
+}
+
+void get(QDataStream& s, WorkerConfig& v)
+{
+    s >> v.hdf5Plugins >> v.heartbeatMs >> v.addressSpaceBytes >> v.cpuSecondsPerRequest;
+}
+
+void put(QDataStream& s, const HelloMessage& v)
+{
+    s << v.version;
+    put(s, v.config);
+}
+
+void get(QDataStream& s, HelloMessage& v)
+{
+    s >> v.version;
+    get(s, v.config);
+}
+
+void put(QDataStream& s, const HelloReplyMessage& v)
+{
+    s << v.version << v.pid << v.error;
+}
+
+void get(QDataStream& s, HelloReplyMessage& v)
+{
+    s >> v.version >> v.pid;
+    wire::get(s, v.error);
+}
+
+void put(QDataStream& s, const ProgressMessage& v)
+{
+    s << v.fraction << v.message;
+}
+
+void get(QDataStream& s, ProgressMessage& v)
+{
+    s >> v.fraction;
+    wire::get(s, v.message);
+}
+
+void put(QDataStream& s, const HeartbeatMessage& v)
+{
+    s << v.ticks;
+}
+
+void get(QDataStream& s, HeartbeatMessage& v)
+{
+    s >> v.ticks;
+}
+
+template <typename T> QByteArray encodeMessage(const T& value)
+{
+    QByteArray bytes;
+    QDataStream stream(&bytes, QIODevice::WriteOnly);
+    wire::beginStream(stream);
+    put(stream, value);
+    return bytes;
+}
+
+template <typename T> Expected<T> decodeMessage(const QByteArray& bytes, const char* what)
+{
+    QDataStream stream(bytes);
+    wire::beginStream(stream);
+    T value{};
+    get(stream, value);
+    if (stream.status() != QDataStream::Ok || !stream.atEnd())
+        return Error{QStringLiteral("malformed %1 message").arg(QLatin1String(what))};
+    return value;
+}
+
+} // namespace
+
+bool isKnownFrameType(quint16 type)
+{
+    switch (static_cast<FrameType>(type)) {
+    case FrameType::Hello:
+    case FrameType::HelloReply:
+    case FrameType::Open:
+    case FrameType::ListTensors:
+    case FrameType::Analyze:
+    case FrameType::ReadSlice:
+    case FrameType::Cancel:
+    case FrameType::Shutdown:
+    case FrameType::Progress:
+    case FrameType::Heartbeat:
+    case FrameType::OpenReply:
+    case FrameType::ListTensorsReply:
+    case FrameType::AnalyzeReply:
+    case FrameType::ReadSliceReply:
+        return true;
+    }
+    return false;
+}
+
+QString frameTypeName(FrameType type)
+{
+    switch (type) {
+    case FrameType::Hello:
+        return QStringLiteral("Hello");
+    case FrameType::HelloReply:
+        return QStringLiteral("HelloReply");
+    case FrameType::Open:
+        return QStringLiteral("Open");
+    case FrameType::ListTensors:
+        return QStringLiteral("ListTensors");
+    case FrameType::Analyze:
+        return QStringLiteral("Analyze");
+    case FrameType::ReadSlice:
+        return QStringLiteral("ReadSlice");
+    case FrameType::Cancel:
+        return QStringLiteral("Cancel");
+    case FrameType::Shutdown:
+        return QStringLiteral("Shutdown");
+    case FrameType::Progress:
+        return QStringLiteral("Progress");
+    case FrameType::Heartbeat:
+        return QStringLiteral("Heartbeat");
+    case FrameType::OpenReply:
+        return QStringLiteral("OpenReply");
+    case FrameType::ListTensorsReply:
+        return QStringLiteral("ListTensorsReply");
+    case FrameType::AnalyzeReply:
+        return QStringLiteral("AnalyzeReply");
+    case FrameType::ReadSliceReply:
+        return QStringLiteral("ReadSliceReply");
+    }
+    return QStringLiteral("frame type %1").arg(static_cast<int>(type));
+}
+
+std::optional<FrameType> replyTypeFor(FrameType request)
+{
+    switch (request) {
+    case FrameType::Open:
+        return FrameType::OpenReply;
+    case FrameType::ListTensors:
+        return FrameType::ListTensorsReply;
+    case FrameType::Analyze:
+        return FrameType::AnalyzeReply;
+    case FrameType::ReadSlice:
+        return FrameType::ReadSliceReply;
+    default:
+        return std::nullopt;
+    }
+}
+
+QByteArray encodeFrameHeader(FrameType type, quint32 requestId, qint64 payloadSize)
+{
+    QByteArray header(frameHeaderSize, Qt::Uninitialized);
+    uchar* p = reinterpret_cast<uchar*>(header.data());
+    qToLittleEndian<quint32>(frameMagic, p);
+    qToLittleEndian<quint16>(static_cast<quint16>(type), p + 4);
+    qToLittleEndian<quint16>(0, p + 6);
+    qToLittleEndian<quint32>(requestId, p + 8);
+    qToLittleEndian<quint64>(static_cast<quint64>(payloadSize), p + 12);
+    return header;
+}
+
+QByteArray encodeFrame(const Frame& frame)
+{
+    return encodeFrameHeader(frame.type, frame.requestId, frame.payload.size()) + frame.payload;
+}
+
+void FrameDecoder::append(const char* data, qint64 size)
+{
+    if (failed() || size <= 0)
+        return;
+    // Drop consumed bytes once they dominate, so a long stream does not grow the buffer.
+    if (m_offset > 0 && m_offset >= m_buffer.size() / 2) {
+        m_buffer.remove(0, m_offset);
+        m_offset = 0;
+    }
+    m_buffer.append(data, size);
+}
+
+Expected<std::optional<Frame>> FrameDecoder::next()
+{
+    if (failed())
+        return Error{m_error};
+    if (pendingBytes() < frameHeaderSize)
+        return std::optional<Frame>();
+    const uchar* p = reinterpret_cast<const uchar*>(m_buffer.constData() + m_offset);
+    const quint32 magic = qFromLittleEndian<quint32>(p);
+    const quint16 type = qFromLittleEndian<quint16>(p + 4);
+    const quint16 reserved = qFromLittleEndian<quint16>(p + 6);
+    const quint32 requestId = qFromLittleEndian<quint32>(p + 8);
+    const quint64 size = qFromLittleEndian<quint64>(p + 12);
+    if (magic != frameMagic)
+        m_error = QStringLiteral("bad frame magic 0x%1").arg(magic, 8, 16, QLatin1Char('0'));
+    else if (!isKnownFrameType(type))
+        m_error = QStringLiteral("unknown frame type %1").arg(type);
+    else if (reserved != 0)
+        m_error = QStringLiteral("bad frame header");
+    else if (size > quint64(maxPayloadSize))
+        m_error = QStringLiteral("frame of %1 bytes is larger than any message").arg(size);
+    if (failed())
+        return Error{m_error};
+    if (pendingBytes() - frameHeaderSize < qint64(size))
+        return std::optional<Frame>();
+    Frame frame;
+    frame.type = static_cast<FrameType>(type);
+    frame.requestId = requestId;
+    frame.payload = m_buffer.mid(m_offset + frameHeaderSize, qsizetype(size));
+    m_offset += frameHeaderSize + qint64(size);
+    if (m_offset == m_buffer.size()) {
+        m_buffer.clear();
+        m_offset = 0;
+    }
+    return std::optional<Frame>(std::move(frame));
+}
+
+QByteArray encodeHello(const HelloMessage& message)
+{
+    return encodeMessage(message);
+}
+
+Expected<HelloMessage> decodeHello(const QByteArray& payload)
+{
+    return decodeMessage<HelloMessage>(payload, "Hello");
+}
+
+QByteArray encodeHelloReply(const HelloReplyMessage& message)
+{
+    return encodeMessage(message);
+}
+
+Expected<HelloReplyMessage> decodeHelloReply(const QByteArray& payload)
+{
+    return decodeMessage<HelloReplyMessage>(payload, "HelloReply");
+}
+
+QByteArray encodeProgress(const ProgressMessage& message)
+{
+    return encodeMessage(message);
+}
+
+Expected<ProgressMessage> decodeProgress(const QByteArray& payload)
+{
+    return decodeMessage<ProgressMessage>(payload, "Progress");
+}
+
+QByteArray encodeHeartbeat(const HeartbeatMessage& message)
+{
+    return encodeMessage(message);
+}
+
+Expected<HeartbeatMessage> decodeHeartbeat(const QByteArray& payload)
+{
+    return decodeMessage<HeartbeatMessage>(payload, "Heartbeat");
+}
+
+QByteArray encodePath(const QString& path)
+{
+    return wire::encode(path);
+}
+
+Expected<QString> decodePath(const QByteArray& payload)
+{
+    return wire::decode<QString>(payload, "path");
+}
+
+QByteArray encodeErrorReply(const QString& message)
+{
+    QByteArray bytes;
+    QDataStream stream(&bytes, QIODevice::WriteOnly);
+    wire::beginStream(stream);
+    stream << false << message;
+    return bytes;
+}
+
+template <typename T> QByteArray encodeReply(const Expected<T>& result)
+{
+    if (!result)
+        return encodeErrorReply(result.error());
+    QByteArray bytes;
+    QDataStream stream(&bytes, QIODevice::WriteOnly);
+    wire::beginStream(stream);
+    stream << true;
+    wire::put(stream, result.value());
+    return bytes;
+}
+
+template <typename T>
+Expected<T> decodeReply(const QByteArray& payload, const char* what, bool* malformed)
+{
+    QDataStream stream(payload);
+    wire::beginStream(stream);
+    bool ok = false;
+    stream >> ok;
+    if (malformed)
+        *malformed = false;
+    if (!ok) {
+        QString message;
+        wire::get(stream, message);
+        if (stream.status() == QDataStream::Ok && stream.atEnd() && !message.isEmpty())
+            return Error{message};
+    } else {
+        T value{};
+        wire::get(stream, value);
+        if (stream.status() == QDataStream::Ok && stream.atEnd())
+            return value;
+    }
+    if (malformed)
+        *malformed = true;
+    return Error{
+        QStringLiteral("malformed %1 (%2 bytes)").arg(QLatin1String(what)).arg(payload.size())};
+}
+
+template QByteArray encodeReply(const Expected<DumpSummary>&);
+template QByteArray encodeReply(const Expected<std::vector<TensorInfo>>&);
+template QByteArray encodeReply(const Expected<AnalysisResult>&);
+template QByteArray encodeReply(const Expected<SliceResult>&);
+template Expected<DumpSummary> decodeReply(const QByteArray&, const char*, bool*);
+template Expected<std::vector<TensorInfo>> decodeReply(const QByteArray&, const char*, bool*);
+template Expected<AnalysisResult> decodeReply(const QByteArray&, const char*, bool*);
+template Expected<SliceResult> decodeReply(const QByteArray&, const char*, bool*);
+
+bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload)
+{
+    const QByteArray header = encodeFrameHeader(type, requestId, payload.size());
+    iovec parts[2] = {{const_cast<char*>(header.constData()), size_t(header.size())},
+                      {const_cast<char*>(payload.constData()), size_t(payload.size())}};
+    int first = 0;
+    const int count = payload.isEmpty() ? 1 : 2;
+    while (first < count) {
+        msghdr message{};
+        message.msg_iov = parts + first;
+        message.msg_iovlen = size_t(count - first);
+        // MSG_NOSIGNAL: a vanished reader is an error here, not a SIGPIPE.
+        ssize_t written = sendmsg(fd, &message, MSG_NOSIGNAL);
+        if (written < 0 && errno == ENOTSOCK)
+            written = writev(fd, parts + first, count - first);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        size_t left = size_t(written);
+        while (first < count && left >= parts[first].iov_len) {
+            left -= parts[first].iov_len;
+            ++first;
+        }
+        if (first < count) {
+            parts[first].iov_base = static_cast<char*>(parts[first].iov_base) + left;
+            parts[first].iov_len -= left;
+        }
+    }
+    return true;
+}
+
+} // namespace shapescope::worker
