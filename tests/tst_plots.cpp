@@ -1,5 +1,5 @@
 // Loss plots: the data builders from known fixtures (batch sizes, bins, per-class means against
-// torch), the widgets (what they draw, hover tooltips, clicks), and replot time at 10 M points.
+// torch), the widgets (what they draw, hover tooltips, clicks), and 10 M points.
 #include "analysis/lossstatistics.h"
 #include "plots/histogramplot.h"
 #include "plots/perbatchplot.h"
@@ -35,21 +35,6 @@ void sendMove(QWidget* widget, const QPointF& pos)
     QApplication::sendEvent(widget, &event);
 }
 
-// CPU time of this thread: the machine running the tests may be shared, and a replot's cost is
-// the time it takes the GUI thread, not the time it waits for a core.
-double threadMilliseconds()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
 } // namespace
 
 class TestPlots : public QObject
@@ -82,7 +67,7 @@ private Q_SLOTS:
     void emptyDataShowsAMessage();
     void followsADarkPalette();
     // Scale.
-    void replotsTenMillionPointsQuickly();
+    void drawsTenMillionPoints();
 
 private:
     InProcessSession m_session;
@@ -553,65 +538,31 @@ void TestPlots::followsADarkPalette()
     QCOMPARE(plot.customPlot()->xAxis->tickLabelColor(), QColor(0xe6, 0xe6, 0xe6));
 }
 
-void TestPlots::replotsTenMillionPointsQuickly()
+void TestPlots::drawsTenMillionPoints()
 {
-    // 5,000 batches of 2,000 samples: 10 M points, and a band per batch.
-    QElapsedTimer build;
-    build.start();
+    // 5,000 batches of 2,000 samples: 10 M points, and a band per batch. How fast this replots
+    // is measured by tests/bench/guibench.cpp (--replot), not here: tests run under sanitizers
+    // and on shared machines.
     const auto result = test::syntheticRun(5000, 2000, 1234);
     const PlotScope scope = plotScopes(*result).front();
     PerSampleSeries series = buildPerSampleSeries(result, scope);
     QCOMPARE(series.total, qint64(4999) * 2000 + 1234);
-    const qint64 buildMs = build.elapsed();
     PerSamplePlot plot;
     plot.resize(1600, 1000);
     plot.show();
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
-    QElapsedTimer timer;
-    timer.start();
     plot.setData(std::move(series));
-    const qint64 setDataMs = timer.elapsed();
     QCustomPlot* custom = plot.customPlot();
-    custom->replot(QCustomPlot::rpImmediateRefresh); // the first replot lays out and caches labels
-    struct Timing
-    {
-        std::vector<double> wall, cpu;
-    };
-    auto measure = [&](Timing& timing, const std::function<void()>& step) {
-        for (int i = 0; i < 7; ++i) {
-            step();
-            const double cpu = threadMilliseconds();
-            timer.restart();
-            custom->replot(QCustomPlot::rpImmediateRefresh);
-            timing.wall.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
-            timing.cpu.push_back(threadMilliseconds() - cpu);
-        }
-    };
-    Timing full, zoomed, panned, empty;
-    measure(full, [] {});
-    custom->xAxis->setRange(4'000'000, 4'400'000);
     custom->replot(QCustomPlot::rpImmediateRefresh);
-    measure(zoomed, [] {});
-    measure(panned, [&] { custom->xAxis->moveRange(10'000); });
-    // Hovering scans the points under the cursor.
-    timer.restart();
-    const SamplePoint hit = plot.sampleAt(QPointF(custom->axisRect()->center()), 8);
-    const double hoverMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-    Q_UNUSED(hit);
-    // The frame alone, without points, for comparison.
-    plot.clear();
-    measure(empty, [] {});
-    qInfo("10 M points: building the series %lld ms, setData %lld ms; hover lookup %.2f ms",
-          buildMs, setDataMs, hoverMs);
-    qInfo(
-        "replot, median of 7, thread CPU (wall): all 10 M %.1f ms (%.1f), zoomed to 400 k %.1f ms "
-        "(%.1f), panning %.1f ms (%.1f), empty plot %.1f ms (%.1f)",
-        median(full.cpu), median(full.wall), median(zoomed.cpu), median(zoomed.wall),
-        median(panned.cpu), median(panned.wall), median(empty.cpu), median(empty.wall));
-    QVERIFY2(median(full.cpu) < 100, "a full replot of 10 M points must stay under 100 ms");
-    QVERIFY2(median(zoomed.cpu) < 100, "a zoomed replot must stay under 100 ms");
-    QVERIFY2(median(panned.cpu) < 100, "panning must stay under 100 ms a frame");
-    QVERIFY2(hoverMs < 50, "hover lookup must stay interactive");
+    QCOMPARE(custom->xAxis->range().lower <= 0 && custom->xAxis->range().upper >= 9'999'000, true);
+    // Zoomed in, hovering finds the sample under the cursor, in the right batch.
+    custom->xAxis->setRange(4'000'000, 4'000'400);
+    custom->replot(QCustomPlot::rpImmediateRefresh);
+    const SamplePoint hit = plot.sampleAt(QPointF(custom->axisRect()->center()), 400);
+    QVERIFY2(hit.global >= 4'000'000 && hit.global <= 4'000'400,
+             qPrintable(QString::number(hit.global)));
+    QCOMPARE(hit.pair, int(hit.global / 2000));
+    QCOMPARE(hit.sample, hit.global % 2000);
 }
 
 SHAPESCOPE_GUI_TEST_MAIN(TestPlots)
