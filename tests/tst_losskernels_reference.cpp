@@ -7,7 +7,6 @@
 #include "analysis/losskernels.h"
 
 #include <QTest>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -22,7 +21,14 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-enum class Kind { CrossEntropy, Smoothing, Nll, Probability, Bce };
+enum class Kind
+{
+    CrossEntropy,
+    Smoothing,
+    Nll,
+    Probability,
+    Bce
+};
 const char* kindName(Kind k)
 {
     const char* names[] = {"cross_entropy", "label_smoothing", "nll", "probability", "bce"};
@@ -37,8 +43,8 @@ struct Shape
 std::vector<Shape> shapes()
 {
     std::vector<Shape> out;
-    for (qint64 c : {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 129, 200,
-                     1000, 2047, 2048, 2049, 4100})
+    for (qint64 c : {1,  2,  3,  4,  5,   7,   8,   9,    15,   16,   17,   31,  32,
+                     33, 63, 64, 65, 127, 129, 200, 1000, 2047, 2048, 2049, 4100})
         out.push_back({std::clamp<qint64>(4000 / c, 3, 200), c, 1}); // > 128: crosses tiles
     for (qint64 c : {1, 3, 17, 70, 130})
         for (qint64 inner : {2, 7, 16, 33, 100})
@@ -74,9 +80,8 @@ Reference reference(Kind kind, const Shape& s, const std::vector<T>& x, const st
         for (size_t c = 0; c < C; ++c)
             if (row[c] > row[size_t(best)])
                 best = qint32(c);
-        r.predicted[p] = std::any_of(row.begin(), row.end(), [](double v) { return std::isnan(v); })
-                             ? -1
-                             : best;
+        r.predicted[p] =
+            std::any_of(row.begin(), row.end(), [](double v) { return std::isnan(v); }) ? -1 : best;
         double m = -kInf;
         for (double v : row)
             m = std::isnan(v) || std::isnan(m) ? kNaN : std::max(m, v);
@@ -89,8 +94,9 @@ Reference reference(Kind kind, const Shape& s, const std::vector<T>& x, const st
         if (kind == Kind::Bce) {
             for (size_t c = 0; c < C; ++c) {
                 const double mv = std::max(-row[c], 0.0), lw = (pw[c] - 1.0) * tr[c] + 1.0;
-                loss += ((1.0 - tr[c]) * row[c]
-                         + lw * (std::log(std::exp(-mv) + std::exp(-row[c] - mv)) + mv)) * w[c];
+                loss += ((1.0 - tr[c]) * row[c] +
+                         lw * (std::log(std::exp(-mv) + std::exp(-row[c] - mv)) + mv)) *
+                        w[c];
             }
             loss /= double(C);
         } else if (kind == Kind::Probability) {
@@ -118,8 +124,7 @@ Reference reference(Kind kind, const Shape& s, const std::vector<T>& x, const st
 }
 
 // A random case: logits N(0, 3), some with -inf / NaN / +inf sprinkled in.
-template <typename T>
-struct RandomCase
+template <typename T> struct RandomCase
 {
     Kind kind;
     Shape shape;
@@ -136,7 +141,7 @@ struct RandomCase
         const size_t n = size_t(s.outer * s.classes * s.inner);
         for (size_t k = 0; k < n; ++k) {
             const double u = unit(rng);
-            x.push_back(T(!specials ? normal(rng)
+            x.push_back(T(!specials   ? normal(rng)
                           : u < 0.05  ? -kInf
                           : u < 0.052 ? kNaN
                           : u < 0.053 ? kInf
@@ -146,7 +151,9 @@ struct RandomCase
         }
         for (qint64 p = 0; p < s.outer * s.inner; ++p) {
             const double u = unit(rng);
-            y.push_back(u < 0.05 ? ignoreIndex : u < 0.07 ? s.classes + 3 : qint64(unit(rng) * double(s.classes)));
+            y.push_back(u < 0.05   ? ignoreIndex
+                        : u < 0.07 ? s.classes + 3
+                                   : qint64(unit(rng) * double(s.classes)));
         }
         for (qint64 c = 0; c < s.classes; ++c) {
             w.push_back(0.25 + 2.0 * unit(rng));
@@ -194,11 +201,13 @@ private Q_SLOTS:
     void randomSplitsAreBitIdentical_data() { matchesScalarReference_data(); }
     void randomSplitsAreBitIdentical();
 
+    void confidentRows_data();
+    void confidentRows();
+
 private:
-    template <typename T>
-    void compare(Kind kind, double relTol);
-    template <typename T>
-    void compareSplits(Kind kind);
+    template <typename T> void compare(Kind kind, double relTol);
+    template <typename T> void compareConfident(qint64 classes, int pattern, double relTol);
+    template <typename T> void compareSplits(Kind kind);
 };
 
 void TestLossKernelsReference::matchesScalarReference_data()
@@ -207,7 +216,8 @@ void TestLossKernelsReference::matchesScalarReference_data()
     QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("float32");
     for (const auto& target : kernels::availableKernelTargets())
-        for (Kind k : {Kind::CrossEntropy, Kind::Smoothing, Kind::Nll, Kind::Probability, Kind::Bce})
+        for (Kind k :
+             {Kind::CrossEntropy, Kind::Smoothing, Kind::Nll, Kind::Probability, Kind::Bce})
             for (bool f32 : {true, false})
                 QTest::addRow("%s/%s/%s", target.name, kindName(k), f32 ? "float32" : "float64")
                     << target.bits << int(k) << f32;
@@ -226,8 +236,7 @@ void TestLossKernelsReference::matchesScalarReference()
         compare<double>(Kind(kind), 1e-10);
 }
 
-template <typename T>
-void TestLossKernelsReference::compare(Kind kind, double relTol)
+template <typename T> void TestLossKernelsReference::compare(Kind kind, double relTol)
 {
     std::mt19937_64 rng(42);
     int n = 0;
@@ -239,18 +248,127 @@ void TestLossKernelsReference::compare(Kind kind, double relTol)
         c.run(0, s.outer, loss, weight, predicted, logProb);
         const Reference r = reference(kind, s, c.x, c.t, c.y, c.w, c.pw, c.eps, c.ignoreIndex);
         for (qint64 p = 0; p < positions; ++p) {
-            const QByteArray where = QByteArray("shape ") + QByteArray::number(s.outer) + 'x'
-                                     + QByteArray::number(s.classes) + 'x'
-                                     + QByteArray::number(s.inner) + " position "
-                                     + QByteArray::number(p) + ": ours "
-                                     + QByteArray::number(loss[p], 'g', 17) + ", reference "
-                                     + QByteArray::number(r.loss[p], 'g', 17);
+            const QByteArray where =
+                QByteArray("shape ") + QByteArray::number(s.outer) + 'x' +
+                QByteArray::number(s.classes) + 'x' + QByteArray::number(s.inner) + " position " +
+                QByteArray::number(p) + ": ours " + QByteArray::number(loss[p], 'g', 17) +
+                ", reference " + QByteArray::number(r.loss[p], 'g', 17);
             QVERIFY2(close(loss[p], r.loss[p], relTol), where.constData());
             QVERIFY2(weight[p] == r.weight[p], where.constData());
             QVERIFY2(predicted[p] == r.predicted[p], where.constData());
             if (kind != Kind::Probability && kind != Kind::Bce)
                 QVERIFY2(close(logProb[p], r.logProb[p], relTol), where.constData());
         }
+    }
+}
+
+// Rows where float32 rounding of the exp sum would show: cross_entropy of one dominant logit is
+// log(1 + s) ~ s with s the sum of the other, tiny exp terms, so s must keep its relative
+// precision next to the max's exp(0) = 1. Patterns put the max (or ties of it) at the first and
+// last class, in the partial last vector, across chunks of the row path and in short rows.
+enum Pattern
+{
+    kDominantNear,  // max 20, the others 10..20 below: s ~ C * 1e-6
+    kDominantFar,   // max 30, the others 20..30 below: s ~ C * 1e-11
+    kDominantFirst, // the max at class 0
+    kDominantLast,  // the max at the last class (the partial last vector, if any)
+    kAllEqual,      // loss log(C)
+    kTiedMax,       // three maxima, the others far below: loss log(3 + s)
+    kRisingMax,     // a new, larger max in each chunk of 2048 classes
+    kPatternCount
+};
+const char* patternName(int p)
+{
+    const char* names[] = {"dominant_near", "dominant_far", "dominant_first", "dominant_last",
+                           "all_equal",     "tied_max",     "rising_max"};
+    return names[p];
+}
+
+void TestLossKernelsReference::confidentRows_data()
+{
+    QTest::addColumn<qint64>("target");
+    QTest::addColumn<qint64>("classes");
+    QTest::addColumn<int>("pattern");
+    QTest::addColumn<bool>("float32");
+    for (const auto& target : kernels::availableKernelTargets())
+        for (qint64 classes : {3, 10, 33, 1000, 1001, 2049, 50257})
+            for (int p = 0; p < kPatternCount; ++p)
+                for (bool f32 : {true, false})
+                    QTest::addRow("%s/C=%lld/%s/%s", target.name, classes, patternName(p),
+                                  f32 ? "float32" : "float64")
+                        << target.bits << classes << p << f32;
+}
+
+void TestLossKernelsReference::confidentRows()
+{
+    QFETCH(qint64, target);
+    QFETCH(qint64, classes);
+    QFETCH(int, pattern);
+    QFETCH(bool, float32);
+    kernels::forceKernelTarget(target);
+    if (float32)
+        compareConfident<float>(classes, pattern, 1e-5);
+    else
+        compareConfident<double>(classes, pattern, 1e-10);
+}
+
+template <typename T>
+void TestLossKernelsReference::compareConfident(qint64 classes, int pattern, double relTol)
+{
+    std::mt19937_64 rng(quint64(classes * 31 + pattern));
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const qint64 rows = classes > 10000 ? 3 : 40;
+    const size_t C = size_t(classes);
+    std::vector<T> x(size_t(rows) * C);
+    std::vector<qint64> y(static_cast<size_t>(rows));
+    for (qint64 r = 0; r < rows; ++r) {
+        T* row = x.data() + size_t(r) * C;
+        const double top = pattern == kDominantFar ? 30.0 : 20.0;
+        const double gap = pattern == kDominantFar ? 20.0 : 10.0;
+        for (size_t c = 0; c < C; ++c)
+            row[c] = pattern == kAllEqual ? T(1.5) : T(top - gap - 10.0 * unit(rng));
+        size_t at = size_t(unit(rng) * double(C));
+        if (pattern == kDominantFirst)
+            at = 0;
+        else if (pattern == kDominantLast)
+            at = C - 1;
+        if (pattern == kTiedMax) {
+            for (int k = 0; k < 3; ++k)
+                row[size_t(unit(rng) * double(C))] = T(top);
+        } else if (pattern == kRisingMax) {
+            for (size_t c0 = 0; c0 < C; c0 += 2048)
+                row[c0 + size_t(unit(rng) * double(std::min<size_t>(2048, C - c0)))] =
+                    T(top + double(c0 / 2048));
+        } else if (pattern != kAllEqual) {
+            row[at] = T(top);
+        }
+        // Mostly the predicted class: the loss that is all small terms.
+        const size_t argmax = size_t(std::max_element(row, row + C) - row);
+        y[size_t(r)] = r % 4 == 3 ? qint64(unit(rng) * double(C)) : qint64(argmax);
+    }
+    const size_t n = static_cast<size_t>(rows);
+    std::vector<double> loss(n), weight(n), logProb(n);
+    std::vector<qint32> predicted(n);
+    const ClassBlock<T> block{x.data(), rows, classes, 1};
+    classIndexLoss(block, y.data(), ClassIndexOptions{},
+                   {loss.data(), weight.data(), predicted.data(), logProb.data()});
+    for (qint64 r = 0; r < rows; ++r) {
+        const T* row = x.data() + size_t(r) * C;
+        const size_t argmax = size_t(std::max_element(row, row + C) - row);
+        // -log p_y = (max - x_y) + log1p(sum of the other terms), exact to ~1e-16 relative:
+        // the formula in reference() rounds max + log(sum) and loses a loss of 1e-12.
+        const double m = double(row[argmax]);
+        double others = 0.0;
+        for (size_t c = 0; c < C; ++c)
+            if (c != argmax)
+                others += std::exp(double(row[c]) - m);
+        const double expected = (m - double(row[y[size_t(r)]])) + std::log1p(others);
+        const QByteArray where = QByteArray("row ") + QByteArray::number(r) + ": ours " +
+                                 QByteArray::number(loss[size_t(r)], 'g', 17) + ", reference " +
+                                 QByteArray::number(expected, 'g', 17);
+        QVERIFY2(close(loss[size_t(r)], expected, relTol), where.constData());
+        QVERIFY2(close(-logProb[size_t(r)], expected, relTol), where.constData());
+        QCOMPARE(predicted[size_t(r)], qint32(argmax));
     }
 }
 
@@ -266,8 +384,7 @@ void TestLossKernelsReference::randomSplitsAreBitIdentical()
         compareSplits<double>(Kind(kind));
 }
 
-template <typename T>
-void TestLossKernelsReference::compareSplits(Kind kind)
+template <typename T> void TestLossKernelsReference::compareSplits(Kind kind)
 {
     std::mt19937_64 rng(7);
     int n = 0;

@@ -27,22 +27,20 @@ inline constexpr size_t kLaneChunk = 64;
 
 // A group is kUnroll vectors of consecutive positions; two independent dependency chains hide
 // the compare/blend latency of pass A. The weighted sums need more registers, so one vector.
-template <Extra kExtra>
-inline constexpr size_t kUnroll = kExtra == Extra::None ? 2 : 1;
+template <Extra kExtra> inline constexpr size_t kUnroll = kExtra == Extra::None ? 2 : 1;
 
 // Where a group's lanes find their logits. A group of positions in one outer with consecutive
 // inner indices is read in place: x[(o * C + c) * inner + i + lane]. Any other group (short
 // rows, a group straddling two outers, the last partial group) is first copied chunk by chunk
 // into a [class][lane] buffer; padding lanes repeat lane 0's position.
-template <class D, size_t kMaxLanes>
-struct GroupLayout
+template <class D, size_t kMaxLanes> struct GroupLayout
 {
     using T = hn::TFromD<D>;
     using TI = hwy::MakeSigned<T>;
     bool direct = false;
-    qint64 baseOffset = 0;           // element (first position, class 0)
-    HWY_ALIGN TI offset[kMaxLanes];  // per lane, relative to baseOffset (gather indices)
-    qint64 offset64[kMaxLanes];      // the same, when TI could overflow
+    qint64 baseOffset = 0;          // element (first position, class 0)
+    HWY_ALIGN TI offset[kMaxLanes]; // per lane, relative to baseOffset (gather indices)
+    qint64 offset64[kMaxLanes];     // the same, when TI could overflow
 
     GroupLayout(qint64 first, size_t lanes, size_t groupLanes, qint64 classes, qint64 inner)
     {
@@ -110,8 +108,8 @@ HWY_NOINLINE void LaneSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int c
     const qint64 inner = job.inner;
     const size_t chunk = std::min<size_t>(kLaneChunk, size_t(classes));
     // Gather indices are TI (int32 for float): fall back to scalar staging if they could overflow.
-    const bool useGather = double(G) * double(classes) * double(inner)
-                           < double(std::numeric_limits<TI>::max());
+    const bool useGather =
+        double(G) * double(classes) * double(inner) < double(std::numeric_limits<TI>::max());
     const Smoothing<D> smoothing(d, job.smoothing, classes);
     HWY_ALIGN T xBuf[kLaneChunk * kMaxLanes];
     HWY_ALIGN T tBuf[kExtra == Extra::Probability ? kLaneChunk * kMaxLanes : 1];
@@ -158,13 +156,41 @@ HWY_NOINLINE void LaneSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int c
                     const Wide<D> nextRef = Widen(d, newRef);
                     const typename Wide<D>::DW dw;
                     for (size_t k = 0; k < Wide<D>::kParts; ++k) {
-                        const auto delta = hn::Min(hn::Sub(oldRef.part[k], nextRef.part[k]),
-                                                   hn::Zero(dw));
-                        sums[u].sumExp.part[k] = hn::Mul(sums[u].sumExp.part[k],
-                                                         hn::Exp(dw, delta));
+                        const auto delta =
+                            hn::Min(hn::Sub(oldRef.part[k], nextRef.part[k]), hn::Zero(dw));
+                        sums[u].sumExp.part[k] =
+                            hn::Mul(sums[u].sumExp.part[k], hn::Exp(dw, delta));
                     }
                 }
                 ref[u] = newRef;
+            }
+            if constexpr (kExtra == Extra::None) {
+                // As ChunkSumExp (rowsoftmax-inl.h): exp summed in T over up to four classes, then
+                // widened; a lane whose first maximum is finite and in this chunk leaves it out
+                // and adds its exp(0) = 1 in double. -1 matches no class.
+                hn::Vec<DI> skip[U];
+                for (size_t u = 0; u < U; ++u) {
+                    const auto own = hn::And(hn::RebindMask(di, hn::IsFinite(state[u].best)),
+                                             hn::Not(hn::Lt(state[u].index, hn::Set(di, TI(c0)))));
+                    skip[u] = hn::IfThenElse(own, state[u].index, hn::Set(di, TI(-1)));
+                    WideAddTo(sums[u].sumExp, Widen(d, hn::IfThenElseZero(hn::RebindMask(d, own),
+                                                                          hn::Set(d, T(1)))));
+                }
+                for (size_t c = 0; c < n; c += 4) {
+                    const size_t group = std::min<size_t>(4, n - c);
+                    for (size_t u = 0; u < U; ++u) {
+                        hn::Vec<D> sum = hn::Zero(d);
+                        for (size_t k = 0; k < group; ++k) {
+                            const auto v = hn::LoadU(d, x + (c + k) * stride + u * N);
+                            const auto first = hn::Eq(skip[u], hn::Set(di, TI(c0 + c + k)));
+                            sum = hn::Add(
+                                sum, hn::IfThenZeroElse(hn::RebindMask(d, first),
+                                                        ExpNonPositive(d, hn::Sub(v, ref[u]))));
+                        }
+                        WideAddTo(sums[u].sumExp, Widen(d, sum));
+                    }
+                }
+                continue;
             }
             for (size_t c = 0; c < n; ++c) {
                 const Wide<D> w = WideSet(d, kExtra != Extra::None ? job.weight[c0 + c] : 0.0);

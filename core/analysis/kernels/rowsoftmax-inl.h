@@ -11,10 +11,9 @@
 
 #include "analysis/kernels/softmaxpass-inl.h"
 
-#include <hwy/cache_control.h>
-
 #include <algorithm>
 #include <cmath>
+#include <hwy/cache_control.h>
 
 HWY_BEFORE_NAMESPACE();
 namespace shapescope::kernels::HWY_NAMESPACE {
@@ -58,8 +57,8 @@ HWY_INLINE T ChunkMax(D d, const T* HWY_RESTRICT x, size_t n, bool& nan)
     if (nan) { // NaN, or only +inf meeting -inf?
         nan = false;
         for (i = 0; i < n && !nan; i += N)
-            nan = !hn::AllFalse(d, hn::IsNaN(i + N <= n ? hn::LoadU(d, x + i)
-                                                        : LoadTail(d, x + i, n - i, T(0))));
+            nan = !hn::AllFalse(
+                d, hn::IsNaN(i + N <= n ? hn::LoadU(d, x + i) : LoadTail(d, x + i, n - i, T(0))));
     }
     const auto best = hn::Max(hn::Max(m0, m1), hn::Max(m2, m3));
     return hn::GetLane(hn::MaxOfLanes(d, best));
@@ -96,8 +95,8 @@ HWY_INLINE void ChunkSums(D d, const T* HWY_RESTRICT x, const T* HWY_RESTRICT t,
     for (; i + N <= n; i += N) {
         const auto v = hn::LoadU(d, x + i);
         const auto tv = kExtra == Extra::Probability ? hn::LoadU(d, t + i) : zero;
-        PassBStep<kExtra>(d, v, v, vRef, kWeighted ? WideLoad(d, w + i) : noWeight, tv,
-                          smoothing, sums);
+        PassBStep<kExtra>(d, v, v, vRef, kWeighted ? WideLoad(d, w + i) : noWeight, tv, smoothing,
+                          sums);
     }
     if (i < n) {
         const size_t rest = n - i;
@@ -107,6 +106,61 @@ HWY_INLINE void ChunkSums(D d, const T* HWY_RESTRICT x, const T* HWY_RESTRICT t,
         PassBStep<kExtra>(d, vExp, vSum, vRef, kWeighted ? WideLoadTail(d, w + i, rest) : noWeight,
                           tv, smoothing, sums);
     }
+}
+
+// sum exp(x_c - ref) over the full vectors of x[begin, end) into acc: four vectors summed
+// pairwise in T, then widened. Per-element widening doubles the cost of the exp; the float sum
+// of four terms < ~1 rounds by at most 2 ulp of itself.
+template <class D, typename T, class V = hn::Vec<D>>
+HWY_INLINE void SumExpVectors(D d, const T* HWY_RESTRICT x, size_t begin, size_t end, V vRef,
+                              Wide<D>& acc0, Wide<D>& acc1)
+{
+    const size_t N = hn::Lanes(d);
+    size_t i = begin;
+    for (; i + 4 * N <= end; i += 4 * N) {
+        const V e0 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i), vRef));
+        const V e1 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i + N), vRef));
+        const V e2 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i + 2 * N), vRef));
+        const V e3 = ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i + 3 * N), vRef));
+        WideAddTo(acc0, Widen(d, hn::Add(hn::Add(e0, e1), hn::Add(e2, e3))));
+    }
+    for (; i + N <= end; i += N)
+        WideAddTo(acc1, Widen(d, ExpNonPositive(d, hn::Sub(hn::LoadU(d, x + i), vRef))));
+}
+
+// Pass B of Extra::None: sum exp(x_c - ref) over x[0, n). The element at `skip` (the row's first
+// maximum when it lies in this chunk, else n) is left out: the caller adds its exp(0) = 1 exactly
+// in double. A lone 1 among terms summed in T would round away the small terms beside it, and
+// when the max is far ahead those small terms are the whole loss of the prediction. Further
+// maxima stay in, as the sum is then >= 2 and the rounding relative to it is small.
+template <class D, typename T>
+HWY_INLINE double ChunkSumExp(D d, const T* HWY_RESTRICT x, size_t n, T ref, size_t skip)
+{
+    using V = hn::Vec<D>;
+    const size_t N = hn::Lanes(d);
+    const V vRef = hn::Set(d, ref);
+    Wide<D> acc0 = WideSet(d, 0.0), acc1 = acc0;
+    const size_t full = n / N * N;
+    // The vector holding `skip` (possibly the partial last one) is summed on its own, masked.
+    const size_t skipAt = skip < n ? skip / N * N : full;
+    SumExpVectors(d, x, 0, skipAt, vRef, acc0, acc1);
+    SumExpVectors(d, x, std::min(skipAt + N, full), full, vRef, acc0, acc1);
+    if (skipAt < n) {
+        const size_t rest = std::min(N, n - skipAt);
+        const V v = rest == N ? hn::LoadU(d, x + skipAt)
+                              : LoadTail(d, x + skipAt, rest, -std::numeric_limits<T>::infinity());
+        const hn::RebindToSigned<D> di;
+        using TI = hwy::MakeSigned<T>;
+        const auto lane = hn::Eq(hn::Iota(di, 0), hn::Set(di, TI(skip - skipAt)));
+        const V e = ExpNonPositive(d, hn::Sub(v, vRef));
+        WideAddTo(acc1, Widen(d, hn::IfThenZeroElse(hn::RebindMask(d, lane), e)));
+    }
+    if (full < n && skipAt != full) {
+        const V v = LoadTail(d, x + full, n - full, -std::numeric_limits<T>::infinity());
+        WideAddTo(acc1, Widen(d, ExpNonPositive(d, hn::Sub(v, vRef))));
+    }
+    WideAddTo(acc0, acc1);
+    return WideReduce(acc0);
 }
 
 // Fills tile entries [0, count) for rows first .. first + count - 1. kSoftmax = false (nll)
@@ -119,8 +173,8 @@ HWY_NOINLINE void RowSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int co
     const Smoothing<D> smoothing(d, job.smoothing, job.classes);
     for (int k = 0; k < count; ++k) {
         const T* x = job.input + (first + k) * job.classes;
-        const T* t = kExtra == Extra::Probability ? job.targets + (first + k) * job.classes
-                                                  : nullptr;
+        const T* t =
+            kExtra == Extra::Probability ? job.targets + (first + k) * job.classes : nullptr;
         T best = -std::numeric_limits<T>::infinity();
         size_t bestIndex = 0;
         bool nan = false;
@@ -144,14 +198,22 @@ HWY_NOINLINE void RowSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int co
                 // row: rows are contiguous) meanwhile.
                 const T* next = x + c0 + n;
                 const T* end = job.input + (first + count) * job.classes;
-                for (size_t ahead = 0; ahead < kRowChunk && next + ahead < end; ahead += 64 / sizeof(T))
+                for (size_t ahead = 0; ahead < kRowChunk && next + ahead < end;
+                     ahead += 64 / sizeof(T))
                     hwy::Prefetch(next + ahead);
                 const T newRef = std::isfinite(best) ? best : T(0);
                 // The old sum is 0 unless ref was an earlier, smaller finite max, so the
                 // exponent is <= 0 whenever it matters; min() keeps 0 * exp(+x) from being NaN.
-                if (newRef != ref)
+                if (newRef != ref && sumExp != 0.0)
                     sumExp *= std::exp(std::min(double(ref) - double(newRef), 0.0));
                 ref = newRef;
+                if constexpr (kExtra == Extra::None) {
+                    const bool skip = chunkMax == ref && bestIndex >= c0;
+                    sumExp += ChunkSumExp(d, x + c0, n, ref, skip ? bestIndex - c0 : n);
+                    if (skip)
+                        sumExp += 1.0;
+                    continue;
+                }
                 PassBSums<D> sums(d);
                 ChunkSums<kExtra>(d, x + c0, t ? t + c0 : nullptr,
                                   kExtra != Extra::None ? job.weight + c0 : nullptr, n, ref,

@@ -9,10 +9,9 @@
 #define SHAPESCOPE_KERNELS_SIMDUTIL_INL_H
 #endif
 
+#include <cstddef>
 #include <hwy/contrib/math/math-inl.h>
 #include <hwy/highway.h>
-
-#include <cstddef>
 #include <limits>
 
 HWY_BEFORE_NAMESPACE();
@@ -23,8 +22,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // double vectors (one on HWY_SCALAR, which has no halves), double lanes stay as they are.
 // Sums of exp terms are kept in double because in float32 the max's own exp(0) = 1 swallows the
 // small terms next to it, and those small terms are the whole loss of a confident prediction.
-template <class D>
-struct Wide
+template <class D> struct Wide
 {
     using T = hn::TFromD<D>;
 #if HWY_TARGET == HWY_SCALAR
@@ -37,8 +35,7 @@ struct Wide
     hn::Vec<DW> part[kParts];
 };
 
-template <class D>
-HWY_INLINE Wide<D> WideSet(D, double value)
+template <class D> HWY_INLINE Wide<D> WideSet(D, double value)
 {
     Wide<D> w;
     for (size_t k = 0; k < Wide<D>::kParts; ++k)
@@ -46,8 +43,7 @@ HWY_INLINE Wide<D> WideSet(D, double value)
     return w;
 }
 
-template <class D>
-HWY_INLINE Wide<D> Widen(D d, hn::Vec<D> v)
+template <class D> HWY_INLINE Wide<D> Widen(D d, hn::Vec<D> v)
 {
     using W = Wide<D>;
     const typename W::DW dw;
@@ -68,8 +64,7 @@ HWY_INLINE Wide<D> Widen(D d, hn::Vec<D> v)
 }
 
 // The Lanes(d) doubles at p, lane for lane as Widen would place them.
-template <class D>
-HWY_INLINE Wide<D> WideLoad(D d, const double* p)
+template <class D> HWY_INLINE Wide<D> WideLoad(D d, const double* p)
 {
     using W = Wide<D>;
     const typename W::DW dw;
@@ -80,23 +75,20 @@ HWY_INLINE Wide<D> WideLoad(D d, const double* p)
     return w;
 }
 
-template <class D>
-HWY_INLINE void WideStore(D, const Wide<D>& w, double* p)
+template <class D> HWY_INLINE void WideStore(D, const Wide<D>& w, double* p)
 {
     const typename Wide<D>::DW dw;
     for (size_t k = 0; k < Wide<D>::kParts; ++k)
         hn::StoreU(w.part[k], dw, p + k * hn::Lanes(dw));
 }
 
-template <class D>
-HWY_INLINE void WideAddTo(Wide<D>& acc, const Wide<D>& v)
+template <class D> HWY_INLINE void WideAddTo(Wide<D>& acc, const Wide<D>& v)
 {
     for (size_t k = 0; k < Wide<D>::kParts; ++k)
         acc.part[k] = hn::Add(acc.part[k], v.part[k]);
 }
 
-template <class D>
-HWY_INLINE Wide<D> WideMul(const Wide<D>& a, const Wide<D>& b)
+template <class D> HWY_INLINE Wide<D> WideMul(const Wide<D>& a, const Wide<D>& b)
 {
     Wide<D> r;
     for (size_t k = 0; k < Wide<D>::kParts; ++k)
@@ -105,15 +97,13 @@ HWY_INLINE Wide<D> WideMul(const Wide<D>& a, const Wide<D>& b)
 }
 
 // acc += a * b
-template <class D>
-HWY_INLINE void WideMulAddTo(Wide<D>& acc, const Wide<D>& a, const Wide<D>& b)
+template <class D> HWY_INLINE void WideMulAddTo(Wide<D>& acc, const Wide<D>& a, const Wide<D>& b)
 {
     for (size_t k = 0; k < Wide<D>::kParts; ++k)
         acc.part[k] = hn::MulAdd(a.part[k], b.part[k], acc.part[k]);
 }
 
-template <class D>
-HWY_INLINE double WideReduce(const Wide<D>& w)
+template <class D> HWY_INLINE double WideReduce(const Wide<D>& w)
 {
     const typename Wide<D>::DW dw;
     auto sum = w.part[0];
@@ -133,8 +123,7 @@ HWY_INLINE hn::Vec<D> LoadTail(D d, const T* p, size_t n, T fill)
     return hn::Load(d, lanes);
 }
 
-template <class D>
-HWY_INLINE Wide<D> WideLoadTail(D d, const double* p, size_t n)
+template <class D> HWY_INLINE Wide<D> WideLoadTail(D d, const double* p, size_t n)
 {
     HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(double) * 2];
     for (size_t i = 0; i < hn::Lanes(d); ++i)
@@ -142,26 +131,29 @@ HWY_INLINE Wide<D> WideLoadTail(D d, const double* p, size_t n)
     return WideLoad(d, lanes);
 }
 
-// exp(x) for the logits minus their max, x <= 0: hwy's own exp (contrib/math: the Cody-Waite
-// reduction by ln 2 and ExpImpl's polynomial, <= 1 ulp) with the range handling cut to this
-// domain. hn::Exp also serves x up to +104, so it saturates its float->int conversion, scales
-// by 2^q in two steps and selects 0 below -104: 40% of its cost, and exp is the kernels' hot
-// loop (1.7x faster on AVX2). Here x is clamped below at `lowest`, where 2^q is still a normal
-// number built by one exponent add, and q comes from the 1.5 * 2^mantissa rounding trick with
-// no float->int conversion at all (hn::Exp's conversion of NaN is UB on HWY_SCALAR). Below the
-// clamp, exp is < 2e-38 (float) / 3e-308 (double) instead of 0: the sums it feeds hold the
-// max's exp(0) = 1, so nothing changes. NaN becomes exp(lowest) (Max returns the second operand
-// on x86 and ignores NaN on HWY_SCALAR) and +inf gives NaN; both only occur in rows that pass A
-// reports as NaN.
-template <class D, class V>
-HWY_INLINE V ExpNonPositive(D d, V x)
+// exp(x) for the logits minus their max, x <= 0: exp is the kernels' hot loop, so instead of
+// hn::Exp (which also serves x up to +104: it saturates a float->int conversion, scales by 2^q in
+// two steps and selects 0 below -104) the range handling is cut to this domain. x is clamped
+// below at `lowest`, where p * 2^q is still normal for any p >= 0.7, so 2^q is applied by adding
+// q to p's exponent field; q comes from the 1.5 * 2^mantissa rounding trick with no float->int
+// conversion at all (hn::Exp's conversion of NaN is UB on HWY_SCALAR). Below the clamp, exp is
+// < 5e-38 (float) / 1e-307 (double) instead of 0: the sums it feeds hold the max's exp(0) = 1,
+// so nothing changes. NaN becomes exp(lowest) (Max returns the second operand on x86 and ignores
+// NaN on HWY_SCALAR) and +inf gives NaN; both only occur in rows that pass A reports as NaN.
+// float: a degree-6 minimax polynomial for exp on [-ln2/2, ln2/2] with p(0) = 1, so exp(0) = 1
+// exactly (Remez, relative error 2.6e-9), Horner: 6 FMAs where hwy's ExpImpl (degree 7, Estrin)
+// needs 9 multiplies and an add. With float rounding the relative error is <= 1.0e-7 over all
+// floats in [-86, 0] (brute force against std::exp in double). A degree-5 polynomial would save
+// an FMA at 2e-7, but only with p(0) != 1, which the label-smoothing and probability-target sums
+// (they keep the max's exp(0) in their sum) cannot take. double: hwy's ExpImpl (<= 1 ulp).
+template <class D, class V> HWY_INLINE V ExpNonPositive(D d, V x)
 {
     using T = hn::TFromD<D>;
     const hn::RebindToSigned<D> di;
     using TI = hwy::MakeSigned<T>;
     constexpr bool kF32 = sizeof(T) == 4;
     constexpr int kMantissaBits = kF32 ? 23 : 52;
-    constexpr T kLowest = kF32 ? T(-87.0) : T(-708.0); // 2^q stays normal: q >= -126 / -1022
+    constexpr T kLowest = kF32 ? T(-86.0) : T(-707.0); // q >= -125 / -1021
     const V kRound = hn::Set(d, T(1.5) * T(TI(1) << kMantissaBits));
     x = hn::Max(x, hn::Set(d, kLowest));
     // t = x / ln 2 + 1.5 * 2^m: its low mantissa bits hold q = round(x / ln 2).
@@ -170,20 +162,29 @@ HWY_INLINE V ExpNonPositive(D d, V x)
     // hwy's ExpReduce constants: ln 2 split in two for an exact first product.
     V r = hn::MulAdd(q, hn::Set(d, kF32 ? T(-0.693145751953125) : T(-0.6931471805596629565116018)),
                      x);
-    r = hn::MulAdd(q,
-                   hn::Set(d, kF32 ? T(-1.428606765330187045e-6)
-                                   : T(-0.28235290563031577122588448175e-12)),
-                   r);
-    hn::impl::ExpImpl<T> impl;
-    const V poly = hn::Add(impl.ExpPoly(d, r), hn::Set(d, T(1)));
-    // 2^q: the exponent field of 1.0 plus q; bits(t) - bits(1.5 * 2^m) = q.
-    const auto bias = hn::Set(di, TI(kF32 ? 127 : 1023));
-    const auto exponent = hn::Add(hn::Sub(hn::BitCast(di, t), hn::BitCast(di, kRound)), bias);
-    return hn::Mul(poly, hn::BitCast(d, hn::ShiftLeft<kMantissaBits>(exponent)));
+    r = hn::MulAdd(
+        q, hn::Set(d, kF32 ? T(-1.428606765330187045e-6) : T(-0.28235290563031577122588448175e-12)),
+        r);
+    V poly;
+    if constexpr (kF32) {
+        poly = hn::Set(d, T(1.406124041e-3));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(8.379011163e-3)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(4.166477730e-2)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(1.666636544e-1)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(5.000000434e-1)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(1.000000050)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(1)));
+    } else {
+        hn::impl::ExpImpl<T> impl;
+        poly = hn::Add(impl.ExpPoly(d, r), hn::Set(d, T(1)));
+    }
+    // poly * 2^q: q added to the exponent field. bits(t) = bits(1.5 * 2^m) + q, and
+    // bits(1.5 * 2^m) << m wraps to 0, so bits(t) << m = q << m.
+    return hn::BitCast(
+        d, hn::Add(hn::BitCast(di, poly), hn::ShiftLeft<kMantissaBits>(hn::BitCast(di, t))));
 }
 
-template <class D>
-HWY_INLINE hn::Vec<D> NegInf(D d)
+template <class D> HWY_INLINE hn::Vec<D> NegInf(D d)
 {
     return hn::Set(d, -std::numeric_limits<hn::TFromD<D>>::infinity());
 }
