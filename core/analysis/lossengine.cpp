@@ -1,15 +1,13 @@
 #include "lossengine.h"
 
+#include "common/progress.h"
+#include "formats/dumpreader.h"
 #include "inputprobe.h"
 #include "losskernels.h"
 #include "pairaccumulator.h"
 #include "workerpool.h"
 
-#include "common/progress.h"
-#include "formats/dumpreader.h"
-
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <type_traits>
 
 namespace shapescope {
@@ -18,11 +16,12 @@ namespace {
 
 constexpr qint64 kProbePositions = 4096;
 
-// The buffers of one chunk: every tile's input and target, back to back.
-template <typename T>
-struct ChunkBuffers
+// The buffers of one chunk: every tile's input and target, back to back. The input is either
+// read into `input` or, when the chunk is whole rows the file holds as they are, mapped.
+template <typename T> struct ChunkBuffers
 {
     std::vector<T> input;
+    std::unique_ptr<MappedRows> mapped;
     std::vector<qint64> indexTargets; // class-index targets
     std::vector<T> valueTargets;      // probability / multi-label targets
     std::vector<qint64> inputOffsets;
@@ -30,12 +29,34 @@ struct ChunkBuffers
     std::vector<qint64> positionOffsets;
 };
 
+// The rows [first, first + count) of the input when the chunk's tiles are consecutive whole-row
+// slabs of it (class axis and everything after in full); count 0 otherwise.
+std::pair<qint64, qint64> chunkRows(const std::vector<Tile>& tiles, const TileChunk& chunk,
+                                    const Shape& shape)
+{
+    qint64 first = -1, next = -1;
+    for (size_t t = chunk.firstTile; t < chunk.firstTile + chunk.tileCount; ++t) {
+        const Slab& slab = tiles[t].input;
+        if (slab.start.size() != shape.size() || shape.empty())
+            return {0, 0};
+        for (size_t d = 1; d < shape.size(); ++d) {
+            if (slab.start[d] != 0 || slab.count[d] != shape[d])
+                return {0, 0};
+        }
+        if (first < 0)
+            first = next = slab.start[0];
+        if (slab.start[0] != next)
+            return {0, 0};
+        next += slab.count[0];
+    }
+    return first < 0 ? std::pair<qint64, qint64>{0, 0} : std::pair{first, next - first};
+}
+
 } // namespace
 
 LossEngine::LossEngine(DumpReader& reader, WorkerPool& pool, TileBudget budget)
     : m_reader(reader), m_pool(pool), m_budget(budget)
-{
-}
+{}
 
 qint64 LossEngine::workFor(const DumpReader& reader, const PairJob& job)
 {
@@ -64,7 +85,13 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
     const double* posWeight = job.spec.posWeight.empty() ? nullptr : job.spec.posWeight.data();
 
     auto readChunk = [&](const TileChunk& chunk, ChunkBuffers<T>& buffers) -> Status {
-        buffers.input.resize(static_cast<size_t>(chunk.inputElements));
+        buffers.mapped.reset();
+        if (const auto [first, rows] = chunkRows(plan.tiles, chunk, input.shape); rows > 0)
+            buffers.mapped = m_reader.mapRows(job.input, first, rows, inputType);
+        if (buffers.mapped)
+            buffers.mapped->prefault();
+        else
+            buffers.input.resize(static_cast<size_t>(chunk.inputElements));
         (classIndices ? buffers.indexTargets.resize(static_cast<size_t>(chunk.targetElements))
                       : buffers.valueTargets.resize(static_cast<size_t>(chunk.targetElements)));
         buffers.inputOffsets.clear();
@@ -76,10 +103,12 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
             buffers.inputOffsets.push_back(inputOffset);
             buffers.targetOffsets.push_back(targetOffset);
             buffers.positionOffsets.push_back(positionOffset);
-            if (Status s = m_reader.readSlab(job.input, tile.input, inputType,
-                                             buffers.input.data() + inputOffset);
-                !s)
-                return s;
+            if (!buffers.mapped) {
+                if (Status s = m_reader.readSlab(job.input, tile.input, inputType,
+                                                 buffers.input.data() + inputOffset);
+                    !s)
+                    return s;
+            }
             void* targetOut = classIndices
                                   ? static_cast<void*>(buffers.indexTargets.data() + targetOffset)
                                   : static_cast<void*>(buffers.valueTargets.data() + targetOffset);
@@ -99,7 +128,8 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
     std::vector<qint32> predicted;
     QFuture<Status> pending;
     if (!plan.chunks.empty())
-        pending = QtConcurrent::run(&m_pool.ioLane(), readChunk, plan.chunks[0], std::ref(buffers[0]));
+        pending =
+            QtConcurrent::run(&m_pool.ioLane(), readChunk, plan.chunks[0], std::ref(buffers[0]));
     qint64 done = 0;
     for (size_t c = 0; c < plan.chunks.size(); ++c) {
         const Status read = pending.result();
@@ -118,15 +148,17 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         logProbTarget.resize(positions);
         auto outputsFor = [&](size_t k) {
             const qint64 p = current.positionOffsets[k];
-            return PositionOutputs{loss.data() + p, weights.data() + p,
-                                   layout.targetKind == TargetKind::MultiLabel ? nullptr
-                                                                               : predicted.data() + p,
-                                   classIndices ? logProbTarget.data() + p : nullptr};
+            return PositionOutputs{
+                loss.data() + p, weights.data() + p,
+                layout.targetKind == TargetKind::MultiLabel ? nullptr : predicted.data() + p,
+                classIndices ? logProbTarget.data() + p : nullptr};
         };
         auto blockFor = [&](size_t k) {
             const Tile& tile = plan.tiles[chunk.firstTile + k];
-            return ClassBlock<T>{current.input.data() + current.inputOffsets[k], tile.outer,
-                                 layout.numClasses, tile.inner};
+            const T* base = current.mapped ? static_cast<const T*>(current.mapped->data())
+                                           : current.input.data();
+            return ClassBlock<T>{base + current.inputOffsets[k], tile.outer, layout.numClasses,
+                                 tile.inner};
         };
         m_pool.forEach(static_cast<qint64>(chunk.tileCount), [&](qint64 item) {
             const auto k = static_cast<size_t>(item);
@@ -159,10 +191,10 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
                     probeTarget(targets, kProbePositions, accumulator.losses().target);
                 }
             }
-            accumulator.addTile(tile,
-                                classIndices ? current.indexTargets.data() + current.targetOffsets[k]
-                                             : nullptr,
-                                outputsFor(k));
+            accumulator.addTile(
+                tile,
+                classIndices ? current.indexTargets.data() + current.targetOffsets[k] : nullptr,
+                outputsFor(k));
         }
         done += chunk.inputElements;
         if (progress && !progress(done)) {

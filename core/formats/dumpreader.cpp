@@ -5,6 +5,8 @@
 #include "npyreader.h"
 #include "npzreader.h"
 
+#include <cstring>
+
 namespace shapescope {
 
 DumpReader::~DumpReader() = default;
@@ -24,7 +26,8 @@ Status DumpReader::readSlab(int index, const Slab& slab, DType as, void* out)
         return Error{QStringLiteral("%1: no tensor number %2").arg(m_filePath).arg(index)};
     const TensorInfo& info = m_tensors[index];
     if (!info.readable())
-        return Error{QStringLiteral("%1: %2: %3").arg(m_filePath, info.path, info.unreadableReason)};
+        return Error{
+            QStringLiteral("%1: %2: %3").arg(m_filePath, info.path, info.unreadableReason)};
     if (Status valid = validateSlab(info.shape, slab); !valid)
         return Error{QStringLiteral("%1: %2: %3").arg(m_filePath, info.path, valid.error())};
     if (slab.elementCount() == 0)
@@ -37,6 +40,43 @@ Status DumpReader::readRows(int index, qint64 first, qint64 count, DType as, voi
     if (index < 0 || index >= static_cast<int>(m_tensors.size()))
         return Error{QStringLiteral("%1: no tensor number %2").arg(m_filePath).arg(index)};
     return readSlab(index, Slab::rows(m_tensors[index].shape, first, count), as, out);
+}
+
+qint64 DumpReader::rawDataOffset(int, DType, QString&)
+{
+    return -1;
+}
+
+std::unique_ptr<MappedRows> DumpReader::mapRows(int index, qint64 first, qint64 count, DType as)
+{
+    if (index < 0 || index >= static_cast<int>(m_tensors.size()))
+        return nullptr;
+    const TensorInfo& info = m_tensors[index];
+    const qint64 rowBytes = info.rowElements() * dtypeSize(as);
+    if (!info.readable() || info.dtype != as || info.shape.empty() || first < 0 || count <= 0 ||
+        first > info.rowCount() - count || rowBytes <= 0)
+        return nullptr;
+    m_mappable.resize(m_tensors.size(), 0);
+    signed char& mappable = m_mappable[static_cast<size_t>(index)];
+    QString file = m_filePath;
+    const qint64 offset = mappable < 0 ? -1 : rawDataOffset(index, as, file);
+    // Misaligned elements would be read through misaligned pointers: read those instead.
+    if (offset < 0 || offset % dtypeSize(as) != 0) {
+        mappable = -1;
+        return nullptr;
+    }
+    std::unique_ptr<MappedRows> rows =
+        MappedRows::map(file, offset + first * rowBytes, count * rowBytes);
+    if (rows && mappable == 0) {
+        // The format's own read of row `first` must give the very bytes the mapping holds.
+        std::vector<char> row(static_cast<size_t>(rowBytes));
+        const bool same = readRows(index, first, 1, as, row.data()).ok() &&
+                          std::memcmp(row.data(), rows->data(), row.size()) == 0;
+        mappable = same ? 1 : -1;
+        if (!same)
+            return nullptr;
+    }
+    return rows;
 }
 
 namespace {
@@ -57,10 +97,14 @@ Expected<std::unique_ptr<DumpReader>> openDump(const QString& path)
     if (!format)
         return Error{format.error()};
     switch (*format) {
-    case DumpFormat::Hdf5: return upcast(Hdf5Reader::open(path));
-    case DumpFormat::Npy: return upcast(NpyReader::open(path));
-    case DumpFormat::Npz: return upcast(NpzReader::open(path));
-    case DumpFormat::NpyFolder: return upcast(NpyFolderReader::open(path));
+    case DumpFormat::Hdf5:
+        return upcast(Hdf5Reader::open(path));
+    case DumpFormat::Npy:
+        return upcast(NpyReader::open(path));
+    case DumpFormat::Npz:
+        return upcast(NpzReader::open(path));
+    case DumpFormat::NpyFolder:
+        return upcast(NpyFolderReader::open(path));
     }
     return Error{QStringLiteral("%1: unknown format").arg(path)};
 }

@@ -1,13 +1,12 @@
 #pragma once
 
-#include "dumpformat.h"
-
 #include "common/expected.h"
+#include "dumpformat.h"
+#include "mappedrows.h"
 #include "tensor/slab.h"
 #include "tensor/tensorinfo.h"
 
 #include <QStringList>
-
 #include <memory>
 #include <vector>
 
@@ -37,11 +36,19 @@ public:
     Status readSlab(int index, const Slab& slab, DType as, void* out);
     // Rows [first, first + count) along axis 0 (a 0-d tensor has one row of one element).
     Status readRows(int index, qint64 first, qint64 count, DType as, void* out);
+    // The same rows without a copy, straight from the file's pages, when the file stores the
+    // tensor uncompressed, in C order, as `as` in this machine's byte order (contiguous HDF5
+    // datasets, .npy files); nullptr otherwise, and the caller reads them. The first mapping of
+    // a tensor is checked against what readRows gives for its first row.
+    std::unique_ptr<MappedRows> mapRows(int index, qint64 first, qint64 count, DType as);
 
 protected:
     explicit DumpReader(QString filePath) : m_filePath(std::move(filePath)) {}
     // Called with a valid index and a slab inside the tensor; the tensor is readable.
     virtual Status doReadSlab(int index, const Slab& slab, DType as, void* out) = 0;
+    // Where the tensor's elements start in `file` (preset to filePath()) when they lie there as
+    // described for mapRows(); -1 when they do not (the default).
+    virtual qint64 rawDataOffset(int index, DType as, QString& file);
 
     std::vector<TensorInfo> m_tensors;
     std::vector<GroupInfo> m_groups;
@@ -49,6 +56,7 @@ protected:
 
 private:
     QString m_filePath;
+    std::vector<signed char> m_mappable; // per tensor: 0 unknown, 1 checked, -1 not mappable
 };
 
 // Opens any dump: sniffs the format from its bytes and hands it to the matching reader.

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QStringList>
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 namespace shapescope {
@@ -231,6 +232,32 @@ Status Hdf5Reader::doReadSlab(int index, const Slab& slab, DType as, void* out)
         return readHyperslab((*dataset)->dataset.get(), memoryType.get(), slab, out, context);
     }
     return readConverted(**dataset, slab, as, out, context);
+}
+
+qint64 Hdf5Reader::rawDataOffset(int index, DType as, QString&)
+{
+    prepareHdf5();
+    const TensorInfo& info = m_tensors[index];
+    const Expected<Hdf5OpenDataset*> opened = useDataset(*m_state, info, index);
+    if (!opened || as != info.dtype || (*opened)->element.isEnum)
+        return -1;
+    const hid_t dataset = (*opened)->dataset.get();
+    const Hdf5PropertyList creation(H5Dget_create_plist(dataset));
+    const Hdf5PropertyList fileCreation(H5Fget_create_plist(m_state->file.get()));
+    const Hdf5Type memoryType = nativeMemoryType(as);
+    hsize_t userBlock = 1;
+    if (!creation || !fileCreation || H5Pget_layout(creation.get()) != H5D_CONTIGUOUS ||
+        H5Pget_nfilters(creation.get()) != 0 || H5Pget_external_count(creation.get()) != 0 ||
+        H5Pget_userblock(fileCreation.get(), &userBlock) < 0 || userBlock != 0 ||
+        H5Tequal((*opened)->fileType.get(), memoryType.get()) <= 0)
+        return -1;
+    // Unallocated storage (never written) has no address; partial allocation never happens
+    // for contiguous data, but the size is checked all the same.
+    const haddr_t address = H5Dget_offset(dataset);
+    if (address == HADDR_UNDEF || address > haddr_t(std::numeric_limits<qint64>::max()) ||
+        H5Dget_storage_size(dataset) != hsize_t(info.byteCount()))
+        return -1;
+    return static_cast<qint64>(address);
 }
 
 } // namespace shapescope

@@ -27,6 +27,8 @@ public:
 
 protected:
     Status doReadSlab(int index, const Slab& slab, DType as, void* out) override;
+    // Contiguous, unfiltered datasets with internal storage whose file type is `as` natively.
+    qint64 rawDataOffset(int index, DType as, QString& file) override;
 
 private:
     explicit Hdf5Reader(QString filePath);

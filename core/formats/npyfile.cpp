@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSysInfo>
 
 namespace shapescope {
 
@@ -49,6 +50,16 @@ TensorInfo NpyFile::tensorInfo() const
     info.storedBytes = m_header.dataBytes();
     info.attributes = m_header.attributes();
     return info;
+}
+
+qint64 NpyFile::rawDataOffset(DType as) const
+{
+    const bool nativeOrder =
+        dtypeSize(as) == 1 || (m_header.byteOrder() == ByteOrder::Little) ==
+                                  (QSysInfo::ByteOrder == QSysInfo::LittleEndian);
+    if (m_header.dtype() != as || m_header.fortranOrder() || !nativeOrder)
+        return -1;
+    return m_header.dataOffset();
 }
 
 Status NpyFile::readSlab(const Slab& slab, DType as, void* out)

@@ -33,6 +33,9 @@ public:
     qint64 trailingBytes() const { return m_trailingBytes; }
 
     Status readSlab(const Slab& slab, DType as, void* out);
+    // Where the elements start when they can be used in place as `as` (C order, this machine's
+    // byte order, the same type); -1 otherwise. See DumpReader::mapRows.
+    qint64 rawDataOffset(DType as) const;
     void close();
     Status readData(qint64 offset, qint64 size, char* dst) override;
 

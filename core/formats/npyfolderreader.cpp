@@ -58,4 +58,10 @@ Status NpyFolderReader::doReadSlab(int index, const Slab& slab, DType as, void* 
     return m_files[index].readSlab(slab, as, out);
 }
 
+qint64 NpyFolderReader::rawDataOffset(int index, DType as, QString& file)
+{
+    file = m_files[index].path();
+    return m_files[index].rawDataOffset(as);
+}
+
 } // namespace shapescope

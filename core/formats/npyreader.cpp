@@ -24,4 +24,9 @@ Status NpyReader::doReadSlab(int, const Slab& slab, DType as, void* out)
     return m_file->readSlab(slab, as, out);
 }
 
+qint64 NpyReader::rawDataOffset(int, DType as, QString&)
+{
+    return m_file->rawDataOffset(as);
+}
+
 } // namespace shapescope

@@ -17,6 +17,7 @@ public:
 
 protected:
     Status doReadSlab(int index, const Slab& slab, DType as, void* out) override;
+    qint64 rawDataOffset(int index, DType as, QString& file) override;
 
 private:
     using DumpReader::DumpReader;
