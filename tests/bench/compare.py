@@ -14,7 +14,8 @@ or any build dir with tests on) and Debian's python3 with torch, h5py and numpy.
 - the time until `shapescope check big.h5` has printed the tensor table, and the wall time of
   `shapescope check big.h5 --metadata-only`;
 - the cost of isolation (shapescope_pipelinebench: in-process against worker process);
-- the longest event-loop stall of the main window opening the dump (shapescope_guibench);
+- the longest event-loop stall of the main window opening the dump, and the replot time of the
+  per-sample plot at 10 million points (shapescope_guibench);
 - the loss kernel alone (shapescope_kernelbench) against F.cross_entropy on the same shapes;
 - with --ram-limit MIB (root, cgroup v1 memory controller): the same losses run with less RAM
   than the dump's size, page cache included; torch is run under the same limit for contrast.
@@ -192,6 +193,10 @@ def main():
                          capture_output=True, text=True,
                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen")).stdout
     stall = re.search(r"max stall ([\d.]+) ms", gui)
+    replot = subprocess.run([os.path.join(args.build, "tests", "bench", "shapescope_guibench"),
+                             "--replot"], capture_output=True, text=True,
+                            env=dict(os.environ, QT_QPA_PLATFORM="offscreen")).stdout
+    replot_ms = re.search(r"full ([\d.]+) ms", replot)
 
     print("\n| end to end, 1 GiB HDF5 dump | ShapeScope | PyTorch | ratio | target |")
     print("|---|---|---|---|---|")
@@ -205,6 +210,8 @@ def main():
     print(f"| `check --metadata-only` | {meta:.3f} s | | | < 0.3 s |")
     print(f"| GUI event loop, longest stall while opening | "
           f"{stall.group(1) if stall else '?'} ms | | | < 50 ms |")
+    print(f"| per-sample plot, replot of 10 M points (GUI thread CPU) | "
+          f"{replot_ms.group(1) if replot_ms else '?'} ms | | | < 100 ms |")
 
     if args.ram_limit:
         if os.geteuid() == 0:
