@@ -1,5 +1,7 @@
 #include "dumpformat.h"
 
+#include "common/displaytext.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -25,26 +27,19 @@ bool hasHdf5Signature(QFile& file)
     return false;
 }
 
-QString describeBytes(const QByteArray& bytes)
-{
-    QString text;
-    for (char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        text += (u >= 0x20 && u < 0x7f) ? QString(QLatin1Char(c))
-                                          : QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-    }
-    return text;
-}
-
 } // namespace
 
 QString formatName(DumpFormat format)
 {
     switch (format) {
-    case DumpFormat::Hdf5: return QStringLiteral("hdf5");
-    case DumpFormat::Npy: return QStringLiteral("npy");
-    case DumpFormat::Npz: return QStringLiteral("npz");
-    case DumpFormat::NpyFolder: return QStringLiteral("npy-folder");
+    case DumpFormat::Hdf5:
+        return QStringLiteral("hdf5");
+    case DumpFormat::Npy:
+        return QStringLiteral("npy");
+    case DumpFormat::Npz:
+        return QStringLiteral("npz");
+    case DumpFormat::NpyFolder:
+        return QStringLiteral("npy-folder");
     }
     return {};
 }
@@ -80,7 +75,7 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return DumpFormat::Hdf5;
     return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz or a folder of "
                                 ".npy files); it starts with \"%2\"")
-                     .arg(path, describeBytes(head))};
+                     .arg(path, printableBytes(head))};
 }
 
 } // namespace shapescope

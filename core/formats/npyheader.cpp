@@ -1,5 +1,6 @@
 #include "npyheader.h"
 
+#include "common/displaytext.h"
 #include "npyliteral.h"
 
 #include <QStringList>
@@ -31,23 +32,12 @@ quint32 headerLength(const QByteArray& bytes, int majorVersion)
                              : qFromLittleEndian<quint32>(field);
 }
 
-QString printable(const QByteArray& bytes)
-{
-    QString text;
-    for (char c : bytes) {
-        const auto u = static_cast<unsigned char>(c);
-        text += (u >= 0x20 && u < 0x7f) ? QString(QLatin1Char(c))
-                                        : QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-    }
-    return text;
-}
-
 // A header value as written, shortened for a message.
 QString quoted(const NpyLiteral& value, const QByteArray& text)
 {
     const QByteArray source = value.sourceIn(text);
-    return source.size() <= 80 ? printable(source)
-                               : printable(source.left(77)) + QStringLiteral("...");
+    return source.size() <= 80 ? printableBytes(source)
+                               : printableBytes(source.left(77)) + QStringLiteral("...");
 }
 
 Error truncated(qint64 needed, qint64 available)
@@ -129,7 +119,7 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes)
     if (!npyMagic.startsWith(head)) {
         return Error{QStringLiteral("not an NPY file: it starts with \"%1\" where an NPY file "
                                     "starts with \"\\x93NUMPY\"")
-                         .arg(printable(head))};
+                         .arg(printableBytes(head))};
     }
     if (bytes.size() < versionEnd)
         return truncated(versionEnd, bytes.size());

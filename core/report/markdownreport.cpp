@@ -1,5 +1,7 @@
 #include "markdownreport.h"
 
+#include "common/displaytext.h"
+
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <algorithm>
@@ -8,15 +10,6 @@
 namespace shapescope {
 
 namespace {
-
-QString number(double value)
-{
-    if (std::isnan(value))
-        return QStringLiteral("NaN");
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
-    return QString::number(value, 'g', 6);
-}
 
 // A table cell: pipes would end the cell and newlines the row.
 QString cell(QString text)
@@ -91,13 +84,13 @@ QString specText(const LossSpec& spec)
     } else if (!spec.weight.empty()) {
         QStringList w;
         for (double v : spec.weight)
-            w << number(v);
+            w << numberText(v, 6);
         parts << QStringLiteral("weight=[") + w.join(QStringLiteral(", ")) + QLatin1Char(']');
     }
     if (!spec.posWeight.empty()) {
         QStringList w;
         for (double v : spec.posWeight)
-            w << number(v);
+            w << numberText(v, 6);
         parts << QStringLiteral("pos_weight=[") + w.join(QStringLiteral(", ")) + QLatin1Char(']');
     }
     if (spec.classDim)
@@ -187,8 +180,8 @@ QString pairs(const AnalysisResult& result)
         }
         const LossSummary& s = pair.summary;
         text +=
-            row({pair.input, pair.target, shape, number(s.mean), number(s.min), number(s.max),
-                 QString::number(s.samples),
+            row({pair.input, pair.target, shape, numberText(s.mean, 6), numberText(s.min, 6),
+                 numberText(s.max, 6), QString::number(s.samples),
                  s.accuracy >= 0 ? QString::number(s.accuracy * 100.0, 'f', 1) + QLatin1Char('%')
                                  : QStringLiteral("-"),
                  QString::number(s.ignored)});
@@ -212,7 +205,7 @@ QString runs(const AnalysisResult& result)
         for (size_t b = 0; b < run.batches.size(); ++b) {
             const BatchStatistic& batch = run.batches[b];
             text += row({QString::number(b), batch.group, QString::number(batch.size),
-                         number(batch.meanLoss)});
+                         numberText(batch.meanLoss, 6)});
         }
         text += QLatin1Char('\n');
     }
@@ -247,11 +240,11 @@ QString highestLoss(const AnalysisResult& result, int rows)
                QStringLiteral("lrrrrr"));
     for (const Entry& e : entries) {
         const RankedSample& s = e.sample;
-        text +=
-            row({e.pair->input, QString::number(s.sample),
-                 s.target >= 0 ? QString::number(s.target) : QStringLiteral("-"),
-                 s.predicted >= 0 ? QString::number(s.predicted) : QStringLiteral("-"),
-                 std::isnan(s.pTarget) ? QStringLiteral("-") : number(s.pTarget), number(s.loss)});
+        text += row({e.pair->input, QString::number(s.sample),
+                     s.target >= 0 ? QString::number(s.target) : QStringLiteral("-"),
+                     s.predicted >= 0 ? QString::number(s.predicted) : QStringLiteral("-"),
+                     std::isnan(s.pTarget) ? QStringLiteral("-") : numberText(s.pTarget, 6),
+                     numberText(s.loss, 6)});
     }
     return text + QLatin1Char('\n');
 }

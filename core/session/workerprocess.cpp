@@ -10,7 +10,6 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -192,44 +191,7 @@ WorkerProcess::~WorkerProcess()
 bool WorkerProcess::send(FrameType type, quint32 requestId, const QByteArray& payload,
                          QDeadlineTimer deadline)
 {
-    if (m_socket < 0)
-        return false;
-    const QByteArray header = encodeFrameHeader(type, requestId, payload.size());
-    iovec parts[2] = {{const_cast<char*>(header.constData()), size_t(header.size())},
-                      {const_cast<char*>(payload.constData()), size_t(payload.size())}};
-    int first = 0;
-    const int count = payload.isEmpty() ? 1 : 2;
-    while (first < count) {
-        msghdr message{};
-        message.msg_iov = parts + first;
-        message.msg_iovlen = size_t(count - first);
-        const ssize_t written = ::sendmsg(m_socket, &message, MSG_NOSIGNAL);
-        if (written < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                return false;
-            pollfd fd{m_socket, POLLOUT, 0};
-            const int timeout = pollTimeout(deadline);
-            if (timeout == 0)
-                return false;
-            if (::poll(&fd, 1, timeout) < 0 && errno != EINTR)
-                return false;
-            if (fd.revents & (POLLERR | POLLHUP))
-                return false;
-            continue;
-        }
-        size_t left = size_t(written);
-        while (first < count && left >= parts[first].iov_len) {
-            left -= parts[first].iov_len;
-            ++first;
-        }
-        if (first < count) {
-            parts[first].iov_base = static_cast<char*>(parts[first].iov_base) + left;
-            parts[first].iov_len -= left;
-        }
-    }
-    return true;
+    return m_socket >= 0 && writeFrame(m_socket, type, requestId, payload, deadline);
 }
 
 WorkerProcess::Wait WorkerProcess::waitForFrame(QDeadlineTimer deadline, Frame* frame,

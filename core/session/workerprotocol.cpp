@@ -3,7 +3,9 @@
 #include "wireformat.h"
 
 #include <QtEndian>
+#include <algorithm>
 #include <cerrno>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -332,7 +334,8 @@ template Expected<std::vector<TensorInfo>> decodeReply(const QByteArray&, const 
 template Expected<AnalysisResult> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<SliceResult> decodeReply(const QByteArray&, const char*, bool*);
 
-bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload)
+bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload,
+                QDeadlineTimer deadline)
 {
     const QByteArray header = encodeFrameHeader(type, requestId, payload.size());
     iovec parts[2] = {{const_cast<char*>(header.constData()), size_t(header.size())},
@@ -350,7 +353,17 @@ bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& pay
         if (written < 0) {
             if (errno == EINTR)
                 continue;
-            return false;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return false;
+            const qint64 remaining = deadline.remainingTime(); // -1: forever
+            if (remaining == 0)
+                return false;
+            pollfd ready{fd, POLLOUT, 0};
+            if (::poll(&ready, 1, int(std::min<qint64>(remaining, 1 << 30))) < 0 && errno != EINTR)
+                return false;
+            if (ready.revents & (POLLERR | POLLHUP))
+                return false;
+            continue;
         }
         size_t left = size_t(written);
         while (first < count && left >= parts[first].iov_len) {

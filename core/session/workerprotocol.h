@@ -3,6 +3,7 @@
 #include "common/expected.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QString>
 #include <optional>
 
@@ -136,8 +137,10 @@ template <typename T> QByteArray encodeReply(const Expected<T>& result);
 template <typename T>
 Expected<T> decodeReply(const QByteArray& payload, const char* what, bool* malformed);
 
-// Writes a whole frame to a file descriptor (blocking; retries on EINTR and short writes).
-// Returns false when the other end is gone.
-bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload);
+// Writes a whole frame to a file descriptor: a socket or a pipe, blocking or not (a non-blocking
+// one is waited for until `deadline`); retries on EINTR and short writes. Returns false when
+// the other end is gone or the deadline passed.
+bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload,
+                QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
 } // namespace shapescope::worker

@@ -11,6 +11,7 @@
 #include "report/losscsv.h"
 #include "session/inprocesssession.h"
 #include "session/workersession.h"
+#include "testutils.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -42,28 +43,6 @@ template <typename F> double bestMs(int reps, F&& run)
 }
 
 // A small dump for the smoke run: logits (rows, classes) float32 and int64 labels, as .npy files.
-bool writeNpy(const QString& path, const char* descr, const std::vector<qint64>& shape,
-              const void* data, qint64 bytes)
-{
-    QByteArray header = QByteArrayLiteral("{'descr': '") + descr +
-                        QByteArrayLiteral("', 'fortran_order': False, 'shape': (");
-    for (qint64 d : shape)
-        header += QByteArray::number(d) + ", ";
-    header += QByteArrayLiteral("), }");
-    while ((10 + header.size() + 1) % 64 != 0)
-        header += ' ';
-    header += '\n';
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    const char magic[] = {'\x93', 'N', 'U', 'M', 'P', 'Y', 1, 0};
-    const quint16 length = quint16(header.size());
-    file.write(magic, sizeof magic);
-    file.write(reinterpret_cast<const char*>(&length), 2); // little-endian hosts only
-    file.write(header);
-    return file.write(static_cast<const char*>(data), bytes) == bytes;
-}
-
 QString makeQuickDump(const QTemporaryDir& dir)
 {
     const qint64 rows = 512, classes = 100;
@@ -73,10 +52,11 @@ QString makeQuickDump(const QTemporaryDir& dir)
         logits[i] = float(int(i * 2654435761u % 1000) - 500) / 100.0f;
     for (size_t i = 0; i < labels.size(); ++i)
         labels[i] = qint64(i * 7 % classes);
-    const bool ok = writeNpy(dir.filePath(QStringLiteral("logits.npy")), "<f4", {rows, classes},
-                             logits.data(), qint64(logits.size() * sizeof(float))) &&
-                    writeNpy(dir.filePath(QStringLiteral("labels.npy")), "<i8", {rows},
-                             labels.data(), qint64(labels.size() * sizeof(qint64)));
+    const bool ok =
+        test::writeNpy(dir.filePath(QStringLiteral("logits.npy")), "<f4", {rows, classes},
+                       logits.data(), qint64(logits.size() * sizeof(float))) &&
+        test::writeNpy(dir.filePath(QStringLiteral("labels.npy")), "<i8", {rows}, labels.data(),
+                       qint64(labels.size() * sizeof(qint64)));
     return ok ? dir.path() : QString();
 }
 

@@ -1,5 +1,6 @@
 #include "sampleinspector.h"
 
+#include "common/displaytext.h"
 #include "plots/integerticker.h"
 #include "plots/plotstyle.h"
 #include "plots/qcustomplotinclude.h"
@@ -16,15 +17,6 @@
 namespace shapescope {
 
 namespace {
-
-QString number(double value)
-{
-    if (std::isnan(value))
-        return QStringLiteral("NaN");
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
-    return QString::number(value, 'g', 5);
-}
 
 // Viridis: perceptually uniform, readable in grey and with colour-vision deficiencies.
 QCPColorGradient lossGradient(const QColor& nan)
@@ -296,7 +288,7 @@ void SampleInspector::updateHeader()
     text += QStringLiteral("<br>") + tr("%1 <b>%2</b>")
                                          .arg(loss, d.sampleIgnored
                                                         ? tr("none (every position ignored)")
-                                                        : number(d.sampleLoss));
+                                                        : numberText(d.sampleLoss, 5));
     if (!single)
         text += tr(" (mean over %1 counted positions)").arg(d.countedPositions);
     if (p < d.positions()) {
@@ -313,9 +305,9 @@ void SampleInspector::updateHeader()
                          .arg(d.predicted[i] >= 0 ? QString::number(d.predicted[i])
                                                   : tr("none (NaN)"));
         if (!std::isnan(d.pTarget[i]))
-            parts << tr("p(target) %1").arg(number(d.pTarget[i]));
+            parts << tr("p(target) %1").arg(numberText(d.pTarget[i], 5));
         if (!d.ignored[i] && !d.outOfRange[i])
-            parts << tr("loss %1").arg(number(d.loss[i]));
+            parts << tr("loss %1").arg(numberText(d.loss[i], 5));
         if (d.outOfRange[i])
             parts << tr("target outside [0, %1)").arg(d.classes);
         text += QStringLiteral("<br>") +

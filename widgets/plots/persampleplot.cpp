@@ -1,6 +1,7 @@
 #include "persampleplot.h"
 
 #include "batchbands.h"
+#include "common/displaytext.h"
 #include "densegraph.h"
 #include "integerticker.h"
 #include "plots/qcustomplotinclude.h"
@@ -14,15 +15,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr qint64 kMaxHoverScan = 2'000'000; // indices examined per mouse event at most
-
-QString number(double value)
-{
-    if (std::isnan(value))
-        return QStringLiteral("NaN");
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
-    return QString::number(value, 'g', 5);
-}
 
 QCPGraph* makeGraph(QCustomPlot* plot, const QString& name)
 {
@@ -244,9 +236,10 @@ QString PerSamplePlot::describe(const SamplePoint& point, const PerSampleSeries&
                                                : tr("none (NaN in the logits)"))
                      .arg(verdict);
         if (!point.ignored)
-            lines << tr("p(target) %1").arg(number(point.pTarget));
+            lines << tr("p(target) %1").arg(numberText(point.pTarget, 5));
     }
-    lines << (point.ignored ? tr("loss 0 (ignored)") : tr("loss %1").arg(number(point.loss)));
+    lines << (point.ignored ? tr("loss 0 (ignored)")
+                            : tr("loss %1").arg(numberText(point.loss, 5)));
     return lines.join(QLatin1Char('\n'));
 }
 

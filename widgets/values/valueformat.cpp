@@ -1,5 +1,7 @@
 #include "valueformat.h"
 
+#include "common/displaytext.h"
+
 #include <QFloat16>
 #include <charconv>
 #include <cmath>
@@ -37,10 +39,8 @@ bool isSpecialValue(double value)
 
 QString formatValue(double value, DType type)
 {
-    if (std::isnan(value))
-        return QStringLiteral("NaN");
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
+    if (!std::isfinite(value))
+        return numberText(value, 0); // "NaN", "+Inf", "-Inf"
     if (type == DType::Bool)
         return value != 0 ? QStringLiteral("True") : QStringLiteral("False");
     // 2^63 and 2^64 (int64/uint64 extremes rounded to double) do not convert back.

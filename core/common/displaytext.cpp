@@ -1,0 +1,27 @@
+#include "displaytext.h"
+
+#include <cmath>
+
+namespace shapescope {
+
+QString numberText(double value, int digits)
+{
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    if (std::isinf(value))
+        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
+    return QString::number(value, 'g', digits);
+}
+
+QString printableBytes(const QByteArray& bytes)
+{
+    QString text;
+    for (char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        text += (u >= 0x20 && u < 0x7f) ? QString(QLatin1Char(c))
+                                        : QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
+    }
+    return text;
+}
+
+} // namespace shapescope
