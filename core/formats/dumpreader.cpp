@@ -56,25 +56,28 @@ std::unique_ptr<MappedRows> DumpReader::mapRows(int index, qint64 first, qint64 
     if (!info.readable() || info.dtype != as || info.shape.empty() || first < 0 || count <= 0 ||
         first > info.rowCount() - count || rowBytes <= 0)
         return nullptr;
-    m_mappable.resize(m_tensors.size(), 0);
-    signed char& mappable = m_mappable[static_cast<size_t>(index)];
-    QString file = m_filePath;
-    const qint64 offset = mappable < 0 ? -1 : rawDataOffset(index, as, file);
-    // Misaligned elements would be read through misaligned pointers: read those instead.
-    if (offset < 0 || offset % dtypeSize(as) != 0) {
-        mappable = -1;
-        return nullptr;
+    m_rawSources.resize(m_tensors.size());
+    RawSource& source = m_rawSources[static_cast<size_t>(index)];
+    if (source.offset == -2) {
+        source.file = m_filePath;
+        source.offset = rawDataOffset(index, as, source.file);
+        // Misaligned elements would be read through misaligned pointers: read those instead.
+        if (source.offset % dtypeSize(as) != 0)
+            source.offset = -1;
     }
+    if (source.offset < 0)
+        return nullptr;
     std::unique_ptr<MappedRows> rows =
-        MappedRows::map(file, offset + first * rowBytes, count * rowBytes);
-    if (rows && mappable == 0) {
+        MappedRows::map(source.file, source.offset + first * rowBytes, count * rowBytes);
+    if (rows && !source.checked) {
         // The format's own read of row `first` must give the very bytes the mapping holds.
         std::vector<char> row(static_cast<size_t>(rowBytes));
-        const bool same = readRows(index, first, 1, as, row.data()).ok() &&
-                          std::memcmp(row.data(), rows->data(), row.size()) == 0;
-        mappable = same ? 1 : -1;
-        if (!same)
+        source.checked = readRows(index, first, 1, as, row.data()).ok() &&
+                         std::memcmp(row.data(), rows->data(), row.size()) == 0;
+        if (!source.checked) {
+            source.offset = -1;
             return nullptr;
+        }
     }
     return rows;
 }

@@ -56,7 +56,14 @@ protected:
 
 private:
     QString m_filePath;
-    std::vector<signed char> m_mappable; // per tensor: 0 unknown, 1 checked, -1 not mappable
+    // Per tensor, where mapRows() finds its elements: found on the first call, then kept.
+    struct RawSource
+    {
+        QString file;
+        qint64 offset = -2;   // -2 not looked up yet, -1 not mappable
+        bool checked = false; // a mapping was compared with readRows
+    };
+    std::vector<RawSource> m_rawSources;
 };
 
 // Opens any dump: sniffs the format from its bytes and hands it to the matching reader.
