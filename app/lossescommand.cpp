@@ -1,15 +1,12 @@
 // shapescope losses FILE --csv OUT|- [loss options]
 #include "commandline.h"
 #include "commands.h"
-#include "progressprinter.h"
-#include "sessionfactory.h"
-
 #include "report/losscsv.h"
+#include "sessionfactory.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-
 #include <cstdio>
 
 namespace shapescope::cli {
@@ -32,16 +29,7 @@ int runLosses(const QStringList& arguments)
     if (positional.size() != 2)
         return fail(QStringLiteral("losses needs exactly one FILE (see shapescope losses --help)"));
     const QString file = positional.at(1);
-    Expected<AnalysisOptions> options = lossOptions(parser);
-    if (!options)
-        return fail(options.error());
-    options->verifyUnpaired = false;
-    Expected<std::unique_ptr<Session>> session = createSession(parser);
-    if (!session)
-        return fail(session.error());
-    Expected<AnalysisResult> result =
-        (*session)->analyze(AnalyzeRequest{file, *options}, terminalProgress());
-    clearTerminalProgress();
+    Expected<AnalysisResult> result = analyzePairs(parser, file);
     if (!result)
         return fail(result.error());
 

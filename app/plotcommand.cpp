@@ -6,7 +6,6 @@
 #include "plots/perclassplot.h"
 #include "plots/plotexport.h"
 #include "plots/plotfactory.h"
-#include "progressprinter.h"
 #include "sessionfactory.h"
 #include "theme.h"
 
@@ -168,16 +167,7 @@ int runPlot(const QStringList& arguments)
         sort != QLatin1String("count"))
         return fail(QStringLiteral("--sort: \"%1\" is not class, loss or count").arg(sort));
 
-    Expected<AnalysisOptions> options = lossOptions(parser);
-    if (!options)
-        return fail(options.error());
-    options->verifyUnpaired = false;
-    Expected<std::unique_ptr<Session>> session = createSession(parser);
-    if (!session)
-        return fail(session.error());
-    Expected<AnalysisResult> analysis =
-        (*session)->analyze(AnalyzeRequest{file, *options}, terminalProgress());
-    clearTerminalProgress();
+    Expected<AnalysisResult> analysis = analyzePairs(parser, file);
     if (!analysis)
         return fail(analysis.error());
     const auto result = std::make_shared<const AnalysisResult>(std::move(*analysis));

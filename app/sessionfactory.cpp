@@ -1,5 +1,7 @@
 #include "sessionfactory.h"
 
+#include "commandline.h"
+#include "progressprinter.h"
 #include "session/sessionfactory.h"
 
 #include <QCoreApplication>
@@ -35,6 +37,21 @@ Expected<std::unique_ptr<Session>> createSession(const QCommandLineParser& parse
     options.timeoutMs = std::max(1, static_cast<int>(std::lround(timeout * 1000)));
     options.workerProgram = QCoreApplication::applicationFilePath();
     return shapescope::createSession(options);
+}
+
+Expected<AnalysisResult> analyzePairs(const QCommandLineParser& parser, const QString& file)
+{
+    Expected<AnalysisOptions> options = lossOptions(parser);
+    if (!options)
+        return Error{options.error()};
+    options->verifyUnpaired = false;
+    Expected<std::unique_ptr<Session>> session = createSession(parser);
+    if (!session)
+        return Error{session.error()};
+    Expected<AnalysisResult> result =
+        (*session)->analyze(AnalyzeRequest{file, *options}, terminalProgress());
+    clearTerminalProgress();
+    return result;
 }
 
 } // namespace shapescope::cli

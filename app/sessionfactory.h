@@ -13,4 +13,8 @@ namespace shapescope::cli {
 void addSessionOptions(QCommandLineParser& parser);
 Expected<std::unique_ptr<Session>> createSession(const QCommandLineParser& parser);
 
+// The losses of FILE as the loss options and session options ask, with progress on the
+// terminal; tensors in no pair are not read (losses, plot).
+Expected<AnalysisResult> analyzePairs(const QCommandLineParser& parser, const QString& file);
+
 } // namespace shapescope::cli
