@@ -107,10 +107,23 @@ void TestInspector::highestLossList()
              QStringLiteral("p(target)"));
     QVERIFY(model.index(0, HighestLossModel::TargetColumn).data() !=
             model.index(0, HighestLossModel::PredictedColumn).data());
+    QVERIFY2(model.index(0, HighestLossModel::BatchColumn)
+                 .data()
+                 .toString()
+                 .startsWith(QStringLiteral("/batch_")),
+             qPrintable(model.index(0, HighestLossModel::BatchColumn).data().toString()));
     model.setEntries(highestLossEntries(*m_ragged, scope, 5));
     QCOMPARE(model.rowCount(), 5);
     model.setEntries({});
     QCOMPARE(model.rowCount(), 0);
+    // A pair in the file's root is named by its input, not by the root group "/".
+    const auto loose =
+        test::analyzeFile(*m_session, test::fixturePath(QStringLiteral("ce_basic.h5")));
+    QVERIFY(loose);
+    model.setEntries(highestLossEntries(*loose, plotScopes(*loose).front()));
+    QVERIFY(model.rowCount() > 0);
+    QCOMPARE(model.index(0, HighestLossModel::BatchColumn).data().toString(),
+             QStringLiteral("/logits"));
 }
 
 void TestInspector::showsOneSample_data()

@@ -1,5 +1,7 @@
 #include "highestlossmodel.h"
 
+#include "common/displaytext.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -13,8 +15,10 @@ std::vector<HighestLossEntry> highestLossEntries(const AnalysisResult& result,
         const PairResult& pair = result.pairs[static_cast<size_t>(p)];
         if (!pair.hasLosses)
             continue;
+        // A pair in the file's root has no batch to name ("/"): its input names it instead.
+        const bool root = pair.group.isEmpty() || pair.group == QLatin1String("/");
         for (const RankedSample& s : pair.summary.highestLoss)
-            entries.push_back({p, pair.group.isEmpty() ? pair.input : pair.group, s});
+            entries.push_back({p, root ? pair.input : pair.group, s});
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const HighestLossEntry& a, const HighestLossEntry& b) {
@@ -76,7 +80,7 @@ QVariant HighestLossModel::data(const QModelIndex& index, int role) const
     case PTargetColumn:
         return std::isnan(s.pTarget) ? QStringLiteral("-") : QString::number(s.pTarget, 'g', 3);
     case LossColumn:
-        return QString::number(s.loss, 'g', 5);
+        return numberText(s.loss, 5);
     default:
         return {};
     }
