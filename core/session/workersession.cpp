@@ -113,6 +113,12 @@ std::vector<qint64> WorkerSession::workerProcessIds() const
     return pids;
 }
 
+int WorkerSession::peakBusyWorkers() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_peakBusy;
+}
+
 template <typename T>
 Expected<T> WorkerSession::call(FrameType type, const QByteArray& payload, const QString& path,
                                 const ProgressCallback& progress, const char* what)
@@ -155,6 +161,7 @@ Expected<T> WorkerSession::call(FrameType type, const QByteArray& payload, const
         {
             QMutexLocker lock(&m_mutex);
             m_busyPids.push_back(process->pid());
+            m_peakBusy = std::max(m_peakBusy, int(m_busyPids.size()));
         }
         if (process->send(type, id, payload, QDeadlineTimer(timeoutMs)))
             break;

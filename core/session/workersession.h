@@ -58,6 +58,8 @@ public:
     std::vector<qint64> workerProcessIds() const;
     // How many workers this session has started (a crash makes the next call start one).
     int workersStarted() const { return m_started; }
+    // The most workers that were serving calls at one time (at most options().maxWorkers).
+    int peakBusyWorkers() const;
 
 private:
     template <typename T>
@@ -72,6 +74,7 @@ private:
     QWaitCondition m_workerFree;
     int m_busy = 0;
     std::vector<qint64> m_busyPids;
+    int m_peakBusy = 0;
     std::vector<std::unique_ptr<worker::WorkerProcess>> m_idle;
     std::atomic<quint32> m_nextRequest{1};
     std::atomic<int> m_started{0};
