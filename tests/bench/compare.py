@@ -120,10 +120,11 @@ def kernel_table(kernelbench):
     out = subprocess.run([kernelbench], capture_output=True, text=True, check=True).stdout
     ours = {}
     for line in out.splitlines():
-        m = re.match(r"(\([\d,]+\))\s+1 thread\s+([\d.]+) ms.*2 threads\s+([\d.]+) ms.*read\s+"
-                     r"([\d.]+) GB/s", line)
+        m = re.match(r"(\([\d,]+\))\s+1 thread\s+([\d.]+) ms.*2 threads\s+([\d.]+) ms.*"
+                     r"read 1 thread\s+([\d.]+) GB/s 2 threads\s+([\d.]+) GB/s", line)
         if m:
-            ours[m.group(1)] = (float(m.group(2)), float(m.group(3)), float(m.group(4)))
+            ours[m.group(1)] = (float(m.group(2)), float(m.group(3)), float(m.group(4)),
+                                float(m.group(5)))
     rows = []
     torch.manual_seed(0)
     for shape in torch_kernels.SHAPES:
@@ -232,12 +233,14 @@ def main():
     if args.skip_kernels:
         return
     print("\n| kernel, float32 | ShapeScope 1T | torch 1T | ratio | ShapeScope 2T | torch 2T "
-          "| ratio | GB/s 2T / read GB/s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, nbytes, (o1, o2, read), (t1, t2) in kernel_table(
+          "| ratio | ShapeScope 2T GB/s | read GB/s 1T / 2T | read 2T / ShapeScope 2T |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, nbytes, (o1, o2, read1, read2), (t1, t2) in kernel_table(
             os.path.join(args.build, "tests", "bench", "shapescope_kernelbench")):
+        ours = nbytes / o2 / 1e6
         print(f"| {name} | {o1:.1f} ms | {t1:.1f} ms | {t1 / o1:.1f}x | {o2:.1f} ms | {t2:.1f} ms"
-              f" | {t2 / o2:.1f}x | {nbytes / o2 / 1e6:.1f} / {read:.1f} |")
+              f" | {t2 / o2:.1f}x | {ours:.1f} | {read1:.1f} / {read2:.1f} "
+              f"| {read2 / ours:.1f}x |")
 
 
 if __name__ == "__main__":

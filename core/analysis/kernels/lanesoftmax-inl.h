@@ -165,7 +165,7 @@ HWY_NOINLINE void LaneSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int c
                 ref[u] = newRef;
             }
             if constexpr (kExtra == Extra::None) {
-                // As ChunkSumExp (rowsoftmax-inl.h): exp summed in T over up to four classes, then
+                // As ChunkSumExp (rowsoftmax-inl.h): exp summed in T over up to eight classes, then
                 // widened; a lane whose first maximum is finite and in this chunk leaves it out
                 // and adds its exp(0) = 1 in double. -1 matches no class.
                 hn::Vec<DI> skip[U];
@@ -176,8 +176,8 @@ HWY_NOINLINE void LaneSoftmax(D d, const SoftmaxJob<T>& job, qint64 first, int c
                     WideAddTo(sums[u].sumExp, Widen(d, hn::IfThenElseZero(hn::RebindMask(d, own),
                                                                           hn::Set(d, T(1)))));
                 }
-                for (size_t c = 0; c < n; c += 4) {
-                    const size_t group = std::min<size_t>(4, n - c);
+                for (size_t c = 0; c < n; c += 8) {
+                    const size_t group = std::min<size_t>(8, n - c);
                     for (size_t u = 0; u < U; ++u) {
                         hn::Vec<D> sum = hn::Zero(d);
                         for (size_t k = 0; k < group; ++k) {

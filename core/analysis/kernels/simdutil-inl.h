@@ -140,12 +140,14 @@ template <class D> HWY_INLINE Wide<D> WideLoadTail(D d, const double* p, size_t 
 // < 5e-38 (float) / 1e-307 (double) instead of 0: the sums it feeds hold the max's exp(0) = 1,
 // so nothing changes. NaN becomes exp(lowest) (Max returns the second operand on x86 and ignores
 // NaN on HWY_SCALAR) and +inf gives NaN; both only occur in rows that pass A reports as NaN.
-// float: a degree-6 minimax polynomial for exp on [-ln2/2, ln2/2] with p(0) = 1, so exp(0) = 1
-// exactly (Remez, relative error 2.6e-9), Horner: 6 FMAs where hwy's ExpImpl (degree 7, Estrin)
-// needs 9 multiplies and an add. With float rounding the relative error is <= 1.0e-7 over all
-// floats in [-86, 0] (brute force against std::exp in double). A degree-5 polynomial would save
-// an FMA at 2e-7, but only with p(0) != 1, which the label-smoothing and probability-target sums
-// (they keep the max's exp(0) in their sum) cannot take. double: hwy's ExpImpl (<= 1 ulp).
+// float: the FMAs are the cost (a 256-bit FMA is two of Zen 1's 128-bit ones), so there are six
+// where MulAdd is a true FMA: r = x - q ln2 in one step (ln 2 rounded to float is 1.9e-9 off:
+// <= 2.4e-7 relative at q = -125, <= 5e-8 for x >= -20), and a degree-5 polynomial for exp on
+// [-ln2/2, ln2/2] with p(0) = 1, so exp(0) = 1 exactly (the label-smoothing and
+// probability-target sums keep the max's term), fitted for relative error by Lawson's iteration
+// (9.1e-8; 1.6e-7 with float rounding; 3.7e-7 at worst over floats in [-86, 0] against
+// std::exp in double). tst_losskernels_reference's expAccuracy checks it on every target.
+// double: hwy's two-step reduction and ExpImpl (1 ulp).
 template <class D, class V> HWY_INLINE V ExpNonPositive(D d, V x)
 {
     using T = hn::TFromD<D>;
@@ -159,22 +161,27 @@ template <class D, class V> HWY_INLINE V ExpNonPositive(D d, V x)
     // t = x / ln 2 + 1.5 * 2^m: its low mantissa bits hold q = round(x / ln 2).
     const V t = hn::MulAdd(x, hn::Set(d, T(1.442695040888963407359924681)), kRound);
     const V q = hn::Sub(t, kRound);
-    // hwy's ExpReduce constants: ln 2 split in two for an exact first product.
-    V r = hn::MulAdd(q, hn::Set(d, kF32 ? T(-0.693145751953125) : T(-0.6931471805596629565116018)),
-                     x);
-    r = hn::MulAdd(
-        q, hn::Set(d, kF32 ? T(-1.428606765330187045e-6) : T(-0.28235290563031577122588448175e-12)),
-        r);
     V poly;
     if constexpr (kF32) {
-        poly = hn::Set(d, T(1.406124041e-3));
-        poly = hn::MulAdd(poly, r, hn::Set(d, T(8.379011163e-3)));
-        poly = hn::MulAdd(poly, r, hn::Set(d, T(4.166477730e-2)));
-        poly = hn::MulAdd(poly, r, hn::Set(d, T(1.666636544e-1)));
-        poly = hn::MulAdd(poly, r, hn::Set(d, T(5.000000434e-1)));
-        poly = hn::MulAdd(poly, r, hn::Set(d, T(1.000000050)));
+        V r;
+#if HWY_NATIVE_FMA
+        r = hn::MulAdd(q, hn::Set(d, T(-0.693147180559945309)), x);
+#else
+        // MulAdd rounds the product first here: ln 2 split in two (hwy's ExpReduce constants)
+        // keeps q * ln2_hi exact.
+        r = hn::MulAdd(q, hn::Set(d, T(-0.693145751953125)), x);
+        r = hn::MulAdd(q, hn::Set(d, T(-1.428606765330187045e-6)), r);
+#endif
+        poly = hn::Set(d, T(8.290316e-3));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(4.189793e-2)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(1.6667636e-1)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(4.999915e-1)));
+        poly = hn::MulAdd(poly, r, hn::Set(d, T(9.999997e-1)));
         poly = hn::MulAdd(poly, r, hn::Set(d, T(1)));
     } else {
+        // hwy's ExpReduce constants: ln 2 split in two for an exact first product.
+        V r = hn::MulAdd(q, hn::Set(d, T(-0.6931471805596629565116018)), x);
+        r = hn::MulAdd(q, hn::Set(d, T(-0.28235290563031577122588448175e-12)), r);
         hn::impl::ExpImpl<T> impl;
         poly = hn::Add(impl.ExpPoly(d, r), hn::Set(d, T(1)));
     }
