@@ -109,6 +109,8 @@ private Q_SLOTS:
     void diagnosticSelectsPairAndTensors();
     void treeSelectsPair();
     void runStripShowsRaggedBatch();
+    void fitsASmallScreen_data();
+    void fitsASmallScreen();
     void settingsChangeRecomputes();
     void choicesRecomputeAtOnce();
     void quickPassShowsShapesFirst();
@@ -404,6 +406,54 @@ void TestMainWindow::runStripShowsRaggedBatch()
         QPoint(strip->width() / 40 + 4, strip->height() - strip->fontMetrics().height() * 2));
     QCOMPARE(clicked.count(), 1);
     QCOMPARE(window->selection()->currentPair(), clicked.first().at(0).toInt());
+}
+
+void TestMainWindow::fitsASmallScreen_data()
+{
+    QTest::addColumn<QString>("example");
+    for (const QString& example :
+         {QStringLiteral("batch_mismatch.h5"), QStringLiteral("ragged_run.h5"),
+          QStringLiteral("sequence_btc.npz"), QStringLiteral("segmentation_void.h5"),
+          QStringLiteral("softmax_before_loss.h5")})
+        QTest::addRow("%s", qPrintable(example)) << example;
+}
+
+// Whatever a page shows (long paths, many pairs, the inspector's hint), the window stays on a
+// 1024 x 700 screen: no child insists on more width, which would push columns off the screen.
+void TestMainWindow::fitsASmallScreen()
+{
+    QFETCH(QString, example);
+    auto window = makeWindow();
+    window->resize(1000, 600);
+    QVERIFY(window->openExample(example));
+    QVERIFY(waitReady(*window));
+    QTabWidget* tabs = window->analysisTabs();
+    for (int tab = 0; tab < tabs->count(); ++tab) {
+        tabs->setCurrentIndex(tab);
+        // Layouts grow the window when they are activated, on posted LayoutRequest events.
+        for (int round = 0; round < 3; ++round) {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            QCoreApplication::processEvents();
+        }
+        QString widest;
+        int widestWidth = 0;
+        for (QWidget* child : window->findChildren<QWidget*>()) {
+            const int width = child->minimumSizeHint().width();
+            if (child->isVisible() && width > widestWidth) {
+                widestWidth = width;
+                widest = QStringLiteral("%1 %2 (%3)")
+                             .arg(QString::fromLatin1(child->metaObject()->className()),
+                                  child->objectName())
+                             .arg(width);
+            }
+        }
+        QVERIFY2(window->width() <= 1024 && window->height() <= 700,
+                 qPrintable(QStringLiteral("%1 tab: the window grew to %2 x %3; widest child %4")
+                                .arg(tabs->tabText(tab))
+                                .arg(window->width())
+                                .arg(window->height())
+                                .arg(widest)));
+    }
 }
 
 void TestMainWindow::settingsChangeRecomputes()

@@ -1,5 +1,6 @@
 #include "pairheader.h"
 
+#include "elidedlabel.h"
 #include "icons.h"
 #include "selectioncoordinator.h"
 #include "statuscolors.h"
@@ -24,16 +25,17 @@ PairHeader::PairHeader(SelectionCoordinator* selection, QWidget* parent)
     const int line = fontMetrics().height();
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_title = new QLabel(this);
+    // Paths can be long: the title gives way (cut in the middle, where the common prefix of
+    // input and target is) rather than widen the window.
+    m_title = new ElidedLabel(Qt::ElideMiddle, this);
     m_title->setObjectName(QStringLiteral("benchTitle"));
-    m_title->setTextFormat(Qt::PlainText);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
     m_verdictIcon = new QLabel(this);
-    m_verdict = new QLabel(this);
+    m_verdict = new ElidedLabel(Qt::ElideRight, this);
     m_verdict->setObjectName(QStringLiteral("benchVerdict"));
     QFont verdictFont = m_verdict->font();
     verdictFont.setBold(true);
@@ -47,12 +49,12 @@ PairHeader::PairHeader(SelectionCoordinator* selection, QWidget* parent)
     m_chooser = new QComboBox(this);
     m_chooser->setObjectName(QStringLiteral("pairChooser"));
     m_chooser->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_chooser->setMinimumContentsLength(36);
-    layout->addWidget(m_title);
+    m_chooser->setMinimumContentsLength(24);
+    // The title takes the room left; the verdict keeps its words unless even that is short.
+    layout->addWidget(m_title, 1);
     layout->addSpacing(line);
     layout->addWidget(m_verdictIcon);
     layout->addWidget(m_verdict);
-    layout->addStretch(1);
     layout->addWidget(m_previous);
     layout->addWidget(m_chooser);
     layout->addWidget(m_next);
@@ -103,14 +105,14 @@ void PairHeader::showPair(int pair)
     const PairResult& p = m_result->pairs[size_t(pair)];
     const QString arrow = QStringLiteral("%1 \u2192 %2").arg(p.input, p.target);
     const size_t count = m_result->pairs.size();
-    m_title->setText(count > 1 ? tr("Pair %1 of %2: %3").arg(pair + 1).arg(count).arg(arrow)
-                               : arrow);
+    m_title->setFullText(count > 1 ? tr("Pair %1 of %2: %3").arg(pair + 1).arg(count).arg(arrow)
+                                   : arrow);
     updatePager(pair);
 }
 
 void PairHeader::showTitle(const QString& title)
 {
-    m_title->setText(title);
+    m_title->setFullText(title);
     updatePager(-1);
 }
 
@@ -136,7 +138,7 @@ void PairHeader::setVerdict(int severity, bool pytorchRaises, bool paired, bool 
         color = colors.ok;
         icon = icons::ok();
     }
-    m_verdict->setText(text);
+    m_verdict->setFullText(text);
     QPalette palette = m_verdict->palette();
     palette.setColor(QPalette::WindowText, color);
     m_verdict->setPalette(palette);
@@ -147,12 +149,12 @@ void PairHeader::setVerdict(int severity, bool pytorchRaises, bool paired, bool 
 
 QString PairHeader::titleText() const
 {
-    return m_title->text();
+    return m_title->fullText();
 }
 
 QString PairHeader::verdictText() const
 {
-    return m_verdict->text();
+    return m_verdict->fullText();
 }
 
 } // namespace shapescope

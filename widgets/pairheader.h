@@ -10,6 +10,7 @@ class QToolButton;
 
 namespace shapescope {
 
+class ElidedLabel;
 class SelectionCoordinator;
 
 // The shape bench's title row: which pair is shown ("Pair 4 of 8: logits -> labels"), the
@@ -37,9 +38,9 @@ private:
 
     SelectionCoordinator* m_selection;
     const AnalysisResult* m_result = nullptr;
-    QLabel* m_title;
+    ElidedLabel* m_title;
     QLabel* m_verdictIcon;
-    QLabel* m_verdict;
+    ElidedLabel* m_verdict;
     QToolButton* m_previous;
     QToolButton* m_next;
     QComboBox* m_chooser;

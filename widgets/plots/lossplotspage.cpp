@@ -48,7 +48,14 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     m_highestView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_highestView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_highestView->verticalHeader()->hide();
-    m_highestView->horizontalHeader()->setStretchLastSection(true);
+    // The numbers keep their width and the loss comes first, after the rank; the batch name
+    // takes what is left, cut in the middle, so a narrow window still shows every loss.
+    QHeaderView* columns = m_highestView->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::ResizeToContents);
+    columns->setSectionResizeMode(HighestLossModel::BatchColumn, QHeaderView::Stretch);
+    columns->moveSection(columns->visualIndex(HighestLossModel::LossColumn), 1);
+    m_highestView->setTextElideMode(Qt::ElideMiddle);
+    m_highestView->setWordWrap(false);
     m_highestView->setAlternatingRowColors(true);
     auto* highestBox = new QWidget(this);
     auto* highestLayout = new QVBoxLayout(highestBox);
