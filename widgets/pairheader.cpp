@@ -35,7 +35,7 @@ PairHeader::PairHeader(SelectionCoordinator* selection, QWidget* parent)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
     m_verdictIcon = new QLabel(this);
-    m_verdict = new ElidedLabel(Qt::ElideRight, this);
+    m_verdict = new QLabel(this); // a few words: it keeps them, the title gives way
     m_verdict->setObjectName(QStringLiteral("benchVerdict"));
     QFont verdictFont = m_verdict->font();
     verdictFont.setBold(true);
@@ -50,11 +50,12 @@ PairHeader::PairHeader(SelectionCoordinator* selection, QWidget* parent)
     m_chooser->setObjectName(QStringLiteral("pairChooser"));
     m_chooser->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_chooser->setMinimumContentsLength(24);
-    // The title takes the room left; the verdict keeps its words unless even that is short.
-    layout->addWidget(m_title, 1);
+    // Short of room, the title gives way (elided); the verdict and the pager keep their size.
+    layout->addWidget(m_title);
     layout->addSpacing(line);
     layout->addWidget(m_verdictIcon);
     layout->addWidget(m_verdict);
+    layout->addStretch(1);
     layout->addWidget(m_previous);
     layout->addWidget(m_chooser);
     layout->addWidget(m_next);
@@ -138,7 +139,7 @@ void PairHeader::setVerdict(int severity, bool pytorchRaises, bool paired, bool 
         color = colors.ok;
         icon = icons::ok();
     }
-    m_verdict->setFullText(text);
+    m_verdict->setText(text);
     QPalette palette = m_verdict->palette();
     palette.setColor(QPalette::WindowText, color);
     m_verdict->setPalette(palette);
@@ -154,7 +155,7 @@ QString PairHeader::titleText() const
 
 QString PairHeader::verdictText() const
 {
-    return m_verdict->fullText();
+    return m_verdict->text();
 }
 
 } // namespace shapescope

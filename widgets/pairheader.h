@@ -40,7 +40,7 @@ private:
     const AnalysisResult* m_result = nullptr;
     ElidedLabel* m_title;
     QLabel* m_verdictIcon;
-    ElidedLabel* m_verdict;
+    QLabel* m_verdict;
     QToolButton* m_previous;
     QToolButton* m_next;
     QComboBox* m_chooser;
