@@ -140,7 +140,8 @@ template <class D> HWY_INLINE Wide<D> WideLoadTail(D d, const double* p, size_t 
 // < 5e-38 (float) / 1e-307 (double) instead of 0: the sums it feeds hold the max's exp(0) = 1,
 // so nothing changes. NaN becomes exp(lowest) (Max returns the second operand on x86 and ignores
 // NaN on HWY_SCALAR) and +inf gives NaN; both only occur in rows that pass A reports as NaN.
-// float: the FMAs are the cost (a 256-bit FMA is two of Zen 1's 128-bit ones), so there are six
+// float: the FMAs are the cost (a 256-bit FMA is two of Zen 1's 128-bit ones), so there are
+// seven (q, r and five for the polynomial; nine with hwy's reduction and a degree-6 polynomial)
 // where MulAdd is a true FMA: r = x - q ln2 in one step (ln 2 rounded to float is 1.9e-9 off:
 // <= 2.4e-7 relative at q = -125, <= 5e-8 for x >= -20), and a degree-5 polynomial for exp on
 // [-ln2/2, ln2/2] with p(0) = 1, so exp(0) = 1 exactly (the label-smoothing and
