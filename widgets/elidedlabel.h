@@ -17,7 +17,6 @@ public:
 
     void setFullText(const QString& text);
     QString fullText() const { return m_full; }
-    bool isElided() const { return text() != m_full; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
