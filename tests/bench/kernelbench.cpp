@@ -1,6 +1,7 @@
 // Throughput of classIndexLoss (F.cross_entropy, reduction='none') on the shapes that matter,
 // single-threaded and on two threads splitting the rows as the engine does, next to a plain
-// read of the same buffer on one and on two threads (the memory-bandwidth ceiling). Compare with
+// read of the same buffer on one and on two threads (the memory-bandwidth ceiling), and the
+// compute ceiling of computeceiling.h (the kernels' exp with no memory traffic). Compare with
 // torch_kernels.py.
 //
 //   shapescope_kernelbench            the full shapes (~700 MB of RAM)
@@ -9,6 +10,8 @@
 
 #include "analysis/kernels/kerneltargets.h"
 #include "analysis/losskernels.h"
+#include "besttime.h"
+#include "computeceiling.h"
 
 #include <algorithm>
 #include <chrono>
@@ -19,6 +22,7 @@
 #include <vector>
 
 using namespace shapescope;
+using bench::bestTime;
 
 namespace {
 
@@ -27,25 +31,6 @@ struct Shape
     const char* name;
     qint64 outer, classes, inner;
 };
-
-double seconds()
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-// Best of `reps` timings: the least disturbed by the other processes on the machine.
-template <typename F>
-double bestTime(int reps, F&& f)
-{
-    double best = 1e30;
-    for (int r = 0; r < reps; ++r) {
-        const double t0 = seconds();
-        f();
-        best = std::min(best, seconds() - t0);
-    }
-    return best;
-}
 
 // A plain read of n bytes with independent accumulators; the result keeps it from being elided.
 std::uint64_t readAll(const void* data, size_t bytes)
@@ -62,7 +47,7 @@ std::uint64_t readAll(const void* data, size_t bytes)
     return a[0] + a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7];
 }
 
-void bench(const Shape& s, int reps)
+void benchShape(const Shape& s, int reps)
 {
     const qint64 elements = s.outer * s.classes * s.inner;
     const qint64 positions = s.outer * s.inner;
@@ -146,7 +131,13 @@ int main(int argc, char** argv)
         kernels::forceKernelTarget(target.bits);
         std::printf("classIndexLoss float32, target %s\n", target.name);
         for (const Shape& s : shapes)
-            bench(s, quick ? 1 : 5);
+            benchShape(s, quick ? 1 : 5);
+        const bench::ComputeCeiling c = bench::measureComputeCeiling(quick ? 1 : 5, quick);
+        std::printf("compute ceiling (running max, exp, sum per logit; L1-resident) on %s, %d "
+                    "lanes: 1 thread %6.2f GB/s 2 threads %6.2f GB/s | vector FMAs %.2f per ns "
+                    "per thread\n",
+                    c.target, c.lanes, c.logitsPerSecond1 * sizeof(float) / 1e9,
+                    c.logitsPerSecond2 * sizeof(float) / 1e9, c.vectorFmasPerSecond / 1e9);
     }
     kernels::forceKernelTarget(0);
     return 0;
