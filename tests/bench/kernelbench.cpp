@@ -13,8 +13,6 @@
 #include "besttime.h"
 #include "computeceiling.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
