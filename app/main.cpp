@@ -1,4 +1,5 @@
-// ShapeScope: a GUI by default, or a command for scripts and CI (check, losses).
+// ShapeScope: the GUI by default, a worker process (`worker`), or a command for scripts and CI
+// (check, losses, plot).
 #include "commands.h"
 #include "guiapplication.h"
 #include "session/workerserver.h"
