@@ -88,8 +88,8 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     spec.targetPath = parser.value(QStringLiteral("target"));
     if (spec.inputPath.isEmpty() != spec.targetPath.isEmpty())
         return Error{QStringLiteral("--input and --target go together")};
-    spec.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
-    if (!ok || spec.threads < 0)
+    options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+    if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};
     return options;
 }

@@ -50,6 +50,29 @@ inline bool writeNpy(const QString& path, const char* descr, const std::vector<q
     return file.write(static_cast<const char*>(data), bytes) == bytes;
 }
 
+// A run as a folder of .npy files: batch_0000_logits.npy (size x classes, float32) and
+// batch_0000_labels.npy (size, int64), one batch per entry of `sizes`.
+inline bool writeRunFolder(const QString& folder, const std::vector<qint64>& sizes,
+                           qint64 classes = 3)
+{
+    for (size_t b = 0; b < sizes.size(); ++b) {
+        const QString batch = folder + QStringLiteral("/batch_%1").arg(b, 4, 10, QLatin1Char('0'));
+        const qint64 n = sizes[b];
+        std::vector<float> logits(static_cast<size_t>(n * classes));
+        for (size_t i = 0; i < logits.size(); ++i)
+            logits[i] = static_cast<float>(i % 7) * 0.25f;
+        std::vector<qint64> labels(static_cast<size_t>(n));
+        for (size_t i = 0; i < labels.size(); ++i)
+            labels[i] = static_cast<qint64>(i) % classes;
+        if (!writeNpy(batch + QStringLiteral("_logits.npy"), "<f4", {n, classes}, logits.data(),
+                      static_cast<qint64>(logits.size() * sizeof(float))) ||
+            !writeNpy(batch + QStringLiteral("_labels.npy"), "<i8", {n}, labels.data(),
+                      static_cast<qint64>(labels.size() * sizeof(qint64))))
+            return false;
+    }
+    return true;
+}
+
 // A number of the generator's JSON, where non-finite values are the strings "nan", "inf", "-inf".
 inline double jsonNumber(const QJsonValue& value)
 {

@@ -19,15 +19,6 @@ namespace shapescope {
 
 namespace {
 
-bool sameSpec(const LossSpec& a, const LossSpec& b)
-{
-    return a.kind == b.kind && a.ignoreIndex == b.ignoreIndex &&
-           a.labelSmoothing == b.labelSmoothing && a.weight == b.weight &&
-           a.weightTensor == b.weightTensor && a.posWeight == b.posWeight &&
-           a.classDim == b.classDim && a.inputPath == b.inputPath && a.targetPath == b.targetPath &&
-           a.threads == b.threads;
-}
-
 std::optional<std::vector<double>> parseList(const QString& text)
 {
     std::vector<double> values;
@@ -276,7 +267,7 @@ void LossSettingsDock::edited(bool debounce)
 void LossSettingsDock::emitIfChanged()
 {
     const std::optional<LossSpec> spec = currentSpec();
-    if (!spec || (m_lastEmitted && sameSpec(*spec, *m_lastEmitted)))
+    if (!spec || (m_lastEmitted && *spec == *m_lastEmitted))
         return;
     m_lastEmitted = spec;
     Q_EMIT specChanged(*spec);

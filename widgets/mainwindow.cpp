@@ -327,7 +327,7 @@ void MainWindow::copyCurrentFix()
     if (index < 0)
         return;
     QApplication::clipboard()->setText(result->diagnostics[size_t(index)].fix);
-    statusBar()->showMessage(tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].code),
+    statusBar()->showMessage(tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()),
                              3000);
 }
 

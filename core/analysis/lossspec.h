@@ -30,9 +30,9 @@ struct LossSpec
     std::optional<int> classDim;     // the input's class axis; nullopt = found automatically
     QString inputPath;               // explicit pairing override (both or neither)
     QString targetPath;
-    int threads = 0;                 // 0 = QThread::idealThreadCount()
 
     bool hasPairOverride() const { return !inputPath.isEmpty() && !targetPath.isEmpty(); }
+    bool operator==(const LossSpec&) const = default;
 };
 
 } // namespace shapescope

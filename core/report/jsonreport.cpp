@@ -147,7 +147,7 @@ QJsonObject diagnosticToJson(const Diagnostic& d)
     for (qint64 s : d.samples)
         samples.append(s);
     return QJsonObject{
-        {QStringLiteral("code"), d.code},
+        {QStringLiteral("code"), d.codeName()},
         {QStringLiteral("severity"), severityName(d.severity)},
         {QStringLiteral("tensors"), QJsonArray::fromStringList(d.tensors)},
         {QStringLiteral("axes"), axes},

@@ -125,7 +125,7 @@ QString diagnostics(const AnalysisResult& result)
         return static_cast<int>(a->severity) > static_cast<int>(b->severity);
     });
     for (const Diagnostic* d : ordered) {
-        text += QStringLiteral("### %1: %2\n\n").arg(severityTitle(d->severity), d->code);
+        text += QStringLiteral("### %1: %2\n\n").arg(severityTitle(d->severity), d->codeName());
         if (!d->tensors.isEmpty()) {
             QStringList tensors;
             for (const QString& t : d->tensors)

@@ -125,7 +125,7 @@ QString findingsToText(const AnalysisResult& result, int width)
                 .arg(infos);
     for (const Diagnostic& d : result.diagnostics) {
         text += QStringLiteral("\n  %1 [%2] %3\n")
-                    .arg(severityName(d.severity).toUpper(), d.code, d.tensors.join(QStringLiteral(", ")));
+                    .arg(severityName(d.severity).toUpper(), d.codeName(), d.tensors.join(QStringLiteral(", ")));
         text += wrap(d.message, width, QStringLiteral("    ")) + QLatin1Char('\n');
         if (d.hasPytorchError())
             text += wrap(QStringLiteral("PyTorch raises: ") + d.pytorchError, width,
