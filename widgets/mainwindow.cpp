@@ -306,7 +306,8 @@ void MainWindow::exportReport(bool json)
         json ? tr("JSON (*.json)") : tr("Text (*.txt)"));
     if (path.isEmpty())
         return;
-    if (const Status written = writeReport(*result, format, path); !written) {
+    if (const Status written = writeReport(*result, format, path, m_workspace->path());
+        !written) {
         QMessageBox::warning(this, tr("Export failed"), written.error());
         return;
     }

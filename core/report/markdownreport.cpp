@@ -1,5 +1,6 @@
 #include "markdownreport.h"
 
+#include "common/atomicwrite.h"
 #include "common/displaytext.h"
 
 #include <QFileInfo>
@@ -298,6 +299,12 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
     text += highestLoss(result, options.highestLossRows);
     text += tensors(result.dump);
     return text;
+}
+
+Status saveMarkdownReport(const AnalysisResult& result, const QString& path,
+                          const QString& protectedPath, const MarkdownOptions& options)
+{
+    return writeAtomically(path, protectedPath, analysisToMarkdown(result, options).toUtf8());
 }
 
 } // namespace shapescope
