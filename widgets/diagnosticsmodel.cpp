@@ -50,7 +50,7 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case SeverityColumn:
-            return text::severityTitle(d.severity);
+            return severityTitle(d.severity);
         case CodeColumn:
             return d.codeName();
         case MessageColumn:

@@ -172,7 +172,7 @@ bool RunStripView::event(QEvent* event)
         const Bar& bar = m_bars[size_t(index)];
         QString tip = tr("Batch %1 (%2): %3 samples").arg(index).arg(bar.group).arg(bar.size);
         if (!std::isnan(bar.meanLoss))
-            tip += tr(", mean loss %1").arg(text::number(bar.meanLoss));
+            tip += tr(", mean loss %1").arg(numberText(bar.meanLoss, 5));
         if (bar.ragged)
             tip += tr("\nRagged: the other batches have %1").arg(m_typical);
         QToolTip::showText(help->globalPos(), tip, this);

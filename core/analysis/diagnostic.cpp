@@ -1,5 +1,7 @@
 #include "diagnostic.h"
 
+#include <QCoreApplication>
+
 #include <iterator>
 
 namespace shapescope {
@@ -57,6 +59,16 @@ QString severityName(Severity severity)
     case Severity::Info: return QStringLiteral("info");
     case Severity::Warning: return QStringLiteral("warning");
     case Severity::Error: return QStringLiteral("error");
+    }
+    return {};
+}
+
+QString severityTitle(Severity severity)
+{
+    switch (severity) {
+    case Severity::Info: return QCoreApplication::translate("shapescope", "Info");
+    case Severity::Warning: return QCoreApplication::translate("shapescope", "Warning");
+    case Severity::Error: return QCoreApplication::translate("shapescope", "Error");
     }
     return {};
 }

@@ -10,7 +10,8 @@ namespace shapescope {
 
 enum class Severity { Info, Warning, Error };
 
-QString severityName(Severity severity); // "info", "warning", "error"
+QString severityName(Severity severity);  // "info", "warning", "error": JSON and the CLI
+QString severityTitle(Severity severity); // "Info", "Warning", "Error": headings and the GUI
 
 // Which tensor of a pair an axis mark refers to.
 enum class TensorSide { Input, Target };
