@@ -26,6 +26,19 @@ inline QJsonDocument readJson(const QString& path)
     return QJsonDocument::fromJson(file.readAll());
 }
 
+// A file's bytes, empty when it cannot be read.
+inline QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+inline bool writeAll(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 // Writes a C-order little-endian NPY 1.0 file (tests that need large inputs build them here).
 inline bool writeNpy(const QString& path, const char* descr, const std::vector<qint64>& shape,
                      const void* data, qint64 bytes)

@@ -1,5 +1,6 @@
 // The one write path of every export: temporary file + rename, never over the open dump.
 #include "common/atomicwrite.h"
+#include "testutils.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,21 +11,8 @@
 
 using namespace shapescope;
 
-namespace {
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-} // namespace
+using test::readAll;
+using test::writeAll;
 
 class TestAtomicWrite : public QObject
 {
@@ -48,7 +36,7 @@ void TestAtomicWrite::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_dump = m_dir->filePath(QStringLiteral("run.h5"));
-    QVERIFY(writeFile(m_dump, "dump bytes"));
+    QVERIFY(writeAll(m_dump, "dump bytes"));
 }
 
 void TestAtomicWrite::refusesOtherSpellingsOfTheDump_data()
@@ -103,7 +91,7 @@ void TestAtomicWrite::writesAndReplaces()
 void TestAtomicWrite::failedWriteKeepsTheOldFile()
 {
     const QString path = m_dir->filePath(QStringLiteral("kept.csv"));
-    QVERIFY(writeFile(path, "old contents\n"));
+    QVERIFY(writeAll(path, "old contents\n"));
     const Status failed = writeAtomically(path, m_dump, [](QIODevice& device) -> Status {
         device.write("half a fi");
         return Error{QStringLiteral("interrupted")};

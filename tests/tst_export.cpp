@@ -58,11 +58,7 @@ Run runShapescope(const QStringList& arguments, const QString& platform = {})
     return run;
 }
 
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using test::readAll;
 
 QByteArray sha(const QString& path)
 {
