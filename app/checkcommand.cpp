@@ -4,6 +4,7 @@
 #include "plots/plotexport.h"
 #include "progressprinter.h"
 #include "report/jsonreport.h"
+#include "report/markdownreport.h"
 #include "report/textreport.h"
 #include "sessionfactory.h"
 
@@ -29,6 +30,8 @@ int runCheck(const QStringList& arguments)
         {QStringLiteral("markdown"),
          QStringLiteral("Also write the report as Markdown, with a plot (OUT-KIND.png) beside it."),
          QStringLiteral("OUT.md")},
+        {QStringLiteral("no-plot"),
+         QStringLiteral("With --markdown: write the report alone, without the plot image.")},
         {QStringLiteral("metadata-only"),
          QStringLiteral("List the tensors without reading any data (no pairs, no losses).")},
     });
@@ -76,9 +79,14 @@ int runCheck(const QStringList& arguments)
     const int exitCode = result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
     if (parser.isSet(QStringLiteral("markdown"))) {
         const QString target = parser.value(QStringLiteral("markdown"));
-        const auto shared = std::make_shared<const AnalysisResult>(std::move(*result));
-        if (Status s = exportReportMarkdown(shared, target, file); !s)
-            return fail(s.error());
+        // Without the plot the report is core's alone: no QApplication (see commandRenders).
+        const Status written =
+            parser.isSet(QStringLiteral("no-plot"))
+                ? saveMarkdownReport(*result, target, file)
+                : exportReportMarkdown(std::make_shared<const AnalysisResult>(std::move(*result)),
+                                       target, file);
+        if (!written)
+            return fail(written.error());
     }
     return exitCode;
 }

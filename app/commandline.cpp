@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "common/displaytext.h"
+
 #include <QTextStream>
 
 namespace shapescope::cli {
@@ -8,14 +10,9 @@ namespace {
 
 Expected<std::vector<double>> parseNumbers(const QString& text, const QString& option)
 {
-    std::vector<double> values;
-    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const double value = part.trimmed().toDouble(&ok);
-        if (!ok)
-            return Error{QStringLiteral("--%1: \"%2\" is not a number").arg(option, part)};
-        values.push_back(value);
-    }
+    Expected<std::vector<double>> values = parseNumberList(text);
+    if (!values)
+        return Error{QStringLiteral("--%1: %2").arg(option, values.error())};
     return values;
 }
 
@@ -88,8 +85,8 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     spec.targetPath = parser.value(QStringLiteral("target"));
     if (spec.inputPath.isEmpty() != spec.targetPath.isEmpty())
         return Error{QStringLiteral("--input and --target go together")};
-    spec.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
-    if (!ok || spec.threads < 0)
+    options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+    if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};
     return options;
 }

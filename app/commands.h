@@ -10,7 +10,7 @@ int runCheck(const QStringList& arguments);
 int runLosses(const QStringList& arguments);
 int runPlot(const QStringList& arguments);
 
-// Commands that draw plots (plot, check --markdown) need a QApplication, on the offscreen
+// Commands that draw plots (plot, check --markdown without --no-plot) need a QApplication, on the offscreen
 // platform unless QT_QPA_PLATFORM names another (preferOffscreenPlatform, before it exists).
 bool commandRenders(int argc, char** argv);
 void preferOffscreenPlatform();

@@ -6,7 +6,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <cstdio>
 
 namespace shapescope::cli {
@@ -41,16 +40,8 @@ int runLosses(const QStringList& arguments)
         if (Status s = writeLossCsv(*result, out); !s)
             return fail(s.error());
     } else {
-        if (QFileInfo(target).canonicalFilePath() == QFileInfo(file).canonicalFilePath())
-            return fail(QStringLiteral("%1: refusing to write the CSV over the dump").arg(target));
-        // Written to a temporary file and renamed: an interrupted run never leaves half a CSV.
-        QSaveFile out(target);
-        if (!out.open(QIODevice::WriteOnly))
-            return fail(QStringLiteral("%1: cannot write: %2").arg(target, out.errorString()));
-        if (Status s = writeLossCsv(*result, out); !s)
-            return fail(QStringLiteral("%1: %2").arg(target, s.error()));
-        if (!out.commit())
-            return fail(QStringLiteral("%1: cannot write: %2").arg(target, out.errorString()));
+        if (Status s = saveLossCsv(*result, target, file); !s)
+            return fail(s.error());
     }
     return result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
 }

@@ -18,7 +18,7 @@ void printUsage()
            "       shapescope check FILE [--json] check a dump like PyTorch would\n"
            "       shapescope losses FILE --csv OUT  per-sample losses as CSV\n"
            "       shapescope plot FILE --kind KIND -o OUT.png|.pdf|.svg|.jpg  a loss plot\n"
-           "       shapescope check FILE --markdown OUT.md  the report as Markdown, with a plot\n"
+           "       shapescope check FILE --markdown OUT.md [--no-plot]  the report as Markdown\n"
            "GUI options: --theme system|light|dark, --no-isolation, --worker-timeout SECONDS\n"
            "Run 'shapescope COMMAND --help' for a command's options.\n";
 }

@@ -76,12 +76,15 @@ bool commandRenders(int argc, char** argv)
         return true;
     if (std::strcmp(argv[1], "check") != 0)
         return false;
+    bool markdown = false;
     for (int i = 2; i < argc; ++i) {
         if (std::strcmp(argv[i], "--markdown") == 0 ||
             std::strncmp(argv[i], "--markdown=", 11) == 0)
-            return true;
+            markdown = true;
+        if (std::strcmp(argv[i], "--no-plot") == 0)
+            return false;
     }
-    return false;
+    return markdown;
 }
 
 void preferOffscreenPlatform()

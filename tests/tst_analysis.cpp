@@ -1,10 +1,12 @@
 // End-to-end analysis of the generator's dumps, compared with what torch raised and computed.
 #include "analysis/analyzer.h"
+#include "analysis/runbatches.h"
 #include "dumpcases.h"
 #include "formats/dumpreader.h"
 #include "testutils.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QTemporaryDir>
 #include <algorithm>
 #include <cmath>
@@ -34,7 +36,7 @@ QStringList diagnosticKeys(const AnalysisResult& result)
 {
     QStringList keys;
     for (const Diagnostic& d : result.diagnostics)
-        keys << d.code + QLatin1Char('/') + severityName(d.severity);
+        keys << d.codeName() + QLatin1Char('/') + severityName(d.severity);
     keys.sort();
     return keys;
 }
@@ -54,6 +56,11 @@ private Q_SLOTS:
     void reportsProgress();
     void rejectsBadSpec_data();
     void rejectsBadSpec();
+    void typicalValue_data();
+    void typicalValue();
+    void raggedBatchesOfTiedRuns_data();
+    void raggedBatchesOfTiedRuns();
+    void diagnosticCodeTable();
 };
 
 void TestAnalysis::matchesTorch_data()
@@ -179,7 +186,7 @@ void TestAnalysis::threadAndTileInvariance()
     std::vector<AnalysisResult> results;
     for (int threads : {1, 2, 3, 8}) {
         AnalysisOptions o = optionsFor(options);
-        o.spec.threads = threads;
+        o.threads = threads;
         o.budget.tileBytes = 48;
         o.budget.chunkBytes = 200;
         Expected<AnalysisResult> result = analyze(file, o);
@@ -272,6 +279,91 @@ void TestAnalysis::rejectsBadSpec()
     const auto result = analyze(QStringLiteral("ce_basic.h5"), optionsFor(options));
     QVERIFY(!result.ok());
     QVERIFY2(result.error().contains(error), qPrintable(result.error()));
+}
+
+void TestAnalysis::typicalValue_data()
+{
+    QTest::addColumn<std::vector<qint64>>("values");
+    QTest::addColumn<qint64>("typical");
+    QTest::addRow("ragged last") << std::vector<qint64>{64, 64, 64, 17} << qint64(64);
+    QTest::addRow("tie goes to the larger") << std::vector<qint64>{32, 64} << qint64(64);
+    QTest::addRow("tie, larger first") << std::vector<qint64>{64, 32} << qint64(64);
+    QTest::addRow("two-two tie") << std::vector<qint64>{32, 32, 64, 64} << qint64(64);
+    QTest::addRow("most frequent beats larger") << std::vector<qint64>{8, 8, 64} << qint64(8);
+    QTest::addRow("one batch") << std::vector<qint64>{5} << qint64(5);
+    QTest::addRow("none") << std::vector<qint64>{} << qint64(0);
+}
+
+void TestAnalysis::typicalValue()
+{
+    QFETCH(std::vector<qint64>, values);
+    QFETCH(qint64, typical);
+    QCOMPARE(shapescope::typicalValue(values), typical);
+}
+
+void TestAnalysis::raggedBatchesOfTiedRuns_data()
+{
+    QTest::addColumn<std::vector<qint64>>("sizes");
+    QTest::addColumn<qint64>("typical");
+    QTest::addColumn<std::vector<int>>("ragged"); // steps
+    QTest::addRow("64, 32") << std::vector<qint64>{64, 32} << qint64(64) << std::vector<int>{1};
+    QTest::addRow("32, 64") << std::vector<qint64>{32, 64} << qint64(64) << std::vector<int>{0};
+    QTest::addRow("64, 64, 32, 32")
+        << std::vector<qint64>{64, 64, 32, 32} << qint64(64) << std::vector<int>{2, 3};
+    QTest::addRow("32, 64, 32, 64")
+        << std::vector<qint64>{32, 64, 32, 64} << qint64(64) << std::vector<int>{0, 2};
+    QTest::addRow("even") << std::vector<qint64>{16, 16, 16} << qint64(16) << std::vector<int>{};
+}
+
+// The run's flags, and the ragged-batch diagnostics, name the same batches.
+void TestAnalysis::raggedBatchesOfTiedRuns()
+{
+    QFETCH(std::vector<qint64>, sizes);
+    QFETCH(qint64, typical);
+    QFETCH(std::vector<int>, ragged);
+    QTemporaryDir dir;
+    QVERIFY(test::writeRunFolder(dir.path(), sizes));
+    auto reader = openDump(dir.path());
+    QVERIFY2(reader.ok(), qPrintable(reader.ok() ? QString() : reader.error()));
+    const Expected<AnalysisResult> result = analyzeDump(**reader, AnalysisOptions{});
+    QVERIFY(result.ok());
+    QCOMPARE(result->runs.size(), size_t(1));
+    const RunResult& run = result->runs.front();
+    QCOMPARE(run.batches.size(), sizes.size());
+    QCOMPARE(run.typicalBatchSize, typical);
+    std::vector<int> flagged, diagnosed;
+    for (size_t step = 0; step < run.batches.size(); ++step) {
+        QCOMPARE(run.batches[step].size, sizes[step]);
+        if (run.batches[step].ragged)
+            flagged.push_back(int(step));
+    }
+    for (const Diagnostic& d : result->diagnostics) {
+        if (d.code == DiagCode::RaggedBatch) {
+            QCOMPARE(d.run, 0);
+            diagnosed.push_back(result->pairs[size_t(d.pair)].step);
+        }
+    }
+    QCOMPARE(flagged, ragged);
+    QCOMPARE(diagnosed, ragged);
+}
+
+// Every code has one spelling, and the spelling leads back to the code.
+void TestAnalysis::diagnosticCodeTable()
+{
+    QSet<QString> names;
+    for (int c = 0; c <= int(DiagCode::UnpairedTensor); ++c) {
+        const auto code = static_cast<DiagCode>(c);
+        const QString name = diagCodeName(code);
+        QVERIFY(!name.isEmpty());
+        QVERIFY2(!names.contains(name), qPrintable(name));
+        names.insert(name);
+        QCOMPARE(diagCodeFromName(name), std::optional<DiagCode>(code));
+    }
+    QCOMPARE(diagCodeName(DiagCode::BatchSizeMismatch), QStringLiteral("batch-size-mismatch"));
+    QCOMPARE(diagCodeFromName(QStringLiteral("no-such-code")), std::nullopt);
+    QCOMPARE(dtypeSide(DiagCode::TargetDtype), std::optional<TensorSide>(TensorSide::Target));
+    QCOMPARE(dtypeSide(DiagCode::InputDtype), std::optional<TensorSide>(TensorSide::Input));
+    QCOMPARE(dtypeSide(DiagCode::RaggedBatch), std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(TestAnalysis)

@@ -7,6 +7,7 @@
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"
 #include "report/markdownreport.h"
+#include "reportexport.h"
 #include "tst_plots_support.h"
 
 #include <QComboBox>
@@ -33,11 +34,14 @@ struct Run
 };
 
 // Runs the CLI with no display and no platform named: `plot` must choose offscreen itself.
-Run runShapescope(const QStringList& arguments)
+// `platform`, when given, is the QT_QPA_PLATFORM the command sees.
+Run runShapescope(const QStringList& arguments, const QString& platform = {})
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    if (!platform.isEmpty())
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
     env.remove(QStringLiteral("DISPLAY"));
     env.remove(QStringLiteral("WAYLAND_DISPLAY"));
     process.setProcessEnvironment(env);
@@ -54,11 +58,7 @@ Run runShapescope(const QStringList& arguments)
     return run;
 }
 
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using test::readAll;
 
 QByteArray sha(const QString& path)
 {
@@ -151,6 +151,7 @@ private Q_SLOTS:
     void cliPlotRejectsBadRequests_data();
     void cliPlotRejectsBadRequests();
     void cliCheckWritesMarkdown();
+    void cliMarkdownWithoutPlotNeedsNoGui();
 
 private:
     InProcessSession m_session;
@@ -237,6 +238,9 @@ void TestExport::refusesToWriteOverTheDump()
         QVERIFY(!exportLossesCsv(*m_ragged, target, dump).ok());
         QVERIFY(!exportReportJson(*m_ragged, target, dump).ok());
         QVERIFY(!exportReportMarkdown(m_ragged, target, dump).ok());
+        QVERIFY(!saveMarkdownReport(*m_ragged, target, dump).ok());
+        QVERIFY(!writeReport(*m_ragged, ReportFormat::Json, target, dump).ok());
+        QVERIFY(!writeReport(*m_ragged, ReportFormat::Text, target, dump).ok());
     }
     QCOMPARE(sha(dump), before);
     // The page refuses the same way: it knows which file it shows.
@@ -486,6 +490,30 @@ void TestExport::cliCheckWritesMarkdown()
                                        QStringLiteral("--markdown"), errors});
     QCOMPARE(failing.exitCode, 1);
     QVERIFY(readAll(errors).contains("PyTorch raises:"));
+}
+
+// With --no-plot the report is core's alone: a platform no QApplication could start on does not
+// matter, where the report with a plot needs one.
+void TestExport::cliMarkdownWithoutPlotNeedsNoGui()
+{
+    const QString dump = test::examplePath(QStringLiteral("ragged_run.h5"));
+    const QString out = m_dir.filePath(QStringLiteral("plain.md"));
+    const QString noPlatform = QStringLiteral("no-such-platform");
+    const Run run = runShapescope({QStringLiteral("check"), dump, QStringLiteral("--markdown"), out,
+                                   QStringLiteral("--no-plot")},
+                                  noPlatform);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QString text = QString::fromUtf8(readAll(out));
+    QVERIFY(text.startsWith(QLatin1String("# ShapeScope report: ragged_run.h5\n")));
+    QVERIFY(text.contains(QLatin1String("### Warning: ragged-batch")));
+    QVERIFY(!text.contains(QLatin1String(".png)")));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("plain-per-batch.png"))));
+    // The control: drawing the plot needs the platform, so the same command with it fails.
+    const QString withPlot = m_dir.filePath(QStringLiteral("drawn.md"));
+    const Run drawn = runShapescope(
+        {QStringLiteral("check"), dump, QStringLiteral("--markdown"), withPlot}, noPlatform);
+    QVERIFY(drawn.exitCode != 0);
+    QVERIFY(!QFile::exists(withPlot));
 }
 
 SHAPESCOPE_GUI_TEST_MAIN(TestExport)

@@ -341,7 +341,7 @@ void TestMainWindow::diagnosticSelectsPairAndTensors()
     // Pick the ragged-batch warning in the table.
     int ragged = -1;
     for (size_t i = 0; i < result->diagnostics.size(); ++i) {
-        if (result->diagnostics[i].code == QLatin1String("ragged-batch"))
+        if (result->diagnostics[i].code == DiagCode::RaggedBatch)
             ragged = int(i);
     }
     QVERIFY(ragged >= 0);

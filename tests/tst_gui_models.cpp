@@ -117,7 +117,7 @@ void TestGuiModels::dumpTree()
         QCOMPARE(index.siblingAtColumn(DumpTreeModel::TypeColumn).data().toString(),
                  dtypeName(tensor.dtype));
         QCOMPARE(index.siblingAtColumn(DumpTreeModel::ShapeColumn).data().toString(),
-                 text::shape(tensor.shape));
+                 shapeToString(tensor.shape));
     }
     model.setAnalysis(a.result.get());
     for (size_t p = 0; p < a.result->pairs.size(); ++p) {

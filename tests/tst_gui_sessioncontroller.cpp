@@ -54,7 +54,7 @@ void TestSessionController::opensThenAnalyzes()
     const auto result = ready.first().at(1).value<std::shared_ptr<const AnalysisResult>>();
     QVERIFY(result);
     QCOMPARE(result->diagnostics.size(), size_t(1));
-    QCOMPARE(result->diagnostics.front().code, QStringLiteral("batch-size-mismatch"));
+    QCOMPARE(result->diagnostics.front().code, DiagCode::BatchSizeMismatch);
     QCOMPARE(busy.count(), 4); // true/false per job
 }
 

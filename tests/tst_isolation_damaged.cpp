@@ -3,6 +3,7 @@
 // test time. Every one ends with exit 0, 1 or 2 and a message naming the file, never a signal.
 // ShapeScope's own parsers (NPY, NPZ, folders) must not even crash their worker; libhdf5 may,
 // and that is contained and counted. Run under the asan preset too.
+#include "testutils.h"
 #include "tst_isolation_support.h"
 
 #include <QDir>
@@ -87,18 +88,6 @@ const std::vector<std::pair<QString, Damage>>& damages()
          [](QByteArray b, std::mt19937& r) { return overwrite(b, b.size() - 128, 128, r, -1); }},
     };
     return all;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool writeAll(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
 } // namespace

@@ -7,11 +7,13 @@
 #include "plots/persampleplot.h"
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"
+#include "runstripview.h"
 #include "tst_plots_support.h"
 
 #include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <ctime>
 #include <map>
@@ -53,8 +55,8 @@ private Q_SLOTS:
     void perClassMeansEqualTorch();
     void sortsClasses_data();
     void sortsClasses();
-    void typicalBatchSize_data();
-    void typicalBatchSize();
+    void tiedSizesFlagOneBatch_data();
+    void tiedSizesFlagOneBatch();
     // Widgets.
     void everyKindDrawsTheRaggedRun_data();
     void everyKindDrawsTheRaggedRun();
@@ -297,21 +299,52 @@ void TestPlots::sortsClasses()
     QCOMPARE(got, classes);
 }
 
-void TestPlots::typicalBatchSize_data()
+void TestPlots::tiedSizesFlagOneBatch_data()
 {
     QTest::addColumn<std::vector<qint64>>("sizes");
-    QTest::addColumn<qint64>("typical");
-    QTest::addRow("ragged last") << std::vector<qint64>{64, 64, 64, 17} << qint64(64);
-    QTest::addRow("tie goes to the larger") << std::vector<qint64>{32, 64} << qint64(64);
-    QTest::addRow("one batch") << std::vector<qint64>{5} << qint64(5);
-    QTest::addRow("none") << std::vector<qint64>{} << qint64(0);
+    QTest::addColumn<QList<int>>("ragged"); // steps
+    QTest::addRow("64, 32") << std::vector<qint64>{64, 32} << QList<int>{1};
+    QTest::addRow("32, 64") << std::vector<qint64>{32, 64} << QList<int>{0};
+    QTest::addRow("64, 64, 32, 32") << std::vector<qint64>{64, 64, 32, 32} << QList<int>{2, 3};
 }
 
-void TestPlots::typicalBatchSize()
+// On tied sizes the diagnostic, the run strip and the Losses tab's plots flag the same batches.
+void TestPlots::tiedSizesFlagOneBatch()
 {
     QFETCH(std::vector<qint64>, sizes);
-    QFETCH(qint64, typical);
-    QCOMPARE(shapescope::typicalBatchSize(sizes), typical);
+    QFETCH(QList<int>, ragged);
+    QTemporaryDir dir;
+    QVERIFY(test::writeRunFolder(dir.path(), sizes));
+    const auto result = test::analyzeFile(m_session, dir.path());
+    QVERIFY(result);
+    QList<int> diagnosed;
+    for (const Diagnostic& d : result->diagnostics) {
+        if (d.code == DiagCode::RaggedBatch)
+            diagnosed << result->pairs[size_t(d.pair)].step;
+    }
+    QCOMPARE(diagnosed, ragged);
+
+    RunStripView strip;
+    strip.setRun(result.get(), 0, -1);
+    QCOMPARE(strip.raggedBatches(), ragged);
+    QCOMPARE(strip.typicalSize(), result->runs[0].typicalBatchSize);
+
+    const PlotScope scope = plotScopes(*result).front();
+    const BatchSeries batches = buildBatchSeries(*result, scope);
+    const PerSampleSeries samples = buildPerSampleSeries(result, scope);
+    QList<int> plotted, banded;
+    for (size_t b = 0; b < batches.batches.size(); ++b) {
+        if (batches.batches[b].ragged)
+            plotted << int(b);
+    }
+    for (size_t s = 0; s < samples.spans.size(); ++s) {
+        if (samples.spans[s].ragged)
+            banded << int(s);
+    }
+    QCOMPARE(plotted, ragged);
+    QCOMPARE(banded, ragged);
+    QCOMPARE(batches.raggedCount, qint64(ragged.size()));
+    QCOMPARE(batches.typicalSize, result->runs[0].typicalBatchSize);
 }
 
 void TestPlots::everyKindDrawsTheRaggedRun_data()

@@ -138,7 +138,7 @@ bool eq(const LossSpec& a, const LossSpec& b)
     return fields("LossSpec", a, b, &LossSpec::kind, &LossSpec::ignoreIndex,
                   &LossSpec::labelSmoothing, &LossSpec::weight, &LossSpec::weightTensor,
                   &LossSpec::posWeight, &LossSpec::classDim, &LossSpec::inputPath,
-                  &LossSpec::targetPath, &LossSpec::threads);
+                  &LossSpec::targetPath);
 }
 bool eq(const TileBudget& a, const TileBudget& b)
 {
@@ -147,7 +147,8 @@ bool eq(const TileBudget& a, const TileBudget& b)
 bool eq(const AnalysisOptions& a, const AnalysisOptions& b)
 {
     return fields("AnalysisOptions", a, b, &AnalysisOptions::spec, &AnalysisOptions::computeLosses,
-                  &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget);
+                  &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
+                  &AnalysisOptions::threads);
 }
 bool eq(const AnalyzeRequest& a, const AnalyzeRequest& b)
 {
@@ -209,18 +210,21 @@ bool eq(const SampleValues& a, const SampleValues& b)
 }
 bool eq(const PairResult& a, const PairResult& b)
 {
-    return fields("PairResult", a, b, &PairResult::input, &PairResult::target, &PairResult::group,
+    return fields("PairResult", a, b, &PairResult::inputTensor, &PairResult::targetTensor,
+                  &PairResult::input, &PairResult::target, &PairResult::group,
                   &PairResult::run, &PairResult::step, &PairResult::layout, &PairResult::hasLosses,
                   &PairResult::lossError, &PairResult::summary, &PairResult::samples);
 }
 bool eq(const BatchStatistic& a, const BatchStatistic& b)
 {
     return fields("BatchStatistic", a, b, &BatchStatistic::pair, &BatchStatistic::group,
-                  &BatchStatistic::size, &BatchStatistic::meanLoss);
+                  &BatchStatistic::size, &BatchStatistic::inputSize, &BatchStatistic::meanLoss,
+                  &BatchStatistic::ragged);
 }
 bool eq(const RunResult& a, const RunResult& b)
 {
-    return fields("RunResult", a, b, &RunResult::name, &RunResult::pairs, &RunResult::batches);
+    return fields("RunResult", a, b, &RunResult::name, &RunResult::pairs, &RunResult::batches,
+                  &RunResult::typicalBatchSize, &RunResult::typicalInputSize);
 }
 bool eq(const AnalysisResult& a, const AnalysisResult& b)
 {
@@ -295,7 +299,6 @@ LossSpec makeSpec()
     s.classDim = -1;
     s.inputPath = QStringLiteral("/a/logits");
     s.targetPath = QStringLiteral("/a/labels");
-    s.threads = 3;
     return s;
 }
 
@@ -308,6 +311,7 @@ AnalyzeRequest makeAnalyzeRequest()
     r.options.verifyUnpaired = false;
     r.options.budget.tileBytes = 4096;
     r.options.budget.chunkBytes = 1 << 20;
+    r.options.threads = 3;
     return r;
 }
 
@@ -335,7 +339,7 @@ SliceResult makeSlice()
 Diagnostic makeDiagnostic()
 {
     Diagnostic d;
-    d.code = QStringLiteral("batch-size-mismatch");
+    d.code = DiagCode::BatchSizeMismatch;
     d.severity = Severity::Error;
     d.tensors = QStringList{QStringLiteral("/logits"), QStringLiteral("/labels")};
     d.axes = {AxisMark{TensorSide::Target, 0}, AxisMark{TensorSide::Input, 2}};
@@ -356,6 +360,8 @@ AnalysisResult makeAnalysis()
     a.dump = makeDump();
     a.spec = makeSpec();
     PairResult p;
+    p.inputTensor = 2;
+    p.targetTensor = 0;
     p.input = QStringLiteral("/batch_0/logits");
     p.target = QStringLiteral("/batch_0/labels");
     p.group = QStringLiteral("/batch_0");
@@ -393,8 +399,10 @@ AnalysisResult makeAnalysis()
     a.pairs = {p, PairResult{}};
     a.runs = {RunResult{QStringLiteral("batch_#"),
                         {0, 1},
-                        {BatchStatistic{0, QStringLiteral("/batch_0"), 4, 2.25},
-                         BatchStatistic{1, QStringLiteral("/batch_1"), 0, NaN}}}};
+                        {BatchStatistic{0, QStringLiteral("/batch_0"), 4, 5, 2.25, false},
+                         BatchStatistic{1, QStringLiteral("/batch_1"), 0, 7, NaN, true}},
+                        4,
+                        5}};
     a.diagnostics = {makeDiagnostic(), Diagnostic{}};
     a.unpaired = QStringList{QStringLiteral("/extra")};
     return a;

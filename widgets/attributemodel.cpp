@@ -22,7 +22,7 @@ void AttributeModel::setTensor(const TensorInfo& tensor)
         rows.push_back({{name, QString(), value}, true});
     };
     fact(tr("path"), tensor.path);
-    fact(tr("shape"), tensor.shape.empty() ? tr("scalar") : shapeToString(tensor.shape));
+    fact(tr("shape"), shapeToString(tensor.shape));
     fact(tr("dtype"), dtypeName(tensor.dtype));
     fact(tr("elements"), QString::number(tensor.elementCount()));
     fact(tr("in memory"), text::bytes(tensor.byteCount()));

@@ -106,7 +106,7 @@ void DiagnosticCard::setDiagnostic(const Diagnostic& d, int index, bool selected
     const int iconSize = fontMetrics().height();
     m_icon->setPixmap(
         icons::severity(d.severity).pixmap(QSize(iconSize, iconSize), devicePixelRatioF()));
-    m_code->setText(QStringLiteral("%1 \u2014 %2").arg(text::severityTitle(d.severity), d.code));
+    m_code->setText(QStringLiteral("%1 \u2014 %2").arg(severityTitle(d.severity), d.codeName()));
     m_message->setText(d.message);
     m_explanation->setText(d.explanation);
     m_whyCaption->setVisible(!d.explanation.isEmpty());

@@ -50,9 +50,9 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case SeverityColumn:
-            return text::severityTitle(d.severity);
+            return severityTitle(d.severity);
         case CodeColumn:
-            return d.code;
+            return d.codeName();
         case MessageColumn:
             return d.message;
         case TensorsColumn:
@@ -79,7 +79,7 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
             return int(d.severity) * 1000000 - index.row();
         return data(index, Qt::DisplayRole);
     case SearchTextRole:
-        return QStringList{d.code, d.message, d.tensors.join(QLatin1Char(' ')), d.pytorchError}
+        return QStringList{d.codeName(), d.message, d.tensors.join(QLatin1Char(' ')), d.pytorchError}
             .join(QLatin1Char('\n'));
     }
     return {};

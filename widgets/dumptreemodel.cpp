@@ -273,7 +273,7 @@ QVariant DumpTreeModel::displayData(const Node& node, int column) const
         return node.name;
     case ShapeColumn:
         if (info)
-            return node.rolesShape.isEmpty() ? text::shape(info->shape) : node.rolesShape;
+            return node.rolesShape.isEmpty() ? shapeToString(info->shape) : node.rolesShape;
         return text::count(node.tensorCount, tr("tensor"), tr("tensors"));
     case TypeColumn:
         if (info)
@@ -295,7 +295,7 @@ QString DumpTreeModel::toolTip(const Node& node) const
     QStringList lines;
     lines << info.path;
     lines << tr("%1 %2, %3 in memory")
-                 .arg(text::shape(info.shape), dtypeName(info.dtype),
+                 .arg(shapeToString(info.shape), dtypeName(info.dtype),
                       text::bytes(info.byteCount()));
     if (!info.storage.isEmpty())
         lines << tr("stored: %1, %2").arg(info.storage, text::bytes(info.storedBytes));

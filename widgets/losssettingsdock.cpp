@@ -19,29 +19,6 @@ namespace shapescope {
 
 namespace {
 
-bool sameSpec(const LossSpec& a, const LossSpec& b)
-{
-    return a.kind == b.kind && a.ignoreIndex == b.ignoreIndex &&
-           a.labelSmoothing == b.labelSmoothing && a.weight == b.weight &&
-           a.weightTensor == b.weightTensor && a.posWeight == b.posWeight &&
-           a.classDim == b.classDim && a.inputPath == b.inputPath && a.targetPath == b.targetPath &&
-           a.threads == b.threads;
-}
-
-std::optional<std::vector<double>> parseList(const QString& text)
-{
-    std::vector<double> values;
-    for (const QString& part :
-         text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const double value = part.toDouble(&ok);
-        if (!ok)
-            return std::nullopt;
-        values.push_back(value);
-    }
-    return values;
-}
-
 QString joinList(const std::vector<double>& values)
 {
     QStringList parts;
@@ -71,7 +48,7 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     m_kind = new QComboBox(content);
     m_kind->setObjectName(QStringLiteral("lossKind"));
     for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce})
-        m_kind->addItem(text::lossClassName(kind), int(kind));
+        m_kind->addItem(lossClassName(kind), int(kind));
     form->addRow(tr("&Loss"), m_kind);
 
     m_classAxis = new QComboBox(content);
@@ -180,7 +157,7 @@ void LossSettingsDock::setDump(const DumpSummary& dump)
     m_input->addItem(tr("auto"), QString());
     m_target->addItem(tr("auto"), QString());
     for (const TensorInfo& t : dump.tensors) {
-        const QString label = QStringLiteral("%1  (%2)").arg(t.path, text::shape(t.shape));
+        const QString label = QStringLiteral("%1  (%2)").arg(t.path, shapeToString(t.shape));
         if (t.shape.size() == 1)
             m_weightTensor->addItem(label, t.path);
         m_input->addItem(label, t.path);
@@ -231,7 +208,7 @@ std::optional<LossSpec> LossSettingsDock::currentSpec() const
         spec.labelSmoothing = m_smoothing->value();
     const auto mode = WeightMode(m_weightMode->currentData().toInt());
     if (mode == WeightList) {
-        const auto list = parseList(m_weightList->text());
+        const auto list = parseNumberList(m_weightList->text());
         if (!list)
             return std::nullopt;
         spec.weight = *list;
@@ -239,7 +216,7 @@ std::optional<LossSpec> LossSettingsDock::currentSpec() const
         spec.weightTensor = m_weightTensor->currentData().toString();
     }
     if (spec.kind == LossKind::Bce) {
-        const auto list = parseList(m_posWeight->text());
+        const auto list = parseNumberList(m_posWeight->text());
         if (!list)
             return std::nullopt;
         spec.posWeight = *list;
@@ -276,7 +253,7 @@ void LossSettingsDock::edited(bool debounce)
 void LossSettingsDock::emitIfChanged()
 {
     const std::optional<LossSpec> spec = currentSpec();
-    if (!spec || (m_lastEmitted && sameSpec(*spec, *m_lastEmitted)))
+    if (!spec || (m_lastEmitted && *spec == *m_lastEmitted))
         return;
     m_lastEmitted = spec;
     Q_EMIT specChanged(*spec);
@@ -310,7 +287,7 @@ void LossSettingsDock::updateCall()
         return;
     }
     m_problem->hide();
-    m_call->setText(text::pytorchConstructor(*spec));
+    m_call->setText(lossSpecText(*spec));
 }
 
 } // namespace shapescope

@@ -57,7 +57,7 @@ void LossSummaryPanel::setPair(const PairResult& pair, const LossSpec& spec,
         delete item;
     }
     m_values.clear();
-    m_title->setText(tr("Loss: %1").arg(text::pytorchConstructor(spec)));
+    m_title->setText(tr("Loss: %1").arg(lossSpecText(spec)));
     QStringList notes;
     if (!pair.layout.interpretation.isEmpty())
         notes << tr("Read as: %1.").arg(pair.layout.interpretation);
@@ -72,10 +72,10 @@ void LossSummaryPanel::setPair(const PairResult& pair, const LossSpec& spec,
         return;
     }
     const LossSummary& s = pair.summary;
-    addRow(QStringLiteral("mean"), tr("reduction='mean'"), text::number(s.mean));
-    addRow(QStringLiteral("sum"), tr("reduction='sum'"), text::number(s.sum));
+    addRow(QStringLiteral("mean"), tr("reduction='mean'"), numberText(s.mean, 5));
+    addRow(QStringLiteral("sum"), tr("reduction='sum'"), numberText(s.sum, 5));
     addRow(QStringLiteral("range"), tr("per-sample min \u2026 max"),
-           QStringLiteral("%1 \u2026 %2").arg(text::number(s.min), text::number(s.max)));
+           QStringLiteral("%1 \u2026 %2").arg(numberText(s.min, 5), numberText(s.max, 5)));
     addRow(QStringLiteral("samples"), tr("samples"), QString::number(s.samples));
     if (s.positions != s.samples)
         addRow(QStringLiteral("positions"), tr("positions"), QString::number(s.positions));

@@ -306,7 +306,8 @@ void MainWindow::exportReport(bool json)
         json ? tr("JSON (*.json)") : tr("Text (*.txt)"));
     if (path.isEmpty())
         return;
-    if (const Status written = writeReport(*result, format, path); !written) {
+    if (const Status written = writeReport(*result, format, path, m_workspace->path());
+        !written) {
         QMessageBox::warning(this, tr("Export failed"), written.error());
         return;
     }
@@ -327,7 +328,7 @@ void MainWindow::copyCurrentFix()
     if (index < 0)
         return;
     QApplication::clipboard()->setText(result->diagnostics[size_t(index)].fix);
-    statusBar()->showMessage(tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].code),
+    statusBar()->showMessage(tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()),
                              3000);
 }
 

@@ -1,11 +1,10 @@
 #include "reportexport.h"
 
+#include "common/atomicwrite.h"
 #include "report/jsonreport.h"
 #include "report/textreport.h"
 
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QSaveFile>
 
 namespace shapescope {
 
@@ -18,16 +17,12 @@ QString suggestedReportName(const QString& dumpName, ReportFormat format)
                                                      : QStringLiteral("-report.txt"));
 }
 
-Status writeReport(const AnalysisResult& result, ReportFormat format, const QString& path)
+Status writeReport(const AnalysisResult& result, ReportFormat format, const QString& path,
+                   const QString& protectedPath)
 {
-    const QByteArray bytes = format == ReportFormat::Json
-                                 ? QJsonDocument(analysisToJson(result)).toJson()
-                                 : analysisToText(result).toUtf8();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error{
-            QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString())};
-    return Status::success();
+    if (format == ReportFormat::Json)
+        return saveJsonReport(result, path, protectedPath);
+    return writeAtomically(path, protectedPath, analysisToText(result).toUtf8());
 }
 
 } // namespace shapescope

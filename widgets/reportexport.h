@@ -14,7 +14,9 @@ enum class ReportFormat
 
 // "run-report.json" for the dump "run.h5".
 QString suggestedReportName(const QString& dumpName, ReportFormat format);
-// Writes atomically (a failed write leaves no half file); the error names the path.
-Status writeReport(const AnalysisResult& result, ReportFormat format, const QString& path);
+// Writes atomically (a failed write leaves no half file), refusing to write over
+// `protectedPath` (the open dump); the error names the path.
+Status writeReport(const AnalysisResult& result, ReportFormat format, const QString& path,
+                   const QString& protectedPath);
 
 } // namespace shapescope

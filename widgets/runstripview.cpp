@@ -8,7 +8,6 @@
 #include <QPainter>
 #include <QToolTip>
 #include <cmath>
-#include <map>
 
 namespace shapescope {
 
@@ -26,13 +25,14 @@ void RunStripView::setRun(const AnalysisResult* result, int run, int currentPair
     m_typical = 0;
     if (result && run >= 0 && size_t(run) < result->runs.size()) {
         const RunResult& r = result->runs[size_t(run)];
-        std::map<qint64, int> frequency;
+        m_typical = r.typicalBatchSize;
         for (const BatchStatistic& b : r.batches) {
             Bar bar;
             bar.pair = b.pair;
             bar.group = b.group;
             bar.size = b.size;
             bar.meanLoss = b.meanLoss;
+            bar.ragged = b.ragged;
             for (const Diagnostic& d : result->diagnostics) {
                 if (d.pair == b.pair && b.pair >= 0)
                     bar.severity = std::max(bar.severity, int(d.severity));
@@ -40,16 +40,8 @@ void RunStripView::setRun(const AnalysisResult* result, int run, int currentPair
             if (bar.pair == currentPair)
                 m_current = int(m_bars.size());
             m_max = std::max(m_max, b.size);
-            ++frequency[b.size];
             m_bars.push_back(bar);
         }
-        int best = 0;
-        for (const auto& [size, count] : frequency) {
-            if (count > best)
-                best = count, m_typical = size;
-        }
-        for (Bar& bar : m_bars)
-            bar.ragged = m_bars.size() > 1 && bar.size != m_typical;
     }
     setAccessibleDescription(text::count(int(m_bars.size()), tr("batch"), tr("batches")));
     updateGeometry();
@@ -180,7 +172,7 @@ bool RunStripView::event(QEvent* event)
         const Bar& bar = m_bars[size_t(index)];
         QString tip = tr("Batch %1 (%2): %3 samples").arg(index).arg(bar.group).arg(bar.size);
         if (!std::isnan(bar.meanLoss))
-            tip += tr(", mean loss %1").arg(text::number(bar.meanLoss));
+            tip += tr(", mean loss %1").arg(numberText(bar.meanLoss, 5));
         if (bar.ragged)
             tip += tr("\nRagged: the other batches have %1").arg(m_typical);
         QToolTip::showText(help->globalPos(), tip, this);

@@ -21,7 +21,7 @@ void SelectionCoordinator::resetForDump(bool keepSelection)
     // clearAnalysis() has remembered the diagnostic to look for in the new analysis.
     if (keepSelection)
         return;
-    m_keptDiagnosticCode.clear();
+    m_keptDiagnosticCode.reset();
     m_result.reset();
     m_automatic = true;
     apply(-1, -1, {});
@@ -36,7 +36,7 @@ void SelectionCoordinator::setAnalysis(std::shared_ptr<const AnalysisResult> res
     // analysis may have found worse (values checked after a quick shape pass).
     if (!m_automatic && restoreSelection())
         return;
-    m_keptDiagnosticCode.clear();
+    m_keptDiagnosticCode.reset();
     const int pair = defaultPair();
     if (pair < 0) {
         apply(-1, -1,
@@ -61,14 +61,14 @@ void SelectionCoordinator::clearAnalysis()
 
 bool SelectionCoordinator::restoreSelection()
 {
-    const QString code = m_keptDiagnosticCode;
-    m_keptDiagnosticCode.clear();
+    const std::optional<DiagCode> code = m_keptDiagnosticCode;
+    m_keptDiagnosticCode.reset();
     if (!m_result || m_tensors.isEmpty())
         return false;
-    if (!code.isEmpty()) {
+    if (code) {
         const auto& diagnostics = m_result->diagnostics;
         for (size_t i = 0; i < diagnostics.size(); ++i) {
-            if (diagnostics[i].code == code && diagnostics[i].tensors == m_tensors) {
+            if (diagnostics[i].code == *code && diagnostics[i].tensors == m_tensors) {
                 selectDiagnostic(int(i));
                 return true;
             }

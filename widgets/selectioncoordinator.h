@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
 namespace shapescope {
 
@@ -56,7 +57,7 @@ private:
     int m_diagnostic = -1;
     QStringList m_tensors;
     // What was selected before the analysis was replaced, to find it again in the new one.
-    QString m_keptDiagnosticCode;
+    std::optional<DiagCode> m_keptDiagnosticCode;
     bool m_automatic = true; // the selection is the default one, not the user's choice
 };
 

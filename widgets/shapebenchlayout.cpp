@@ -9,13 +9,6 @@ namespace shapescope {
 
 namespace {
 
-const TensorInfo* findTensor(const AnalysisResult& result, const QString& path)
-{
-    auto it = std::find_if(result.dump.tensors.begin(), result.dump.tensors.end(),
-                           [&](const TensorInfo& t) { return t.path == path; });
-    return it == result.dump.tensors.end() ? nullptr : &*it;
-}
-
 QString columnTitle(const QString& role)
 {
     if (role == QLatin1String("N"))
@@ -76,8 +69,8 @@ BenchLayout BenchLayout::build(const AnalysisResult& result, int pairIndex, int 
     if (pairIndex < 0 || size_t(pairIndex) >= result.pairs.size())
         return bench;
     const PairResult& pair = result.pairs[size_t(pairIndex)];
-    const TensorInfo* input = findTensor(result, pair.input);
-    const TensorInfo* target = findTensor(result, pair.target);
+    const TensorInfo* input = result.dump.tensor(pair.inputTensor);
+    const TensorInfo* target = result.dump.tensor(pair.targetTensor);
     const Shape inShape = input ? input->shape : Shape{};
     const Shape tgShape = target ? target->shape : Shape{};
     bench.valid = true;
@@ -151,9 +144,9 @@ BenchLayout BenchLayout::build(const AnalysisResult& result, int pairIndex, int 
                 }
             }
         }
-        if (d.code.endsWith(QLatin1String("-dtype"))) {
-            CellMark& typeMark = d.code.startsWith(QLatin1String("input")) ? bench.inputTypeMark
-                                                                           : bench.targetTypeMark;
+        if (const std::optional<TensorSide> side = dtypeSide(d.code)) {
+            CellMark& typeMark =
+                *side == TensorSide::Input ? bench.inputTypeMark : bench.targetTypeMark;
             typeMark = worse(typeMark, mark);
         }
     }

@@ -257,7 +257,7 @@ void ShapeBenchPage::refresh()
     const StatusColors colors = StatusColors::from(palette());
     m_healthy->setVisible(hasPair && worst < int(Severity::Warning) && m_pendingNote.isEmpty());
     m_healthy->setText(tr("No problems found: the shapes, dtypes and values fit %1.")
-                           .arg(text::lossClassName(result.spec.kind)));
+                           .arg(lossClassName(result.spec.kind)));
     setTextColor(m_healthy, colors.ok);
 
     const int run = hasPair ? result.pairs[size_t(pair)].run : -1;

@@ -21,16 +21,6 @@ QString bytes(qint64 count)
         .arg(QLatin1String(units[unit]));
 }
 
-QString shape(const Shape& shape)
-{
-    if (shape.empty())
-        return QStringLiteral("scalar");
-    QStringList parts;
-    for (qint64 extent : shape)
-        parts << QString::number(extent);
-    return parts.join(QStringLiteral(" x "));
-}
-
 QStringList roleLabels(const std::vector<AxisRole>& roles, size_t rank)
 {
     QStringList labels;
@@ -83,73 +73,6 @@ QString formatTitle(DumpFormat format)
         return QStringLiteral("folder of .npy");
     }
     return {};
-}
-
-QString severityTitle(Severity severity)
-{
-    switch (severity) {
-    case Severity::Error:
-        return QCoreApplication::translate("shapescope", "Error");
-    case Severity::Warning:
-        return QCoreApplication::translate("shapescope", "Warning");
-    case Severity::Info:
-        return QCoreApplication::translate("shapescope", "Info");
-    }
-    return {};
-}
-
-QString lossClassName(LossKind kind)
-{
-    switch (kind) {
-    case LossKind::CrossEntropy:
-        return QStringLiteral("CrossEntropyLoss");
-    case LossKind::Nll:
-        return QStringLiteral("NLLLoss");
-    case LossKind::Bce:
-        return QStringLiteral("BCEWithLogitsLoss");
-    }
-    return {};
-}
-
-namespace {
-
-QString list(const std::vector<double>& values)
-{
-    QStringList parts;
-    const size_t shown = std::min<size_t>(values.size(), 6);
-    for (size_t i = 0; i < shown; ++i)
-        parts << QString::number(values[i], 'g', 6);
-    if (values.size() > shown)
-        parts << QStringLiteral("...");
-    return QStringLiteral("torch.tensor([%1])").arg(parts.join(QStringLiteral(", ")));
-}
-
-} // namespace
-
-QString pytorchConstructor(const LossSpec& spec)
-{
-    QStringList args;
-    if (!spec.weightTensor.isEmpty())
-        args << QStringLiteral("weight=%1").arg(spec.weightTensor);
-    else if (!spec.weight.empty())
-        args << QStringLiteral("weight=") + list(spec.weight);
-    if (spec.kind != LossKind::Bce && spec.ignoreIndex != -100)
-        args << QStringLiteral("ignore_index=%1").arg(spec.ignoreIndex);
-    if (spec.kind == LossKind::CrossEntropy && spec.labelSmoothing != 0)
-        args << QStringLiteral("label_smoothing=%1").arg(spec.labelSmoothing);
-    if (spec.kind == LossKind::Bce && !spec.posWeight.empty())
-        args << QStringLiteral("pos_weight=") + list(spec.posWeight);
-    return QStringLiteral("nn.%1(%2)")
-        .arg(lossClassName(spec.kind), args.join(QStringLiteral(", ")));
-}
-
-QString number(double value)
-{
-    if (std::isnan(value))
-        return QStringLiteral("nan");
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
-    return QString::number(value, 'g', 5);
 }
 
 QString count(int n, const QString& singular, const QString& plural)

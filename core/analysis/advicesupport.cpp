@@ -26,11 +26,11 @@ QString describe(const TensorInfo& tensor)
     return QStringLiteral("%1 %2 %3").arg(tensor.path, tuple(tensor.shape), dtypeName(tensor.dtype));
 }
 
-Diagnostic base(const PairContext& pair, const char* code, Severity severity,
+Diagnostic base(const PairContext& pair, DiagCode code, Severity severity,
                 const QString& torchText)
 {
     Diagnostic diagnostic;
-    diagnostic.code = QString::fromLatin1(code);
+    diagnostic.code = code;
     diagnostic.severity = severity;
     diagnostic.tensors = {pair.input.path, pair.target.path};
     diagnostic.pytorchError = torchText;

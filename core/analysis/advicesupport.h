@@ -11,7 +11,7 @@ namespace shapescope::advice {
 QString tuple(const Shape& shape);                    // "(32, 10)", "(5,)", "()"
 qint64 product(const Shape& shape, size_t from, size_t to);
 QString describe(const TensorInfo& tensor);           // "/b/logits (32, 10) float32"
-Diagnostic base(const PairContext& pair, const char* code, Severity severity,
+Diagnostic base(const PairContext& pair, DiagCode code, Severity severity,
                 const QString& torchText);
 
 } // namespace shapescope::advice

@@ -4,6 +4,20 @@
 
 namespace shapescope {
 
+const TensorInfo* DumpSummary::tensor(int index) const
+{
+    return index >= 0 && static_cast<size_t>(index) < tensors.size()
+               ? &tensors[static_cast<size_t>(index)]
+               : nullptr;
+}
+
+const TensorInfo* DumpSummary::find(const QString& path) const
+{
+    auto it = std::find_if(tensors.begin(), tensors.end(),
+                           [&](const TensorInfo& t) { return t.path == path; });
+    return it == tensors.end() ? nullptr : &*it;
+}
+
 int AnalysisResult::count(Severity severity) const
 {
     return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),

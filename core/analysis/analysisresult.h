@@ -21,6 +21,11 @@ struct DumpSummary
     std::vector<TensorInfo> tensors;
     std::vector<GroupInfo> groups;
     QStringList notes;
+
+    // The tensor at `index` into `tensors`, or nullptr when out of range.
+    const TensorInfo* tensor(int index) const;
+    // The tensor named `path` (a name the user typed, such as --weight-tensor), or nullptr.
+    const TensorInfo* find(const QString& path) const;
 };
 
 struct Histogram
@@ -78,7 +83,9 @@ struct SampleValues
 
 struct PairResult
 {
-    QString input;  // tensor paths
+    int inputTensor = -1;  // indices into DumpSummary::tensors: what code matches pairs by
+    int targetTensor = -1;
+    QString input;  // the two tensors' paths, as labels for display only
     QString target;
     QString group;
     int run = -1;   // index into AnalysisResult::runs
@@ -94,8 +101,12 @@ struct BatchStatistic
 {
     int pair = -1;
     QString group;
-    qint64 size = 0;
-    double meanLoss = 0; // NaN when the pair's losses were not computed
+    qint64 size = 0;      // the target's rows (axis 0): the samples the loader gave
+    qint64 inputSize = 0; // the input's rows, which differ from `size` when the model got it wrong
+    double meanLoss = 0;  // NaN when the pair's losses were not computed
+    // The batch's size or input rows differ from the run's typical ones (runbatches.h). The
+    // ragged-batch diagnostic, the run strip and the loss plots all show this flag.
+    bool ragged = false;
 };
 
 // Pairs whose groups carry step numbers (batch_0003, step_00200, epoch_3/iter_17), in order.
@@ -104,6 +115,8 @@ struct RunResult
     QString name;             // "batch_#": the group pattern with numbers as #
     std::vector<int> pairs;
     std::vector<BatchStatistic> batches;
+    qint64 typicalBatchSize = 0; // typicalValue() of the batches' sizes
+    qint64 typicalInputSize = 0; // typicalValue() of their input rows
 };
 
 struct AnalysisResult

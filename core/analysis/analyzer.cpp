@@ -50,10 +50,10 @@ Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& 
     return weight;
 }
 
-Diagnostic unreadable(const TensorPair& pair, const TensorInfo& tensor, int pairIndex)
+Diagnostic unreadable(const TensorInfo& tensor, int pairIndex)
 {
     Diagnostic d;
-    d.code = QStringLiteral("unreadable-tensor");
+    d.code = DiagCode::UnreadableTensor;
     d.severity = Severity::Error;
     d.tensors = {tensor.path};
     d.pair = pairIndex;
@@ -62,14 +62,13 @@ Diagnostic unreadable(const TensorPair& pair, const TensorInfo& tensor, int pair
                                    "pair's losses are not computed.");
     d.fix = QStringLiteral("# rewrite the dataset without the missing filter, e.g. with h5py:\n"
                            "f.create_dataset(name, data=data, compression=\"gzip\")");
-    Q_UNUSED(pair);
     return d;
 }
 
 Diagnostic unpairedInfo(const TensorInfo& tensor)
 {
     Diagnostic d;
-    d.code = QStringLiteral("unpaired-tensor");
+    d.code = DiagCode::UnpairedTensor;
     d.severity = Severity::Info;
     d.tensors = {tensor.path};
     d.message = QStringLiteral("%1 %2 %3 is not paired with any other tensor")
@@ -98,6 +97,148 @@ Status verifyTensor(DumpReader& reader, int index, const std::function<bool(qint
     return Status::success();
 }
 
+// The share of the analysis each step reports: losses weigh their input's elements, and a
+// verified tensor its own.
+class AnalysisProgress
+{
+public:
+    AnalysisProgress(const ProgressCallback& callback, int intervalMs, qint64 total)
+        : m_throttle(callback, intervalMs), m_total(total)
+    {}
+
+    // Starts a step of `work` units; false when cancelled.
+    bool begin(const QString& what)
+    {
+        m_what = what;
+        return m_throttle.force(fraction(0), what);
+    }
+    // The step's callback: units done within the step.
+    std::function<bool(qint64)> inStep()
+    {
+        return [this](qint64 doneInStep) {
+            return m_throttle.report(fraction(doneInStep), m_what);
+        };
+    }
+    void end(qint64 work) { m_done += work; }
+    void finish() { m_throttle.force(1.0, QStringLiteral("Done")); }
+
+private:
+    double fraction(qint64 doneInStep) const
+    {
+        return m_total > 0 ? double(m_done + doneInStep) / double(m_total) : 1.0;
+    }
+
+    ProgressThrottle m_throttle;
+    qint64 m_total;
+    qint64 m_done = 0;
+    QString m_what;
+};
+
+// A pair whose losses are to be computed, and where its result goes.
+struct PlannedJob
+{
+    int pair = -1;
+    PairJob job;
+};
+
+// Applies PyTorch's shape checks to every pair: fills result.pairs and the shape diagnostics,
+// and returns the pairs whose losses can be computed.
+std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<TensorInfo>& tensors,
+                                   const AnalysisOptions& options,
+                                   const std::vector<double>& weight, AnalysisResult& result)
+{
+    const LossSpec& spec = options.spec;
+    const qint64 weightLength = spec.weight.empty() && spec.weightTensor.isEmpty()
+                                    ? -1
+                                    : static_cast<qint64>(weight.size());
+    std::vector<PlannedJob> jobs;
+    for (size_t p = 0; p < pairing.pairs.size(); ++p) {
+        const TensorPair& pair = pairing.pairs[p];
+        const TensorInfo& input = tensors[pair.input];
+        const TensorInfo& target = tensors[pair.target];
+        PairResult pairResult;
+        pairResult.inputTensor = pair.input;
+        pairResult.targetTensor = pair.target;
+        pairResult.input = input.path;
+        pairResult.target = target.path;
+        pairResult.group = pair.group;
+        pairResult.run = pair.run;
+        pairResult.step = pair.step;
+        ShapeCheck check = checkPairShapes(input, target, spec, weightLength);
+        pairResult.layout = check.layout;
+        for (Diagnostic& d : check.diagnostics) {
+            d.pair = static_cast<int>(p);
+            result.diagnostics.push_back(std::move(d));
+        }
+        for (const TensorInfo* tensor : {&input, &target}) {
+            if (!tensor->readable()) {
+                result.diagnostics.push_back(unreadable(*tensor, static_cast<int>(p)));
+                pairResult.layout.computable = false;
+            }
+        }
+        if (!pairResult.layout.computable)
+            pairResult.lossError =
+                QStringLiteral("PyTorch would raise for this pair; see its diagnostics");
+        else if (options.computeLosses)
+            jobs.push_back({static_cast<int>(p),
+                            PairJob{pair.input, pair.target, pairResult.layout, spec, weight}});
+        result.pairs.push_back(std::move(pairResult));
+    }
+    return jobs;
+}
+
+// Computes each planned pair's losses, their statistics and what the values show.
+Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
+                     const std::vector<TensorInfo>& tensors, AnalysisProgress& progress,
+                     AnalysisResult& result)
+{
+    for (const PlannedJob& planned : jobs) {
+        const PairJob& job = planned.job;
+        PairResult& pairResult = result.pairs[static_cast<size_t>(planned.pair)];
+        if (!progress.begin(QStringLiteral("Computing %1 losses of %2")
+                                .arg(lossKindName(job.spec.kind), pairResult.input)))
+            return Error{cancelledMessage()};
+        Expected<PairLosses> losses = engine.compute(job, progress.inStep());
+        if (!losses)
+            return Error{losses.error()};
+        progress.end(tensors[job.input].elementCount());
+        pairResult.hasLosses = true;
+        pairResult.summary = summarizeLosses(*losses, pairResult.layout);
+        const PairContext context{tensors[job.input], tensors[job.target], job.spec,
+                                  pythonName(tensors[job.input]), pythonName(tensors[job.target])};
+        for (Diagnostic& d : diagnoseValues(context, pairResult.layout, *losses)) {
+            d.pair = planned.pair;
+            result.diagnostics.push_back(std::move(d));
+        }
+        pairResult.samples = std::move(losses->samples);
+    }
+    return Status::success();
+}
+
+void listUnpaired(const Pairing& pairing, const std::vector<TensorInfo>& tensors,
+                  const LossSpec& spec, AnalysisResult& result)
+{
+    for (int index : pairing.unpaired) {
+        result.unpaired << tensors[index].path;
+        if (tensors[index].path != spec.weightTensor)
+            result.diagnostics.push_back(unpairedInfo(tensors[index]));
+    }
+}
+
+// The unpaired tensors worth reading through, to find damage no pair's losses would meet.
+std::vector<int> tensorsToVerify(const Pairing& pairing, const std::vector<TensorInfo>& tensors,
+                                 const AnalysisOptions& options)
+{
+    std::vector<int> verify;
+    if (options.verifyUnpaired) {
+        for (int index : pairing.unpaired) {
+            if (tensors[index].readable() && tensors[index].path != options.spec.weightTensor)
+                verify.push_back(index);
+        }
+    }
+    return verify;
+}
+
 } // namespace
 
 DumpSummary summarizeDump(const DumpReader& reader)
@@ -123,102 +264,32 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     result.dump = summarizeDump(reader);
     result.spec = spec;
     const auto& tensors = reader.tensors();
-    const qint64 weightLength = spec.weight.empty() && spec.weightTensor.isEmpty()
-                                    ? -1
-                                    : static_cast<qint64>(weight->size());
-    std::vector<PairJob> jobs;
-    for (size_t p = 0; p < pairing->pairs.size(); ++p) {
-        const TensorPair& pair = pairing->pairs[p];
-        const TensorInfo& input = tensors[pair.input];
-        const TensorInfo& target = tensors[pair.target];
-        PairResult pairResult;
-        pairResult.input = input.path;
-        pairResult.target = target.path;
-        pairResult.group = pair.group;
-        pairResult.run = pair.run;
-        pairResult.step = pair.step;
-        ShapeCheck check = checkPairShapes(input, target, spec, weightLength);
-        pairResult.layout = check.layout;
-        for (Diagnostic& d : check.diagnostics) {
-            d.pair = static_cast<int>(p);
-            result.diagnostics.push_back(std::move(d));
-        }
-        for (const TensorInfo* tensor : {&input, &target}) {
-            if (!tensor->readable()) {
-                result.diagnostics.push_back(unreadable(pair, *tensor, static_cast<int>(p)));
-                pairResult.layout.computable = false;
-            }
-        }
-        if (!pairResult.layout.computable)
-            pairResult.lossError =
-                QStringLiteral("PyTorch would raise for this pair; see its diagnostics");
-        else if (options.computeLosses)
-            jobs.push_back(PairJob{pair.input, pair.target, pairResult.layout, spec, *weight});
-        result.pairs.push_back(std::move(pairResult));
-    }
+    const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, options, *weight, result);
     for (const Run& run : pairing->runs)
         result.runs.push_back(RunResult{run.name, run.pairs, {}});
+    const std::vector<int> verify = tensorsToVerify(*pairing, tensors, options);
 
-    std::vector<int> verify;
-    if (options.verifyUnpaired) {
-        for (int index : pairing->unpaired) {
-            if (tensors[index].readable() && tensors[index].path != spec.weightTensor)
-                verify.push_back(index);
-        }
-    }
     qint64 total = 0;
-    for (const PairJob& job : jobs)
-        total += LossEngine::workFor(reader, job);
+    for (const PlannedJob& planned : jobs)
+        total += LossEngine::workFor(reader, planned.job);
     for (int index : verify)
         total += tensors[index].elementCount();
-    ProgressThrottle throttle(progress, options.progressIntervalMs);
-    qint64 done = 0;
-    auto report = [&](qint64 base, const QString& what) {
-        return [&, base, what](qint64 doneInStep) {
-            const double fraction = total > 0 ? double(base + doneInStep) / double(total) : 1.0;
-            return throttle.report(fraction, what);
-        };
-    };
+    AnalysisProgress tracker(progress, options.progressIntervalMs, total);
 
-    WorkerPool pool(spec.threads);
+    WorkerPool pool(options.threads);
     LossEngine engine(reader, pool, options.budget);
-    size_t jobIndex = 0;
-    for (size_t p = 0; p < result.pairs.size() && jobIndex < jobs.size(); ++p) {
-        PairResult& pairResult = result.pairs[p];
-        if (tensors[jobs[jobIndex].input].path != pairResult.input || !pairResult.layout.computable)
-            continue;
-        const PairJob& job = jobs[jobIndex++];
-        const QString what = QStringLiteral("Computing %1 losses of %2")
-                                 .arg(lossKindName(spec.kind), pairResult.input);
-        if (!throttle.force(total > 0 ? double(done) / double(total) : 0.0, what))
-            return Error{cancelledMessage()};
-        Expected<PairLosses> losses = engine.compute(job, report(done, what));
-        if (!losses)
-            return Error{losses.error()};
-        done += LossEngine::workFor(reader, job);
-        pairResult.hasLosses = true;
-        pairResult.summary = summarizeLosses(*losses, pairResult.layout);
-        const PairContext context{tensors[job.input], tensors[job.target], spec,
-                                  pythonName(tensors[job.input]), pythonName(tensors[job.target])};
-        for (Diagnostic& d : diagnoseValues(context, pairResult.layout, *losses)) {
-            d.pair = static_cast<int>(p);
-            result.diagnostics.push_back(std::move(d));
-        }
-        pairResult.samples = std::move(losses->samples);
-    }
+    if (Status s = computeLosses(engine, jobs, tensors, tracker, result); !s)
+        return Error{s.error()};
     diagnoseRuns(result);
-    for (int index : pairing->unpaired) {
-        result.unpaired << tensors[index].path;
-        if (tensors[index].path != spec.weightTensor)
-            result.diagnostics.push_back(unpairedInfo(tensors[index]));
-    }
+    listUnpaired(*pairing, tensors, spec, result);
     for (int index : verify) {
-        const QString what = QStringLiteral("Checking %1").arg(tensors[index].path);
-        if (Status s = verifyTensor(reader, index, report(done, what)); !s)
+        if (!tracker.begin(QStringLiteral("Checking %1").arg(tensors[index].path)))
+            return Error{cancelledMessage()};
+        if (Status s = verifyTensor(reader, index, tracker.inStep()); !s)
             return Error{s.error()};
-        done += tensors[index].elementCount();
+        tracker.end(tensors[index].elementCount());
     }
-    throttle.force(1.0, QStringLiteral("Done"));
+    tracker.finish();
     return result;
 }
 

@@ -16,6 +16,7 @@ struct AnalysisOptions
     // Read tensors in no pair too, so a damaged one (a bad CRC, a truncated dataset) is found.
     bool verifyUnpaired = true;
     TileBudget budget;
+    int threads = 0; // loss threads; 0 = QThread::idealThreadCount()
     // How often, at most, progress is reported (and a cancel request is seen), in ms.
     int progressIntervalMs = 50;
 };

@@ -10,10 +10,38 @@ namespace shapescope {
 
 enum class Severity { Info, Warning, Error };
 
-QString severityName(Severity severity); // "info", "warning", "error"
+QString severityName(Severity severity);  // "info", "warning", "error": JSON and the CLI
+QString severityTitle(Severity severity); // "Info", "Warning", "Error": headings and the GUI
 
 // Which tensor of a pair an axis mark refers to.
 enum class TensorSide { Input, Target };
+
+// What a diagnostic is about. The spelling users see ("batch-size-mismatch", in the reports, the
+// CLI and the wire) comes only from the table in diagnostic.cpp; code compares these values.
+enum class DiagCode {
+    BatchSizeMismatch,
+    TargetShapeMismatch,
+    ClassCountMismatch,
+    ClassDimLast,
+    TargetDtype,
+    InputDtype,
+    OneHotTarget,
+    LabelsOneBased,
+    TargetOutOfRange,
+    SoftmaxBeforeLoss,
+    InputNotLogProbabilities,
+    SigmoidBeforeLoss,
+    TargetNotDistribution,
+    NonFiniteInput,
+    RaggedBatch,
+    UnreadableTensor,
+    UnpairedTensor,
+};
+
+QString diagCodeName(DiagCode code); // "batch-size-mismatch"
+std::optional<DiagCode> diagCodeFromName(const QString& name);
+// The tensor whose dtype the finding is about, for codes about a dtype (TargetDtype: Target).
+std::optional<TensorSide> dtypeSide(DiagCode code);
 
 // An axis the diagnostic is about, so views can paint it (the mismatched batch axis in red).
 struct AxisMark
@@ -25,7 +53,7 @@ struct AxisMark
 // One finding about the dump: what PyTorch would say, why, and how to fix it.
 struct Diagnostic
 {
-    QString code;                 // "batch-size-mismatch"
+    DiagCode code = DiagCode::BatchSizeMismatch;
     Severity severity = Severity::Warning; // Error: PyTorch raises, or the loss is NaN
     QStringList tensors;          // paths of the tensors involved
     std::vector<AxisMark> axes;   // axes involved, in the pair's input and target
@@ -38,6 +66,7 @@ struct Diagnostic
     int run = -1;                 // index into AnalysisResult::runs, or -1
 
     bool hasPytorchError() const { return !pytorchError.isEmpty(); }
+    QString codeName() const { return diagCodeName(code); }
 };
 
 } // namespace shapescope

@@ -7,6 +7,7 @@
 #include "pairaccumulator.h"
 #include "workerpool.h"
 
+#include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentRun>
 #include <type_traits>
 
@@ -52,6 +53,36 @@ std::pair<qint64, qint64> chunkRows(const std::vector<Tile>& tiles, const TileCh
     return first < 0 ? std::pair<qint64, qint64>{0, 0} : std::pair{first, next - first};
 }
 
+// One tile's losses with the kernel for the pair's target kind.
+template <typename T>
+void computeTile(const PairJob& job, const ClassBlock<T>& block, const ChunkBuffers<T>& buffers,
+                 qint64 targetOffset, const PositionOutputs& out)
+{
+    const double* weight = job.weight.empty() ? nullptr : job.weight.data();
+    switch (job.layout.targetKind) {
+    case TargetKind::ClassIndices: {
+        ClassIndexOptions options;
+        options.weight = weight;
+        options.ignoreIndex = job.spec.ignoreIndex;
+        options.inputIsLogProbabilities = job.spec.kind == LossKind::Nll;
+        options.labelSmoothing =
+            job.spec.kind == LossKind::CrossEntropy ? job.spec.labelSmoothing : 0.0;
+        classIndexLoss(block, buffers.indexTargets.data() + targetOffset, options, out);
+        return;
+    }
+    case TargetKind::ClassProbabilities:
+        probabilityLoss(block, buffers.valueTargets.data() + targetOffset,
+                        ProbabilityOptions{weight, job.spec.labelSmoothing}, out);
+        return;
+    case TargetKind::MultiLabel: {
+        const double* posWeight = job.spec.posWeight.empty() ? nullptr : job.spec.posWeight.data();
+        bceWithLogitsLoss(block, buffers.valueTargets.data() + targetOffset,
+                          BceOptions{weight, posWeight}, out);
+        return;
+    }
+    }
+}
+
 } // namespace
 
 LossEngine::LossEngine(DumpReader& reader, WorkerPool& pool, TileBudget budget)
@@ -81,8 +112,6 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
     const bool classIndices = layout.targetKind == TargetKind::ClassIndices;
     const DType inputType = std::is_same_v<T, float> ? DType::Float32 : DType::Float64;
     const DType targetType = classIndices ? DType::Int64 : inputType;
-    const double* weight = job.weight.empty() ? nullptr : job.weight.data();
-    const double* posWeight = job.spec.posWeight.empty() ? nullptr : job.spec.posWeight.data();
 
     auto readChunk = [&](const TileChunk& chunk, ChunkBuffers<T>& buffers) -> Status {
         buffers.mapped.reset();
@@ -127,6 +156,12 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
     std::vector<double> loss, weights, logProbTarget;
     std::vector<qint32> predicted;
     QFuture<Status> pending;
+    // The read-ahead writes into `buffers` on this frame: every return, not only a cancel,
+    // waits for it before they go.
+    const auto waitForReadAhead = qScopeGuard([&pending] {
+        if (pending.isValid())
+            pending.waitForFinished();
+    });
     if (!plan.chunks.empty())
         pending =
             QtConcurrent::run(&m_pool.ioLane(), readChunk, plan.chunks[0], std::ref(buffers[0]));
@@ -162,24 +197,7 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         };
         m_pool.forEach(static_cast<qint64>(chunk.tileCount), [&](qint64 item) {
             const auto k = static_cast<size_t>(item);
-            const ClassBlock<T> block = blockFor(k);
-            const PositionOutputs out = outputsFor(k);
-            const qint64 targetOffset = current.targetOffsets[k];
-            if (classIndices) {
-                ClassIndexOptions options;
-                options.weight = weight;
-                options.ignoreIndex = job.spec.ignoreIndex;
-                options.inputIsLogProbabilities = job.spec.kind == LossKind::Nll;
-                options.labelSmoothing =
-                    job.spec.kind == LossKind::CrossEntropy ? job.spec.labelSmoothing : 0.0;
-                classIndexLoss(block, current.indexTargets.data() + targetOffset, options, out);
-            } else if (layout.targetKind == TargetKind::ClassProbabilities) {
-                probabilityLoss(block, current.valueTargets.data() + targetOffset,
-                                ProbabilityOptions{weight, job.spec.labelSmoothing}, out);
-            } else {
-                bceWithLogitsLoss(block, current.valueTargets.data() + targetOffset,
-                                  BceOptions{weight, posWeight}, out);
-            }
+            computeTile(job, blockFor(k), current, current.targetOffsets[k], outputsFor(k));
         });
         for (size_t k = 0; k < chunk.tileCount; ++k) {
             const Tile& tile = plan.tiles[chunk.firstTile + k];
@@ -197,11 +215,8 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
                 outputsFor(k));
         }
         done += chunk.inputElements;
-        if (progress && !progress(done)) {
-            if (pending.isValid())
-                pending.waitForFinished();
+        if (progress && !progress(done))
             return Error{cancelledMessage()};
-        }
     }
     return accumulator.finish();
 }

@@ -14,6 +14,7 @@ enum class LossKind {
 };
 
 QString lossKindName(LossKind kind); // "cross_entropy", "nll", "bce"
+QString lossClassName(LossKind kind); // "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss"
 std::optional<LossKind> lossKindFromName(const QString& name);
 
 // What the user would pass to the PyTorch loss, plus how to find and lay out the tensors.
@@ -30,9 +31,13 @@ struct LossSpec
     std::optional<int> classDim;     // the input's class axis; nullopt = found automatically
     QString inputPath;               // explicit pairing override (both or neither)
     QString targetPath;
-    int threads = 0;                 // 0 = QThread::idealThreadCount()
 
     bool hasPairOverride() const { return !inputPath.isEmpty() && !targetPath.isEmpty(); }
+    bool operator==(const LossSpec&) const = default;
 };
+
+// The loss settings as the GUI, the CLI and the reports show them: the PyTorch constructor they
+// amount to, "nn.CrossEntropyLoss(ignore_index=255)", and the class axis when one is forced.
+QString lossSpecText(const LossSpec& spec);
 
 } // namespace shapescope

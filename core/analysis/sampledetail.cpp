@@ -14,15 +14,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Class indices that do not convert (NaN, beyond int64) become a value no class has.
 constexpr qint64 kInvalidClass = std::numeric_limits<qint64>::min();
 
-const TensorInfo* findTensor(const DumpSummary& dump, const QString& path)
-{
-    for (const TensorInfo& tensor : dump.tensors) {
-        if (tensor.path == path)
-            return &tensor;
-    }
-    return nullptr;
-}
-
 qint64 toClassIndex(double value)
 {
     if (!std::isfinite(value) || value < -9.2e18 || value > 9.2e18)
@@ -242,8 +233,8 @@ Expected<SampleDetail> readSampleDetail(const AnalysisResult& result, int pairIn
     if (pairIndex < 0 || pairIndex >= static_cast<int>(result.pairs.size()))
         return Error{QStringLiteral("there is no pair %1").arg(pairIndex)};
     const PairResult& pair = result.pairs[static_cast<size_t>(pairIndex)];
-    const TensorInfo* input = findTensor(result.dump, pair.input);
-    const TensorInfo* target = findTensor(result.dump, pair.target);
+    const TensorInfo* input = result.dump.tensor(pair.inputTensor);
+    const TensorInfo* target = result.dump.tensor(pair.targetTensor);
     if (!input || !target)
         return Error{
             QStringLiteral("the dump has no tensor %1").arg(input ? pair.target : pair.input)};
@@ -257,7 +248,7 @@ Expected<SampleDetail> readSampleDetail(const AnalysisResult& result, int pairIn
 
     std::vector<double> weight = result.spec.weight;
     if (!result.spec.weightTensor.isEmpty()) {
-        const TensorInfo* weightTensor = findTensor(result.dump, result.spec.weightTensor);
+        const TensorInfo* weightTensor = result.dump.find(result.spec.weightTensor);
         if (!weightTensor)
             return Error{
                 QStringLiteral("the dump has no weight tensor %1").arg(result.spec.weightTensor)};

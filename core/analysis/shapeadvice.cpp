@@ -21,7 +21,7 @@ namespace advice {
 
 Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "batch-size-mismatch", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::BatchSizeMismatch, Severity::Error, torchText);
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
     const qint64 n = in.empty() ? 1 : in[0];
@@ -113,7 +113,7 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
 
 Diagnostic targetShapeMismatch(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-shape-mismatch", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetShapeMismatch, Severity::Error, torchText);
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
     d.message = QStringLiteral("target shape %1 does not fit input shape %2")
@@ -181,7 +181,7 @@ Diagnostic classDimLast(const PairContext& pair, const QString& torchText, bool 
     const Shape& in = pair.input.shape;
     const int rank = static_cast<int>(in.size());
     const qint64 classes = in.back();
-    Diagnostic d = base(pair, "class-dim-last", ambiguous ? Severity::Warning : Severity::Error,
+    Diagnostic d = base(pair, DiagCode::ClassDimLast, ambiguous ? Severity::Warning : Severity::Error,
                         torchText);
     d.axes = {{TensorSide::Input, 1}, {TensorSide::Input, rank - 1}};
     QStringList order{QStringLiteral("0"), QString::number(rank - 1)};
@@ -224,7 +224,7 @@ Diagnostic classDimLast(const PairContext& pair, const QString& torchText, bool 
 Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint64 classes,
                         qint64 weightLength)
 {
-    Diagnostic d = base(pair, "class-count-mismatch", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::ClassCountMismatch, Severity::Error, torchText);
     const QString source = pair.spec.weightTensor.isEmpty() ? QStringLiteral("the class weight")
                                                             : pair.spec.weightTensor;
     if (weightLength < 0)
@@ -252,7 +252,7 @@ Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint6
 
 Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, bool batchOnly)
 {
-    Diagnostic d = base(pair, batchOnly ? "batch-size-mismatch" : "target-shape-mismatch",
+    Diagnostic d = base(pair, batchOnly ? DiagCode::BatchSizeMismatch : DiagCode::TargetShapeMismatch,
                         Severity::Error, torchText);
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
@@ -289,7 +289,7 @@ Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, boo
 
 Diagnostic inputRank(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-shape-mismatch", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetShapeMismatch, Severity::Error, torchText);
     d.message = QStringLiteral("input %1 is a scalar; a loss needs class scores").arg(pair.input.path);
     d.explanation = QStringLiteral("The input has no class axis: it looks like an already "
                                    "reduced loss or a single score, not the model's logits.");

@@ -34,7 +34,7 @@ QString tuple(const Shape& shape)
 // The first failing check of PyTorch's class-index path.
 struct TorchFailure
 {
-    QString code;
+    DiagCode code;
     QString text;
     std::vector<AxisMark> axes;
 };
@@ -79,30 +79,30 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
     const qsizetype rank = static_cast<qsizetype>(in.size());
     const qint64 classes = in[rank == 1 ? 0 : 1];
     if (rank != 1 && (tg.empty() ? 0 : tg[0]) != in[0]) {
-        return TorchFailure{QStringLiteral("batch-size-mismatch"),
+        return TorchFailure{DiagCode::BatchSizeMismatch,
                             pytorch::batchSizeMismatch(in[0], tg.empty() ? 0 : tg[0]),
                             {{TensorSide::Input, 0}, {TensorSide::Target, 0}}};
     }
     const bool needsLong = rank > 2; // nll_loss2d takes only int64; nll_loss also takes uint8
     if (rank <= 2) {
         if (tg.size() > 1) {
-            return TorchFailure{QStringLiteral("target-shape-mismatch"),
+            return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::multiTargetNotSupported(),
                                 {{TensorSide::Target, 1}}};
         }
         if (rank == 1 && !tg.empty() && tg[0] != in[0]) {
-            return TorchFailure{QStringLiteral("target-shape-mismatch"),
+            return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::sizeMismatch1d(in, tg),
                                 {{TensorSide::Input, 0}, {TensorSide::Target, 0}}};
         }
         if (weightLength >= 0 && weightLength != classes) {
-            return TorchFailure{QStringLiteral("class-count-mismatch"),
+            return TorchFailure{DiagCode::ClassCountMismatch,
                                 pytorch::weightForAllClasses(classes, {weightLength}, false),
                                 {{TensorSide::Input, rank == 1 ? 0 : 1}}};
         }
     } else {
         if (rank == 4 && tg.size() != 3) {
-            return TorchFailure{QStringLiteral("target-shape-mismatch"),
+            return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::spatialTargetsOnly(static_cast<qsizetype>(tg.size())),
                                 {}};
         }
@@ -114,11 +114,11 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
                 if (axis - 1 >= tg.size() || tg[axis - 1] != in[axis])
                     axes.push_back({TensorSide::Input, static_cast<int>(axis)});
             }
-            return TorchFailure{QStringLiteral("target-shape-mismatch"),
+            return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::expectedTargetSize(expected, tg), axes};
         }
         if (weightLength >= 0 && weightLength != classes) {
-            return TorchFailure{QStringLiteral("class-count-mismatch"),
+            return TorchFailure{DiagCode::ClassCountMismatch,
                                 pytorch::weightForAllOrNoClasses(), {{TensorSide::Input, 1}}};
         }
         if (rank == 4 && (in[2] != tg[1] || in[3] != tg[2])) {
@@ -129,14 +129,14 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
                     axes.push_back({TensorSide::Target, axis - 1});
                 }
             }
-            return TorchFailure{QStringLiteral("target-shape-mismatch"),
+            return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::sizeMismatch2d(in, tg), axes};
         }
     }
     const bool acceptedType = target.dtype == DType::Int64 ||
                               (!needsLong && target.dtype == DType::UInt8);
     if (!acceptedType) {
-        return TorchFailure{QStringLiteral("target-dtype"), pytorch::expectedLong(target.dtype),
+        return TorchFailure{DiagCode::TargetDtype, pytorch::expectedLong(target.dtype),
                             {}};
     }
     return std::nullopt;
@@ -174,13 +174,13 @@ void computeWith(ShapeCheck& check, const Shape& in, int classAxis, TargetKind k
 Diagnostic classIndexDiagnostic(const PairContext& pair, const TorchFailure& failure)
 {
     Diagnostic diagnostic;
-    if (failure.code == QLatin1String("batch-size-mismatch"))
+    if (failure.code == DiagCode::BatchSizeMismatch)
         diagnostic = advice::batchSizeMismatch(pair, failure.text);
-    else if (failure.code == QLatin1String("class-count-mismatch"))
+    else if (failure.code == DiagCode::ClassCountMismatch)
         diagnostic = advice::weightLength(pair, failure.text,
                                           pair.input.shape[pair.input.shape.size() == 1 ? 0 : 1],
                                           -1);
-    else if (failure.code == QLatin1String("target-dtype"))
+    else if (failure.code == DiagCode::TargetDtype)
         diagnostic = isFloating(pair.target.dtype)
                          ? advice::floatClassIndices(pair, failure.text)
                          : advice::integerTargetType(pair, failure.text);
@@ -252,9 +252,9 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, ShapeCh
         check.diagnostics.push_back(advice::classDimLast(pair, QString(), true));
     }
 
-    const bool typeOnly = failure && failure->code == QLatin1String("target-dtype");
+    const bool typeOnly = failure && failure->code == DiagCode::TargetDtype;
     if (!targetFitsAxis || (failure && !typeOnly && classAxis == defaultAxis) ||
-        (failure && failure->code == QLatin1String("class-count-mismatch"))) {
+        (failure && failure->code == DiagCode::ClassCountMismatch)) {
         check.layout = makeLayout(in, std::clamp(classAxis, 0, rank - 1), TargetKind::ClassIndices);
         return;
     }

@@ -6,7 +6,7 @@ namespace shapescope::advice {
 
 Diagnostic floatClassIndices(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-dtype", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetDtype, Severity::Error, torchText);
     d.message = QStringLiteral("target %1 holds class indices as %2; PyTorch wants int64")
                     .arg(pair.target.path, dtypeName(pair.target.dtype));
     d.explanation = QStringLiteral(
@@ -21,7 +21,7 @@ Diagnostic floatClassIndices(const PairContext& pair, const QString& torchText)
 
 Diagnostic integerTargetType(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-dtype", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetDtype, Severity::Error, torchText);
     d.message = QStringLiteral("target %1 is %2; PyTorch's loss wants int64 class indices")
                     .arg(pair.target.path, dtypeName(pair.target.dtype));
     d.explanation = QStringLiteral(
@@ -34,7 +34,7 @@ Diagnostic integerTargetType(const PairContext& pair, const QString& torchText)
 
 Diagnostic unsupportedNumpyType(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-dtype", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetDtype, Severity::Error, torchText);
     d.message = QStringLiteral("target %1 is %2, a type PyTorch tensors do not have")
                     .arg(pair.target.path, dtypeName(pair.target.dtype));
     d.explanation = QStringLiteral("torch.from_numpy (and the DataLoader's collate) refuse "
@@ -47,7 +47,7 @@ Diagnostic unsupportedNumpyType(const PairContext& pair, const QString& torchTex
 
 Diagnostic oneHotTarget(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "one-hot-target", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::OneHotTarget, Severity::Error, torchText);
     const int classAxis = pair.input.shape.size() == 1 ? 0 : 1;
     d.axes = {{TensorSide::Target, classAxis}};
     d.message = QStringLiteral("target %1 has the input's shape %2 but is %3: an integer one-hot "
@@ -65,7 +65,7 @@ Diagnostic oneHotTarget(const PairContext& pair, const QString& torchText)
 
 Diagnostic inputDtype(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "input-dtype", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::InputDtype, Severity::Error, torchText);
     d.message = QStringLiteral("input %1 is %2; a loss needs floating-point scores")
                     .arg(pair.input.path, dtypeName(pair.input.dtype));
     d.explanation = QStringLiteral(
@@ -78,7 +78,7 @@ Diagnostic inputDtype(const PairContext& pair, const QString& torchText)
 
 Diagnostic ignoreIndexWithProbabilities(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-dtype", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetDtype, Severity::Error, torchText);
     d.message = QStringLiteral("ignore_index=%1 cannot be used with class-probability targets")
                     .arg(pair.spec.ignoreIndex);
     d.explanation = QStringLiteral("With a target of the input's shape there is no class index to "
@@ -92,7 +92,7 @@ Diagnostic ignoreIndexWithProbabilities(const PairContext& pair, const QString& 
 
 Diagnostic bceIntegerTarget(const PairContext& pair, const QString& torchText)
 {
-    Diagnostic d = base(pair, "target-dtype", Severity::Error, torchText);
+    Diagnostic d = base(pair, DiagCode::TargetDtype, Severity::Error, torchText);
     d.message = QStringLiteral("target %1 is %2; BCEWithLogitsLoss wants float targets")
                     .arg(pair.target.path, dtypeName(pair.target.dtype));
     d.explanation = QStringLiteral("BCEWithLogitsLoss computes with the target (t * log p + ...) "

@@ -34,7 +34,7 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
         const bool oneBased = tally.outOfRange.size() == 1 && tally.outOfRange.begin()->first == classes &&
                               !tally.classCounts.empty() && tally.classCounts[0] == 0;
         if (oneBased) {
-            Diagnostic d = advice::base(pair, "labels-one-based", Severity::Error,
+            Diagnostic d = advice::base(pair, DiagCode::LabelsOneBased, Severity::Error,
                                         pytorch::targetOutOfBounds(tally.firstOutOfRange));
             d.message = QStringLiteral("targets run from 1 to %1 (class 0 never occurs, %1 occurs %2 "
                                        "times): the labels are 1-based")
@@ -51,7 +51,7 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
             out.push_back(d);
             return;
         }
-        Diagnostic d = advice::base(pair, "target-out-of-range", Severity::Error,
+        Diagnostic d = advice::base(pair, DiagCode::TargetOutOfRange, Severity::Error,
                                     pytorch::targetOutOfBounds(tally.firstOutOfRange));
         QStringList values;
         for (const auto& [value, count] : tally.outOfRange)
@@ -99,7 +99,7 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
         for (qint64 c = 1; c < classes; ++c)
             othersPresent = othersPresent && tally.classCounts[c] > 0;
         if (othersPresent) {
-            Diagnostic d = advice::base(pair, "labels-one-based", Severity::Warning, QString());
+            Diagnostic d = advice::base(pair, DiagCode::LabelsOneBased, Severity::Warning, QString());
             d.message = QStringLiteral("class 0 never occurs among %1 targets while classes 1..%2 "
                                        "all do")
                             .arg(counted)
@@ -122,7 +122,7 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
         return;
     const LossKind kind = pair.spec.kind;
     if (kind == LossKind::CrossEntropy && mostly(probe.probabilityRows, probe.positions)) {
-        Diagnostic d = advice::base(pair, "softmax-before-loss", Severity::Warning, QString());
+        Diagnostic d = advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());
         d.axes = {{TensorSide::Input, layout.classAxis}};
         d.message = QStringLiteral("%1 of %2 examined rows of %3 are probabilities (in [0, 1], "
                                    "summing to 1): a softmax ran before CrossEntropyLoss")
@@ -139,7 +139,7 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
                 pair.lossCall(pair.x, pair.y);
         out.push_back(d);
     } else if (kind == LossKind::Nll && mostly(probe.probabilityRows, probe.positions)) {
-        Diagnostic d = advice::base(pair, "softmax-before-loss", Severity::Warning, QString());
+        Diagnostic d = advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());
         d.axes = {{TensorSide::Input, layout.classAxis}};
         d.message = QStringLiteral("%1 holds probabilities, but NLLLoss wants log-probabilities")
                         .arg(pair.input.path);
@@ -150,7 +150,7 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
                     .arg(pair.y);
         out.push_back(d);
     } else if (kind == LossKind::Nll && !mostly(probe.logProbabilityRows, probe.positions)) {
-        Diagnostic d = advice::base(pair, "input-not-log-probabilities", Severity::Warning, QString());
+        Diagnostic d = advice::base(pair, DiagCode::InputNotLogProbabilities, Severity::Warning, QString());
         d.axes = {{TensorSide::Input, layout.classAxis}};
         d.message = QStringLiteral("only %1 of %2 examined rows of %3 are log-probabilities "
                                    "(logsumexp = 0)")
@@ -163,7 +163,7 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
                     .arg(pair.x, pair.y);
         out.push_back(d);
     } else if (kind == LossKind::Bce && probe.unitIntervalRows == probe.positions) {
-        Diagnostic d = advice::base(pair, "sigmoid-before-loss", Severity::Warning, QString());
+        Diagnostic d = advice::base(pair, DiagCode::SigmoidBeforeLoss, Severity::Warning, QString());
         d.message = QStringLiteral("every examined value of %1 lies in [0, 1]: a sigmoid ran "
                                    "before BCEWithLogitsLoss")
                         .arg(pair.input.path);
@@ -183,7 +183,7 @@ void diagnoseTargetProbe(const PairContext& pair, const PairLayout& layout,
     if (layout.targetKind != TargetKind::ClassProbabilities || probe.positions == 0)
         return;
     if (probe.multiHotRows > 0) {
-        Diagnostic d = advice::base(pair, "one-hot-target", Severity::Warning, QString());
+        Diagnostic d = advice::base(pair, DiagCode::OneHotTarget, Severity::Warning, QString());
         d.message = QStringLiteral("%1 of %2 examined target rows have several 1s: a multi-label "
                                    "target")
                         .arg(probe.multiHotRows)
@@ -196,7 +196,7 @@ void diagnoseTargetProbe(const PairContext& pair, const PairLayout& layout,
                     .arg(pair.x, pair.y);
         out.push_back(d);
     } else if (probe.notDistributionRows > 0) {
-        Diagnostic d = advice::base(pair, "target-not-distribution", Severity::Warning, QString());
+        Diagnostic d = advice::base(pair, DiagCode::TargetNotDistribution, Severity::Warning, QString());
         d.message = QStringLiteral("%1 of %2 examined target rows are not probability "
                                    "distributions (entries outside [0, 1] or a sum other than 1)")
                         .arg(probe.notDistributionRows)
@@ -213,7 +213,7 @@ void diagnoseNonFinite(const PairContext& pair, const PairLosses& losses,
 {
     if (losses.nonFinitePositions == 0)
         return;
-    Diagnostic d = advice::base(pair, "non-finite-input", Severity::Error, QString());
+    Diagnostic d = advice::base(pair, DiagCode::NonFiniteInput, Severity::Error, QString());
     d.samples = losses.nonFiniteSamples;
     d.message = QStringLiteral("the loss is NaN or Inf at %1 positions, in samples %2: the input "
                                "holds NaN or Inf")

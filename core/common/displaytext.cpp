@@ -1,5 +1,7 @@
 #include "displaytext.h"
 
+#include <QRegularExpression>
+
 #include <cmath>
 
 namespace shapescope {
@@ -11,6 +13,20 @@ QString numberText(double value, int digits)
     if (std::isinf(value))
         return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
     return QString::number(value, 'g', digits);
+}
+
+Expected<std::vector<double>> parseNumberList(const QString& text)
+{
+    static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+    std::vector<double> values;
+    for (const QString& part : text.split(separators, Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double value = part.toDouble(&ok);
+        if (!ok)
+            return Error{QStringLiteral("\"%1\" is not a number").arg(part)};
+        values.push_back(value);
+    }
+    return values;
 }
 
 QString printableBytes(const QByteArray& bytes)

@@ -1,6 +1,9 @@
 #include "jsonreport.h"
 
+#include "common/atomicwrite.h"
+
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <cmath>
 
@@ -147,7 +150,7 @@ QJsonObject diagnosticToJson(const Diagnostic& d)
     for (qint64 s : d.samples)
         samples.append(s);
     return QJsonObject{
-        {QStringLiteral("code"), d.code},
+        {QStringLiteral("code"), d.codeName()},
         {QStringLiteral("severity"), severityName(d.severity)},
         {QStringLiteral("tensors"), QJsonArray::fromStringList(d.tensors)},
         {QStringLiteral("axes"), axes},
@@ -208,6 +211,13 @@ QJsonObject analysisToJson(const AnalysisResult& result)
                               {QStringLiteral("warnings"), result.count(Severity::Warning)},
                               {QStringLiteral("info"), result.count(Severity::Info)}});
     return object;
+}
+
+Status saveJsonReport(const AnalysisResult& result, const QString& path,
+                      const QString& protectedPath)
+{
+    return writeAtomically(path, protectedPath,
+                           QJsonDocument(analysisToJson(result)).toJson(QJsonDocument::Indented));
 }
 
 } // namespace shapescope

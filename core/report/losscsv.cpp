@@ -1,5 +1,7 @@
 #include "losscsv.h"
 
+#include "common/atomicwrite.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -72,6 +74,13 @@ Status writeLossCsv(const AnalysisResult& result, QIODevice& device)
         }
     }
     return flush();
+}
+
+Status saveLossCsv(const AnalysisResult& result, const QString& path,
+                   const QString& protectedPath)
+{
+    return writeAtomically(path, protectedPath,
+                           [&](QIODevice& device) { return writeLossCsv(result, device); });
 }
 
 } // namespace shapescope

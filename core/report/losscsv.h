@@ -14,6 +14,9 @@ namespace shapescope {
 // empty when every position of the sample is ignored); `target` and `predicted` are empty for
 // K-dim input and for probability or multi-label targets.
 Status writeLossCsv(const AnalysisResult& result, QIODevice& device);
+// The same into the file `path`, atomically, never over `protectedPath` (atomicwrite.h).
+Status saveLossCsv(const AnalysisResult& result, const QString& path,
+                   const QString& protectedPath);
 
 // Shortest round-trip text of a double (std::to_chars), "nan", "inf", "-inf".
 QByteArray formatDouble(double value);

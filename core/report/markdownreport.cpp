@@ -1,5 +1,6 @@
 #include "markdownreport.h"
 
+#include "common/atomicwrite.h"
 #include "common/displaytext.h"
 
 #include <QFileInfo>
@@ -72,45 +73,6 @@ QString plural(qint64 count, const QString& word)
            (count == 1 ? QString() : QStringLiteral("s"));
 }
 
-QString specText(const LossSpec& spec)
-{
-    QStringList parts{lossKindName(spec.kind)};
-    if (spec.kind != LossKind::Bce)
-        parts << QStringLiteral("ignore_index=%1").arg(spec.ignoreIndex);
-    if (spec.labelSmoothing != 0)
-        parts << QStringLiteral("label_smoothing=%1").arg(spec.labelSmoothing);
-    if (!spec.weightTensor.isEmpty()) {
-        parts << QStringLiteral("weight=") + spec.weightTensor;
-    } else if (!spec.weight.empty()) {
-        QStringList w;
-        for (double v : spec.weight)
-            w << numberText(v, 6);
-        parts << QStringLiteral("weight=[") + w.join(QStringLiteral(", ")) + QLatin1Char(']');
-    }
-    if (!spec.posWeight.empty()) {
-        QStringList w;
-        for (double v : spec.posWeight)
-            w << numberText(v, 6);
-        parts << QStringLiteral("pos_weight=[") + w.join(QStringLiteral(", ")) + QLatin1Char(']');
-    }
-    if (spec.classDim)
-        parts << QStringLiteral("class_dim=%1").arg(*spec.classDim);
-    return parts.join(QStringLiteral(", "));
-}
-
-QString severityTitle(Severity severity)
-{
-    switch (severity) {
-    case Severity::Error:
-        return QStringLiteral("Error");
-    case Severity::Warning:
-        return QStringLiteral("Warning");
-    case Severity::Info:
-        return QStringLiteral("Info");
-    }
-    return {};
-}
-
 QString diagnostics(const AnalysisResult& result)
 {
     QString text = QStringLiteral("## Diagnostics\n\n");
@@ -125,7 +87,7 @@ QString diagnostics(const AnalysisResult& result)
         return static_cast<int>(a->severity) > static_cast<int>(b->severity);
     });
     for (const Diagnostic* d : ordered) {
-        text += QStringLiteral("### %1: %2\n\n").arg(severityTitle(d->severity), d->code);
+        text += QStringLiteral("### %1: %2\n\n").arg(severityTitle(d->severity), d->codeName());
         if (!d->tensors.isEmpty()) {
             QStringList tensors;
             for (const QString& t : d->tensors)
@@ -279,7 +241,7 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
         QStringLiteral("- File: %1 (%2, %3)\n")
             .arg(code(result.dump.file), formatName(result.dump.format),
                  plural(static_cast<qint64>(result.dump.tensors.size()), QStringLiteral("tensor")));
-    text += QStringLiteral("- Loss: %1\n").arg(code(specText(result.spec)));
+    text += QStringLiteral("- Loss: %1\n").arg(code(lossSpecText(result.spec)));
     text += QStringLiteral("- Findings: %1, %2, %3 info\n\n")
                 .arg(plural(errors, QStringLiteral("error")),
                      plural(warnings, QStringLiteral("warning")))
@@ -298,6 +260,12 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
     text += highestLoss(result, options.highestLossRows);
     text += tensors(result.dump);
     return text;
+}
+
+Status saveMarkdownReport(const AnalysisResult& result, const QString& path,
+                          const QString& protectedPath, const MarkdownOptions& options)
+{
+    return writeAtomically(path, protectedPath, analysisToMarkdown(result, options).toUtf8());
 }
 
 } // namespace shapescope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/analysisresult.h"
+#include "common/expected.h"
 
 #include <QString>
 
@@ -20,5 +21,10 @@ struct MarkdownOptions
 // as Markdown): a summary line, the plot, each diagnostic with PyTorch's text, the cause and
 // the fix in code blocks, the pairs with their losses, the highest-loss samples and the tensors.
 QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& options = {});
+// The report into the file `path`, atomically, never over `protectedPath` (atomicwrite.h). The
+// plot image, when options name one, is drawn by widgets (plots/plotexport.h); the report
+// itself needs no QApplication.
+Status saveMarkdownReport(const AnalysisResult& result, const QString& path,
+                          const QString& protectedPath, const MarkdownOptions& options = {});
 
 } // namespace shapescope

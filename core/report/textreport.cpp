@@ -1,5 +1,7 @@
 #include "textreport.h"
 
+#include "common/displaytext.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -32,11 +34,6 @@ QString indentLines(const QString& text, const QString& indent)
     for (QString& line : lines)
         line.prepend(indent);
     return lines.join(QLatin1Char('\n'));
-}
-
-QString formatNumber(double value)
-{
-    return std::isfinite(value) ? QString::number(value, 'g', 6) : QStringLiteral("nan");
 }
 
 QString table(const QList<QStringList>& rows)
@@ -103,7 +100,7 @@ QString findingsToText(const AnalysisResult& result, int width)
             const LossSummary& s = pair.summary;
             text += QStringLiteral("      loss: mean %1 (PyTorch reduction='mean'), min %2, max %3, "
                                    "%4 samples")
-                        .arg(formatNumber(s.mean), formatNumber(s.min), formatNumber(s.max))
+                        .arg(numberText(s.mean, 6), numberText(s.min, 6), numberText(s.max, 6))
                         .arg(s.samples);
             if (s.accuracy >= 0)
                 text += QStringLiteral(", accuracy %1%").arg(s.accuracy * 100.0, 0, 'f', 1);
@@ -125,7 +122,7 @@ QString findingsToText(const AnalysisResult& result, int width)
                 .arg(infos);
     for (const Diagnostic& d : result.diagnostics) {
         text += QStringLiteral("\n  %1 [%2] %3\n")
-                    .arg(severityName(d.severity).toUpper(), d.code, d.tensors.join(QStringLiteral(", ")));
+                    .arg(severityName(d.severity).toUpper(), d.codeName(), d.tensors.join(QStringLiteral(", ")));
         text += wrap(d.message, width, QStringLiteral("    ")) + QLatin1Char('\n');
         if (d.hasPytorchError())
             text += wrap(QStringLiteral("PyTorch raises: ") + d.pytorchError, width,

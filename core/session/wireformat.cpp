@@ -15,24 +15,24 @@ static_assert(sizeof(TensorInfo) == 208, "TensorInfo changed: update wireformat.
 static_assert(sizeof(GroupInfo) == 48, "GroupInfo changed: update wireformat.cpp");
 static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update wireformat.cpp");
 static_assert(sizeof(Slab) == 48, "Slab changed: update wireformat.cpp");
-static_assert(sizeof(LossSpec) == 160, "LossSpec changed: update wireformat.cpp");
+static_assert(sizeof(LossSpec) == 152, "LossSpec changed: update wireformat.cpp");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update wireformat.cpp");
-static_assert(sizeof(AnalysisOptions) == 192, "AnalysisOptions changed: update wireformat.cpp");
-static_assert(sizeof(AnalyzeRequest) == 216, "AnalyzeRequest changed: update wireformat.cpp");
+static_assert(sizeof(AnalysisOptions) == 184, "AnalysisOptions changed: update wireformat.cpp");
+static_assert(sizeof(AnalyzeRequest) == 208, "AnalyzeRequest changed: update wireformat.cpp");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update wireformat.cpp");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update wireformat.cpp");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update wireformat.cpp");
-static_assert(sizeof(Diagnostic) == 208, "Diagnostic changed: update wireformat.cpp");
+static_assert(sizeof(Diagnostic) == 184, "Diagnostic changed: update wireformat.cpp");
 static_assert(sizeof(PairLayout) == 128, "PairLayout changed: update wireformat.cpp");
 static_assert(sizeof(Histogram) == 40, "Histogram changed: update wireformat.cpp");
 static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update wireformat.cpp");
 static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update wireformat.cpp");
 static_assert(sizeof(LossSummary) == 152, "LossSummary changed: update wireformat.cpp");
 static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update wireformat.cpp");
-static_assert(sizeof(PairResult) == 512, "PairResult changed: update wireformat.cpp");
-static_assert(sizeof(BatchStatistic) == 48, "BatchStatistic changed: update wireformat.cpp");
-static_assert(sizeof(RunResult) == 72, "RunResult changed: update wireformat.cpp");
-static_assert(sizeof(AnalysisResult) == 360, "AnalysisResult changed: update wireformat.cpp");
+static_assert(sizeof(PairResult) == 520, "PairResult changed: update wireformat.cpp");
+static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update wireformat.cpp");
+static_assert(sizeof(RunResult) == 88, "RunResult changed: update wireformat.cpp");
+static_assert(sizeof(AnalysisResult) == 352, "AnalysisResult changed: update wireformat.cpp");
 #endif
 
 namespace {
@@ -370,7 +370,6 @@ void put(QDataStream& s, const LossSpec& v)
     s << v.classDim.has_value();
     putInt(s, v.classDim.value_or(0));
     s << v.inputPath << v.targetPath;
-    putInt(s, v.threads);
 }
 
 void get(QDataStream& s, LossSpec& v)
@@ -386,7 +385,6 @@ void get(QDataStream& s, LossSpec& v)
     getInt(s, classDim);
     v.classDim = hasClassDim ? std::optional<int>(classDim) : std::nullopt;
     getAll(s, v.inputPath, v.targetPath);
-    getInt(s, v.threads);
 }
 
 void put(QDataStream& s, const TileBudget& v)
@@ -405,6 +403,7 @@ void put(QDataStream& s, const AnalysisOptions& v)
     s << v.computeLosses << v.verifyUnpaired;
     put(s, v.budget);
     s << qint32(v.progressIntervalMs);
+    putInt(s, v.threads);
 }
 
 void get(QDataStream& s, AnalysisOptions& v)
@@ -415,6 +414,7 @@ void get(QDataStream& s, AnalysisOptions& v)
     qint32 interval = 50;
     s >> interval;
     v.progressIntervalMs = std::clamp<int>(interval, 0, 10000);
+    getInt(s, v.threads);
 }
 
 void put(QDataStream& s, const AnalyzeRequest& v)
@@ -473,7 +473,7 @@ void get(QDataStream& s, AxisMark& v)
 
 void put(QDataStream& s, const Diagnostic& v)
 {
-    s << v.code;
+    s << diagCodeName(v.code); // the spelling, so the stream does not depend on enum order
     putEnum(s, v.severity);
     put(s, v.tensors);
     putList(s, v.axes);
@@ -485,7 +485,12 @@ void put(QDataStream& s, const Diagnostic& v)
 
 void get(QDataStream& s, Diagnostic& v)
 {
-    getAll(s, v.code);
+    QString code;
+    getAll(s, code);
+    if (const std::optional<DiagCode> known = diagCodeFromName(code))
+        v.code = *known;
+    else
+        setCorrupt(s);
     getEnum(s, v.severity, 3);
     get(s, v.tensors);
     getList(s, v.axes);
@@ -583,6 +588,8 @@ void get(QDataStream& s, SampleValues& v)
 
 void put(QDataStream& s, const PairResult& v)
 {
+    putInt(s, v.inputTensor);
+    putInt(s, v.targetTensor);
     s << v.input << v.target << v.group;
     putInt(s, v.run);
     putInt(s, v.step);
@@ -594,6 +601,8 @@ void put(QDataStream& s, const PairResult& v)
 
 void get(QDataStream& s, PairResult& v)
 {
+    getInt(s, v.inputTensor);
+    getInt(s, v.targetTensor);
     getAll(s, v.input, v.target, v.group);
     getInt(s, v.run);
     getInt(s, v.step);
@@ -606,13 +615,13 @@ void get(QDataStream& s, PairResult& v)
 void put(QDataStream& s, const BatchStatistic& v)
 {
     putInt(s, v.pair);
-    s << v.group << v.size << v.meanLoss;
+    s << v.group << v.size << v.inputSize << v.meanLoss << v.ragged;
 }
 
 void get(QDataStream& s, BatchStatistic& v)
 {
     getInt(s, v.pair);
-    getAll(s, v.group, v.size, v.meanLoss);
+    getAll(s, v.group, v.size, v.inputSize, v.meanLoss, v.ragged);
 }
 
 void put(QDataStream& s, const RunResult& v)
@@ -620,6 +629,7 @@ void put(QDataStream& s, const RunResult& v)
     s << v.name;
     putInts(s, v.pairs);
     putList(s, v.batches);
+    s << v.typicalBatchSize << v.typicalInputSize;
 }
 
 void get(QDataStream& s, RunResult& v)
@@ -627,6 +637,7 @@ void get(QDataStream& s, RunResult& v)
     getAll(s, v.name);
     getInts(s, v.pairs);
     getList(s, v.batches);
+    getAll(s, v.typicalBatchSize, v.typicalInputSize);
 }
 
 void put(QDataStream& s, const AnalysisResult& v)

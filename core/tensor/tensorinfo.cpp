@@ -40,11 +40,11 @@ qint64 TensorInfo::rowElements() const
 QString shapeToString(const Shape& shape)
 {
     if (shape.empty())
-        return QStringLiteral("(scalar)");
+        return QStringLiteral("scalar");
     QStringList parts;
     for (qint64 extent : shape)
         parts << QString::number(extent);
-    return parts.join(QLatin1Char('x'));
+    return parts.join(QStringLiteral(" x "));
 }
 
 } // namespace shapescope

@@ -50,7 +50,8 @@ struct GroupInfo
     std::vector<Attribute> attributes;
 };
 
-// "32x10", "(scalar)" for 0-d.
+// "32 x 10", "scalar" for 0-d: the one shape text of the CLI, the reports and the GUI (PyTorch
+// tuples in diagnostics, "(32, 10)", are advice::tuple).
 QString shapeToString(const Shape& shape);
 // Product of the extents, or -1 when it would overflow qint64.
 qint64 checkedElementCount(const Shape& shape);

@@ -328,11 +328,8 @@ void SampleInspector::rebuildSliceBoxes()
         return;
     }
     const PairResult& pair = m_result->pairs[static_cast<size_t>(m_detail->pair)];
-    Shape shape;
-    for (const TensorInfo& t : m_result->dump.tensors) {
-        if (t.path == pair.input)
-            shape = t.shape;
-    }
+    const TensorInfo* input = m_result->dump.tensor(pair.inputTensor);
+    const Shape shape = input ? input->shape : Shape{};
     m_sliceLayout->addWidget(new QLabel(tr("Slice:"), m_sliceRow));
     for (size_t k = 0; k < m_detail->sliceAxes.size(); ++k) {
         const int axis = m_detail->sliceAxes[k];

@@ -23,12 +23,13 @@ QString batchWord(size_t count)
     return count == 1 ? QStringLiteral("batch") : QStringLiteral("batches");
 }
 
-std::vector<qint64> scopeSizes(const AnalysisResult& result, const PlotScope& scope)
+// The batch at `index` of a run scope is ragged, as core decided (RunResult::batches).
+bool raggedInScope(const AnalysisResult& result, const PlotScope& scope, size_t index)
 {
-    std::vector<qint64> sizes;
-    for (int p : scope.pairs)
-        sizes.push_back(result.pairs[static_cast<size_t>(p)].layout.batchSize);
-    return sizes;
+    if (scope.run < 0)
+        return false;
+    const RunResult& run = result.runs[static_cast<size_t>(scope.run)];
+    return index < run.batches.size() && run.batches[index].ragged;
 }
 
 QString spanLabel(const AnalysisResult& result, const PlotScope& scope, size_t index)
@@ -127,7 +128,6 @@ PerSampleSeries buildPerSampleSeries(std::shared_ptr<const AnalysisResult> resul
     if (!result)
         return series;
     series.title = scope.title;
-    const qint64 typical = typicalBatchSize(scopeSizes(*result, scope));
     qint64 drawn = 0;
     for (int p : scope.pairs) {
         const PairResult& pair = result->pairs[static_cast<size_t>(p)];
@@ -150,7 +150,7 @@ PerSampleSeries buildPerSampleSeries(std::shared_ptr<const AnalysisResult> resul
         span.count =
             pair.hasLosses ? static_cast<qint64>(pair.samples.loss.size()) : pair.layout.batchSize;
         span.label = spanLabel(*result, scope, index);
-        span.ragged = scope.run >= 0 && scope.pairs.size() > 1 && pair.layout.batchSize != typical;
+        span.ragged = raggedInScope(*result, scope, index);
         span.hasLosses = pair.hasLosses;
         series.spans.push_back(span);
         if (pair.hasLosses) {
@@ -277,21 +277,6 @@ void sortClasses(std::vector<ClassEntry>& classes, ClassOrder order, bool ascend
     });
 }
 
-qint64 typicalBatchSize(const std::vector<qint64>& sizes)
-{
-    std::map<qint64, qint64> frequency;
-    for (qint64 size : sizes)
-        ++frequency[size];
-    qint64 typical = 0, best = 0;
-    for (const auto& [size, count] : frequency) {
-        if (count >= best) { // ascending sizes: a tie goes to the larger
-            best = count;
-            typical = size;
-        }
-    }
-    return typical;
-}
-
 BatchSeries buildBatchSeries(const AnalysisResult& result, const PlotScope& scope)
 {
     BatchSeries series;
@@ -299,23 +284,18 @@ BatchSeries buildBatchSeries(const AnalysisResult& result, const PlotScope& scop
     if (scope.run >= 0) {
         const RunResult& run = result.runs[static_cast<size_t>(scope.run)];
         series.runName = run.name;
-        for (const BatchStatistic& b : run.batches)
-            series.batches.push_back({b.pair, b.group, b.size, b.meanLoss, false});
+        series.typicalSize = run.typicalBatchSize;
+        for (const BatchStatistic& b : run.batches) {
+            series.batches.push_back({b.pair, b.group, b.size, b.meanLoss, b.ragged});
+            series.raggedCount += b.ragged ? 1 : 0;
+        }
     } else {
+        // A pair outside every run: one batch, its own typical size, never ragged.
         for (int p : scope.pairs) {
             const PairResult& pair = result.pairs[static_cast<size_t>(p)];
             series.batches.push_back({p, pair.group, pair.layout.batchSize,
                                       pair.hasLosses ? pair.summary.mean : kNaN, false});
-        }
-    }
-    std::vector<qint64> sizes;
-    for (const BatchEntry& b : series.batches)
-        sizes.push_back(b.size);
-    series.typicalSize = typicalBatchSize(sizes);
-    if (series.batches.size() > 1) {
-        for (BatchEntry& b : series.batches) {
-            b.ragged = b.size != series.typicalSize;
-            series.raggedCount += b.ragged ? 1 : 0;
+            series.typicalSize = pair.layout.batchSize;
         }
     }
     return series;

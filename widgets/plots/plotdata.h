@@ -31,7 +31,7 @@ struct SampleSpan
     qint64 first = 0;
     qint64 count = 0;
     QString label;       // "batch 3" / the group, for the tooltip and the band labels
-    bool ragged = false; // its size differs from the run's usual batch size
+    bool ragged = false; // BatchStatistic::ragged of its run's batch
     bool hasLosses = false;
 };
 
@@ -139,12 +139,11 @@ struct BatchSeries
     QString title;
     QString runName;
     std::vector<BatchEntry> batches;
-    qint64 typicalSize = 0; // the most common size (the larger on a tie)
+    qint64 typicalSize = 0; // RunResult::typicalBatchSize (the pair's size for a single pair)
     qint64 raggedCount = 0;
 };
 
 // A run's batches; for a single pair, the pair as one batch.
 BatchSeries buildBatchSeries(const AnalysisResult& result, const PlotScope& scope);
-qint64 typicalBatchSize(const std::vector<qint64>& sizes);
 
 } // namespace shapescope

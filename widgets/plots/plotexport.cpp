@@ -12,7 +12,6 @@
 #include <QJsonDocument>
 #include <QPageSize>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 namespace shapescope {
@@ -119,36 +118,6 @@ QSize PlotExportOptions::pixelSize() const
     return QSize(qRound(width * scale), qRound(height * scale));
 }
 
-bool isSameFile(const QString& a, const QString& b)
-{
-    if (a.isEmpty() || b.isEmpty())
-        return false;
-    const QString ca = QFileInfo(a).canonicalFilePath();
-    const QString cb = QFileInfo(b).canonicalFilePath();
-    return !ca.isEmpty() && ca == cb;
-}
-
-Status writeAtomically(const QString& path, const QString& protectedPath,
-                       const std::function<Status(QIODevice&)>& write)
-{
-    if (path.isEmpty())
-        return Error{QStringLiteral("no file name given")};
-    if (isSameFile(path, protectedPath))
-        return Error{QStringLiteral("%1: refusing to write over the opened dump").arg(path)};
-    if (QFileInfo(path).isDir())
-        return Error{QStringLiteral("%1: is a folder").arg(path)};
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    if (Status s = write(file); !s) {
-        file.cancelWriting();
-        return Error{QStringLiteral("%1: %2").arg(path, s.error())};
-    }
-    if (!file.commit())
-        return Error{QStringLiteral("%1: cannot write: %2").arg(path, file.errorString())};
-    return Status::success();
-}
-
 Status exportPlot(QCustomPlot* plot, const QString& path, const PlotExportOptions& options,
                   const QString& protectedPath)
 {
@@ -187,20 +156,13 @@ Status exportPlot(QCustomPlot* plot, const QString& path, const PlotExportOption
 Status exportLossesCsv(const AnalysisResult& result, const QString& path,
                        const QString& protectedPath)
 {
-    return writeAtomically(path, protectedPath,
-                           [&](QIODevice& device) { return writeLossCsv(result, device); });
+    return saveLossCsv(result, path, protectedPath);
 }
 
 Status exportReportJson(const AnalysisResult& result, const QString& path,
                         const QString& protectedPath)
 {
-    return writeAtomically(path, protectedPath, [&](QIODevice& device) -> Status {
-        const QByteArray json =
-            QJsonDocument(analysisToJson(result)).toJson(QJsonDocument::Indented);
-        if (device.write(json) != json.size())
-            return Error{QStringLiteral("cannot write: %1").arg(device.errorString())};
-        return Status::success();
-    });
+    return saveJsonReport(result, path, protectedPath);
 }
 
 Status exportReportMarkdown(std::shared_ptr<const AnalysisResult> result, const QString& path,
@@ -211,7 +173,7 @@ Status exportReportMarkdown(std::shared_ptr<const AnalysisResult> result, const 
         return Error{QStringLiteral("there is no analysis to report")};
     if (plotPath)
         plotPath->clear();
-    if (isSameFile(path, protectedPath))
+    if (isSameFile(path, protectedPath)) // before the plot is written beside it
         return Error{QStringLiteral("%1: refusing to write over the opened dump").arg(path)};
     MarkdownOptions markdown;
     const PlotKind kind = reportPlotKind(*result);
@@ -234,12 +196,7 @@ Status exportReportMarkdown(std::shared_ptr<const AnalysisResult> result, const 
         if (plotPath)
             *plotPath = imagePath;
     }
-    const QByteArray text = analysisToMarkdown(*result, markdown).toUtf8();
-    return writeAtomically(path, protectedPath, [&](QIODevice& device) -> Status {
-        if (device.write(text) != text.size())
-            return Error{QStringLiteral("cannot write: %1").arg(device.errorString())};
-        return Status::success();
-    });
+    return saveMarkdownReport(*result, path, protectedPath, markdown);
 }
 
 } // namespace shapescope

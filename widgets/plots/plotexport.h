@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/analysisresult.h"
+#include "common/atomicwrite.h"
 #include "common/expected.h"
 
 #include <QSize>
@@ -37,14 +38,6 @@ struct PlotExportOptions
 
     QSize pixelSize() const;
 };
-
-// True when both paths name the same existing file (symlinks and relative paths resolved).
-bool isSameFile(const QString& a, const QString& b);
-
-// Writes `path` through a QSaveFile (a temporary file renamed on success, so an interrupted or
-// failed export never leaves half a file), refusing to write over `protectedPath` (the dump).
-Status writeAtomically(const QString& path, const QString& protectedPath,
-                       const std::function<Status(QIODevice&)>& write);
 
 // Renders `plot` at the options' size: PNG and JPG as images at the DPI (QCustomPlot::toPixmap
 // with a scale), PDF as vector pages (QPdfWriter), SVG through QSvgGenerator.
