@@ -93,7 +93,7 @@ Status verifyTensor(DumpReader& reader, int index, const std::function<bool(qint
         if (Status s = reader.readRows(index, first, count, tensor.dtype, buffer.data()); !s)
             return s;
         if (progress && !progress(count * tensor.rowElements()))
-            return Error{cancelledMessage()};
+            return Error::cancelled();
     }
     return Status::success();
 }
@@ -191,10 +191,10 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         const QString what = QStringLiteral("Computing %1 losses of %2")
                                  .arg(lossKindName(spec.kind), pairResult.input);
         if (!throttle.force(total > 0 ? double(done) / double(total) : 0.0, what))
-            return Error{cancelledMessage()};
+            return Error::cancelled();
         Expected<PairLosses> losses = engine.compute(job, report(done, what));
         if (!losses)
-            return Error{losses.error()};
+            return losses.failure();
         done += LossEngine::workFor(reader, job);
         pairResult.hasLosses = true;
         pairResult.summary = summarizeLosses(*losses, pairResult.layout);
@@ -215,7 +215,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     for (int index : verify) {
         const QString what = QStringLiteral("Checking %1").arg(tensors[index].path);
         if (Status s = verifyTensor(reader, index, report(done, what)); !s)
-            return Error{s.error()};
+            return s.failure();
         done += tensors[index].elementCount();
     }
     throttle.force(1.0, QStringLiteral("Done"));

@@ -200,7 +200,7 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         if (progress && !progress(done)) {
             if (pending.isValid())
                 pending.waitForFinished();
-            return Error{cancelledMessage()};
+            return Error::cancelled();
         }
     }
     return accumulator.finish();
