@@ -81,7 +81,11 @@ auto members(const Attribute&)
 }
 auto members(const TensorInfo&)
 {
-    return std::tuple{&TensorInfo::path, &TensorInfo::name, &TensorInfo::group, &TensorInfo::shape, &TensorInfo::dtype, &TensorInfo::chunkShape, &TensorInfo::storage, &TensorInfo::storedBytes, &TensorInfo::attributes, &TensorInfo::unreadableReason};
+    return std::tuple{&TensorInfo::path,       &TensorInfo::name,
+                      &TensorInfo::group,      &TensorInfo::shape,
+                      &TensorInfo::dtype,      &TensorInfo::chunkShape,
+                      &TensorInfo::storage,    &TensorInfo::storedBytes,
+                      &TensorInfo::attributes, &TensorInfo::unreadableReason};
 }
 auto members(const GroupInfo&)
 {
@@ -89,7 +93,8 @@ auto members(const GroupInfo&)
 }
 auto members(const DumpSummary&)
 {
-    return std::tuple{&DumpSummary::file, &DumpSummary::format, &DumpSummary::tensors, &DumpSummary::groups, &DumpSummary::notes};
+    return std::tuple{&DumpSummary::file, &DumpSummary::format, &DumpSummary::tensors,
+                      &DumpSummary::groups, &DumpSummary::notes};
 }
 auto members(const Slab&)
 {
@@ -97,7 +102,10 @@ auto members(const Slab&)
 }
 auto members(const LossSpec&)
 {
-    return std::tuple{&LossSpec::kind, &LossSpec::ignoreIndex, &LossSpec::labelSmoothing, &LossSpec::weight, &LossSpec::weightTensor, &LossSpec::posWeight, &LossSpec::classDim, &LossSpec::inputPath, &LossSpec::targetPath, &LossSpec::threads};
+    return std::tuple{&LossSpec::kind,     &LossSpec::ignoreIndex,  &LossSpec::labelSmoothing,
+                      &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
+                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath,
+                      &LossSpec::threads};
 }
 auto members(const TileBudget&)
 {
@@ -105,7 +113,9 @@ auto members(const TileBudget&)
 }
 auto members(const AnalysisOptions&)
 {
-    return std::tuple{&AnalysisOptions::spec, &AnalysisOptions::computeLosses, &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget, &AnalysisOptions::progressIntervalMs};
+    return std::tuple{&AnalysisOptions::spec, &AnalysisOptions::computeLosses,
+                      &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
+                      &AnalysisOptions::progressIntervalMs};
 }
 auto members(const AnalyzeRequest&)
 {
@@ -117,7 +127,8 @@ auto members(const SliceRequest&)
 }
 auto members(const SliceResult&)
 {
-    return std::tuple{&SliceResult::tensor, &SliceResult::slab, &SliceResult::sourceType, &SliceResult::values};
+    return std::tuple{&SliceResult::tensor, &SliceResult::slab, &SliceResult::sourceType,
+                      &SliceResult::values};
 }
 auto members(const AxisMark&)
 {
@@ -125,11 +136,17 @@ auto members(const AxisMark&)
 }
 auto members(const Diagnostic&)
 {
-    return std::tuple{&Diagnostic::code, &Diagnostic::severity, &Diagnostic::tensors, &Diagnostic::axes, &Diagnostic::message, &Diagnostic::pytorchError, &Diagnostic::explanation, &Diagnostic::fix, &Diagnostic::samples, &Diagnostic::pair, &Diagnostic::run};
+    return std::tuple{&Diagnostic::code,        &Diagnostic::severity, &Diagnostic::tensors,
+                      &Diagnostic::axes,        &Diagnostic::message,  &Diagnostic::pytorchError,
+                      &Diagnostic::explanation, &Diagnostic::fix,      &Diagnostic::samples,
+                      &Diagnostic::pair,        &Diagnostic::run};
 }
 auto members(const PairLayout&)
 {
-    return std::tuple{&PairLayout::inputRoles, &PairLayout::targetRoles, &PairLayout::targetKind, &PairLayout::classAxis, &PairLayout::batchSize, &PairLayout::numClasses, &PairLayout::batched, &PairLayout::outerPerSample, &PairLayout::inner, &PairLayout::computable, &PairLayout::interpretation};
+    return std::tuple{&PairLayout::inputRoles, &PairLayout::targetRoles,    &PairLayout::targetKind,
+                      &PairLayout::classAxis,  &PairLayout::batchSize,      &PairLayout::numClasses,
+                      &PairLayout::batched,    &PairLayout::outerPerSample, &PairLayout::inner,
+                      &PairLayout::computable, &PairLayout::interpretation};
 }
 auto members(const Histogram&)
 {
@@ -137,27 +154,37 @@ auto members(const Histogram&)
 }
 auto members(const ClassStatistic&)
 {
-    return std::tuple{&ClassStatistic::classIndex, &ClassStatistic::count, &ClassStatistic::meanLoss};
+    return std::tuple{&ClassStatistic::classIndex, &ClassStatistic::count,
+                      &ClassStatistic::meanLoss};
 }
 auto members(const RankedSample&)
 {
-    return std::tuple{&RankedSample::sample, &RankedSample::target, &RankedSample::predicted, &RankedSample::pTarget, &RankedSample::loss};
+    return std::tuple{&RankedSample::sample, &RankedSample::target, &RankedSample::predicted,
+                      &RankedSample::pTarget, &RankedSample::loss};
 }
 auto members(const LossSummary&)
 {
-    return std::tuple{&LossSummary::samples, &LossSummary::positions, &LossSummary::ignored, &LossSummary::mean, &LossSummary::sum, &LossSummary::min, &LossSummary::max, &LossSummary::accuracy, &LossSummary::histogram, &LossSummary::perClass, &LossSummary::highestLoss};
+    return std::tuple{&LossSummary::samples,  &LossSummary::positions,  &LossSummary::ignored,
+                      &LossSummary::mean,     &LossSummary::sum,        &LossSummary::min,
+                      &LossSummary::max,      &LossSummary::accuracy,   &LossSummary::histogram,
+                      &LossSummary::perClass, &LossSummary::highestLoss};
 }
 auto members(const SampleValues&)
 {
-    return std::tuple{&SampleValues::loss, &SampleValues::ignored, &SampleValues::target, &SampleValues::predicted, &SampleValues::pTarget};
+    return std::tuple{&SampleValues::loss, &SampleValues::ignored, &SampleValues::target,
+                      &SampleValues::predicted, &SampleValues::pTarget};
 }
 auto members(const PairResult&)
 {
-    return std::tuple{&PairResult::input, &PairResult::target, &PairResult::group, &PairResult::run, &PairResult::step, &PairResult::layout, &PairResult::hasLosses, &PairResult::lossError, &PairResult::summary, &PairResult::samples};
+    return std::tuple{&PairResult::input,     &PairResult::target,    &PairResult::group,
+                      &PairResult::run,       &PairResult::step,      &PairResult::layout,
+                      &PairResult::hasLosses, &PairResult::lossError, &PairResult::summary,
+                      &PairResult::samples};
 }
 auto members(const BatchStatistic&)
 {
-    return std::tuple{&BatchStatistic::pair, &BatchStatistic::group, &BatchStatistic::size, &BatchStatistic::meanLoss};
+    return std::tuple{&BatchStatistic::pair, &BatchStatistic::group, &BatchStatistic::size,
+                      &BatchStatistic::meanLoss};
 }
 auto members(const RunResult&)
 {
@@ -165,11 +192,14 @@ auto members(const RunResult&)
 }
 auto members(const AnalysisResult&)
 {
-    return std::tuple{&AnalysisResult::dump, &AnalysisResult::spec, &AnalysisResult::pairs, &AnalysisResult::runs, &AnalysisResult::diagnostics, &AnalysisResult::unpaired};
+    return std::tuple{&AnalysisResult::dump,        &AnalysisResult::spec,
+                      &AnalysisResult::pairs,       &AnalysisResult::runs,
+                      &AnalysisResult::diagnostics, &AnalysisResult::unpaired};
 }
 auto members(const WorkerConfig&)
 {
-    return std::tuple{&WorkerConfig::hdf5Plugins, &WorkerConfig::heartbeatMs, &WorkerConfig::addressSpaceBytes, &WorkerConfig::cpuSecondsPerRequest};
+    return std::tuple{&WorkerConfig::hdf5Plugins, &WorkerConfig::heartbeatMs,
+                      &WorkerConfig::addressSpaceBytes, &WorkerConfig::cpuSecondsPerRequest};
 }
 auto members(const HelloMessage&)
 {
@@ -177,7 +207,8 @@ auto members(const HelloMessage&)
 }
 auto members(const HelloReplyMessage&)
 {
-    return std::tuple{&HelloReplyMessage::version, &HelloReplyMessage::pid, &HelloReplyMessage::error};
+    return std::tuple{&HelloReplyMessage::version, &HelloReplyMessage::pid,
+                      &HelloReplyMessage::error};
 }
 auto members(const ProgressMessage&)
 {
@@ -191,7 +222,10 @@ auto members(const HeartbeatMessage&)
 // Structs are compared member by member, through the lists above (written here, independently
 // of wirefields.h, so that a field the wire forgets shows up as a difference).
 template <typename S>
-concept Listed = requires(const S& s) { members(s); };
+concept Listed = requires(const S& s)
+{
+    members(s);
+};
 
 template <Listed S> bool eq(const S& a, const S& b);
 
@@ -603,7 +637,8 @@ void TestWorkerProtocol::replies()
     QCOMPARE(failedSlice.error(), message);
     // A cancellation crosses as a cancellation, whatever its message says.
     auto cancelled = decodeReply<SliceResult>(
-        encodeErrorReply(Error{QStringLiteral("stopped"), Error::Kind::Cancelled}), "s", &malformed);
+        encodeErrorReply(Error{QStringLiteral("stopped"), Error::Kind::Cancelled}), "s",
+        &malformed);
     QVERIFY(!malformed && cancelled.isCancelled());
     QCOMPARE(cancelled.error(), QStringLiteral("stopped"));
     // An error kind this version does not know is malformed.

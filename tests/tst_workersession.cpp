@@ -358,8 +358,10 @@ void TestWorkerSession::stoppingAHang_data()
         QTest::addRow("%s, session stopped", call) << call << "stop" << qint64(1000);
         QTest::addRow("%s, session destroyed", call) << call << "destroy" << qint64(1000);
     }
-    QTest::addRow("open, stop token") << "open" << "token" << qint64(1500);
-    QTest::addRow("readSlice, stop token") << "readSlice" << "token" << qint64(1500);
+    QTest::addRow("open, stop token") << "open"
+                                      << "token" << qint64(1500);
+    QTest::addRow("readSlice, stop token") << "readSlice"
+                                           << "token" << qint64(1500);
 }
 
 void TestWorkerSession::stoppingAHang()

@@ -28,8 +28,7 @@ Expected<AnalysisResult> InProcessSession::analyze(const AnalyzeRequest& request
                        });
 }
 
-Expected<SliceResult> InProcessSession::readSlice(const SliceRequest& request,
-                                                  std::stop_token stop)
+Expected<SliceResult> InProcessSession::readSlice(const SliceRequest& request, std::stop_token stop)
 {
     if (stopped(stop))
         return Error::cancelled();

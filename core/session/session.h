@@ -2,7 +2,6 @@
 
 #include "analysis/analysisresult.h"
 #include "analysis/analyzer.h"
-
 #include "common/expected.h"
 #include "common/progress.h"
 #include "tensor/slab.h"

@@ -123,8 +123,9 @@ void WorkerServer::handle(const Frame& frame)
             send(*replyTypeFor(frame.type), frame.requestId,
                  encodeErrorReply(Error{QStringLiteral("the worker was not greeted")}));
         } else if (m_busy) {
-            send(*replyTypeFor(frame.type), frame.requestId,
-                 encodeErrorReply(Error{QStringLiteral("the worker is busy with another request")}));
+            send(
+                *replyTypeFor(frame.type), frame.requestId,
+                encodeErrorReply(Error{QStringLiteral("the worker is busy with another request")}));
         } else {
             startRequest(frame);
         }
