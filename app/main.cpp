@@ -1,6 +1,7 @@
 // ShapeScope: the GUI by default, a worker process (`worker`), or a command for scripts and CI
 // (check, losses, plot).
 #include "commands.h"
+#include "formats/hdf5reader.h"
 #include "guiapplication.h"
 #include "session/workerserver.h"
 #include "sessionfactory.h"
@@ -28,6 +29,9 @@ void printUsage()
 int main(int argc, char** argv)
 {
     const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    // HDF5 files cannot be opened then, so say why once, before anything else.
+    if (const shapescope::Status hdf5 = shapescope::Hdf5Reader::threadSafety(); !hdf5)
+        QTextStream(stderr) << "shapescope: warning: " << hdf5.error() << '\n';
     // The isolated reader (session/workersession.h): the worker protocol on stdin and stdout.
     if (command == QLatin1String("worker"))
         shapescope::worker::runWorkerProcess();

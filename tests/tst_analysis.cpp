@@ -234,7 +234,7 @@ void TestAnalysis::cancelWithin100ms()
             return false;
         });
     QVERIFY(!result.ok());
-    QCOMPARE(result.error(), QStringLiteral("cancelled"));
+    QVERIFY(result.isCancelled());
     QVERIFY2(sinceCancel.elapsed() < 100, qPrintable(QString::number(sinceCancel.elapsed())));
 }
 

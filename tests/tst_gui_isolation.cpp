@@ -11,10 +11,12 @@
 #include "workspace.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <csignal>
 
 using namespace shapescope;
 
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void crashingFileThenGoodFile_data();
     void crashingFileThenGoodFile();
     void hangingFileIsStopped();
+    void closingDuringAHangReturnsAtOnce();
 
 private:
     QTemporaryDir m_dir;
@@ -151,6 +154,30 @@ void TestGuiIsolation::hangingFileIsStopped()
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->path().endsWith(QLatin1String("ce_basic.h5")) &&
                                  window.workspace()->state() == Workspace::State::Ready,
                              kTimeout);
+}
+
+void TestGuiIsolation::closingDuringAHangReturnsAtOnce()
+{
+    const QString file = m_dir.filePath(QStringLiteral("close.shapescope-test-hang.h5"));
+    QFile::remove(file);
+    QVERIFY(QFile::copy(test::dumpPath(QStringLiteral("ce_basic.h5")), file));
+    // The watchdog would take 15 s; closing must not wait for it.
+    const std::shared_ptr<WorkerSession> session = workerSession(15000);
+    auto window = std::make_unique<MainWindow>(session);
+    window->show();
+    window->openFile(file);
+    QTRY_VERIFY_WITH_TIMEOUT(session->workerProcessIds().size() == 1, kTimeout);
+    const qint64 pid = session->workerProcessIds().front();
+    QVERIFY(window->workspace()->isBusy());
+
+    QElapsedTimer timer;
+    timer.start();
+    window->close();
+    window.reset();
+    const qint64 elapsed = timer.elapsed();
+    QVERIFY2(elapsed < 1000, qPrintable(QString::number(elapsed)));
+    QVERIFY(session->workerProcessIds().empty());
+    QVERIFY(::kill(pid_t(pid), 0) != 0); // killed and reaped, not left behind
 }
 
 QTEST_MAIN(TestGuiIsolation)

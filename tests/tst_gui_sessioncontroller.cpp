@@ -80,12 +80,19 @@ void TestSessionController::failedOpenNamesTheFile()
 class InstantSession final : public Session
 {
 public:
-    Expected<DumpSummary> open(const QString& path) override { return DumpSummary{path}; }
+    Expected<DumpSummary> open(const QString& path, std::stop_token) override
+    {
+        return DumpSummary{path};
+    }
     Expected<AnalysisResult> analyze(const AnalyzeRequest&, const ProgressCallback&) override
     {
         return AnalysisResult{};
     }
-    Expected<SliceResult> readSlice(const SliceRequest&) override { return SliceResult{}; }
+    Expected<SliceResult> readSlice(const SliceRequest&, std::stop_token) override
+    {
+        return SliceResult{};
+    }
+    void stop() override {} // every call returns at once anyway
 };
 
 void TestSessionController::resultsNeverArriveInsideTheCall()

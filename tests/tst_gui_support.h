@@ -45,7 +45,10 @@ inline void quietOffscreenPlatform()
 class GatedSession final : public Session
 {
 public:
-    Expected<DumpSummary> open(const QString& path) override { return m_inner.open(path); }
+    Expected<DumpSummary> open(const QString& path, std::stop_token stop) override
+    {
+        return m_inner.open(path, stop);
+    }
 
     Expected<AnalysisResult> analyze(const AnalyzeRequest& request,
                                      const ProgressCallback& progress) override
@@ -64,10 +67,12 @@ public:
         return result;
     }
 
-    Expected<SliceResult> readSlice(const SliceRequest& request) override
+    Expected<SliceResult> readSlice(const SliceRequest& request, std::stop_token stop) override
     {
-        return m_inner.readSlice(request);
+        return m_inner.readSlice(request, stop);
     }
+
+    void stop() override { m_inner.stop(); }
 
     void release() { released = true; }
 

@@ -7,6 +7,7 @@
 #include "formats/hdf5storage.h"
 #include "tst_hdf5support.h"
 
+#include <QScopeGuard>
 #include <QTemporaryFile>
 #include <QTest>
 #include <cstdio>
@@ -117,6 +118,9 @@ void TestHdf5Robustness::pluginLoading()
 {
     if (qgetenv("HDF5_PLUGIN_PRELOAD") == "::")
         QSKIP("HDF5_PLUGIN_PRELOAD=:: keeps plugins off");
+    // Every exit (a QSKIP or a failed QVERIFY returns early) turns plugins off again: the
+    // hostile-file tests after this one rely on HDF5 loading none.
+    const auto pluginsOff = qScopeGuard([] { Hdf5Reader::setPluginLoading(false); });
     Hdf5Reader::setPluginLoading(true);
     QVERIFY(Hdf5Reader::pluginLoading());
     {
@@ -181,6 +185,9 @@ void TestHdf5Robustness::silentInEveryThread()
 
 void TestHdf5Robustness::concurrentReaders()
 {
+    // What makes this safe: the build and Hdf5Reader::open refuse a library without it.
+    const Status threadSafe = Hdf5Reader::threadSafety();
+    QVERIFY2(threadSafe, qPrintable(threadSafe.error()));
     const QStringList whole =
         strings(m_expected[QStringLiteral("arrays")][QStringLiteral("storage.h5:/chunked")]);
     std::atomic<int> mismatches = 0;

@@ -4,11 +4,14 @@
 #include "session/wireformat.h"
 #include "session/workerprotocol.h"
 
+#include <QScopeGuard>
 #include <QTest>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <tuple>
+#include <typeinfo>
 
 using namespace shapescope;
 using namespace shapescope::worker;
@@ -36,6 +39,10 @@ bool eq(qint64 a, qint64 b)
     return a == b;
 }
 bool eq(quint32 a, quint32 b)
+{
+    return a == b;
+}
+bool eq(quint64 a, quint64 b)
 {
     return a == b;
 }
@@ -67,26 +74,164 @@ template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>> bool eq(E 
 {
     return a == b;
 }
-bool eq(const Attribute& a, const Attribute& b);
-bool eq(const TensorInfo& a, const TensorInfo& b);
-bool eq(const GroupInfo& a, const GroupInfo& b);
-bool eq(const AxisMark& a, const AxisMark& b);
-bool eq(const ClassStatistic& a, const ClassStatistic& b);
-bool eq(const RankedSample& a, const RankedSample& b);
-bool eq(const PairResult& a, const PairResult& b);
-bool eq(const BatchStatistic& a, const BatchStatistic& b);
-bool eq(const RunResult& a, const RunResult& b);
-bool eq(const Diagnostic& a, const Diagnostic& b);
-bool eq(const Histogram& a, const Histogram& b);
-bool eq(const PairLayout& a, const PairLayout& b);
-bool eq(const LossSummary& a, const LossSummary& b);
-bool eq(const SampleValues& a, const SampleValues& b);
-bool eq(const LossSpec& a, const LossSpec& b);
-bool eq(const TileBudget& a, const TileBudget& b);
-bool eq(const AnalysisOptions& a, const AnalysisOptions& b);
-bool eq(const DumpSummary& a, const DumpSummary& b);
-bool eq(const Slab& a, const Slab& b);
-bool eq(const WorkerConfig& a, const WorkerConfig& b);
+
+auto members(const Attribute&)
+{
+    return std::tuple{&Attribute::name, &Attribute::type, &Attribute::value};
+}
+auto members(const TensorInfo&)
+{
+    return std::tuple{&TensorInfo::path,       &TensorInfo::name,
+                      &TensorInfo::group,      &TensorInfo::shape,
+                      &TensorInfo::dtype,      &TensorInfo::chunkShape,
+                      &TensorInfo::storage,    &TensorInfo::storedBytes,
+                      &TensorInfo::attributes, &TensorInfo::unreadableReason};
+}
+auto members(const GroupInfo&)
+{
+    return std::tuple{&GroupInfo::path, &GroupInfo::attributes};
+}
+auto members(const DumpSummary&)
+{
+    return std::tuple{&DumpSummary::file, &DumpSummary::format, &DumpSummary::tensors,
+                      &DumpSummary::groups, &DumpSummary::notes};
+}
+auto members(const Slab&)
+{
+    return std::tuple{&Slab::start, &Slab::count};
+}
+auto members(const LossSpec&)
+{
+    return std::tuple{&LossSpec::kind,     &LossSpec::ignoreIndex,  &LossSpec::labelSmoothing,
+                      &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
+                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath};
+}
+auto members(const TileBudget&)
+{
+    return std::tuple{&TileBudget::tileBytes, &TileBudget::chunkBytes};
+}
+auto members(const AnalysisOptions&)
+{
+    return std::tuple{&AnalysisOptions::spec, &AnalysisOptions::computeLosses,
+                      &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
+                      &AnalysisOptions::progressIntervalMs, &AnalysisOptions::threads};
+}
+auto members(const AnalyzeRequest&)
+{
+    return std::tuple{&AnalyzeRequest::path, &AnalyzeRequest::options};
+}
+auto members(const SliceRequest&)
+{
+    return std::tuple{&SliceRequest::path, &SliceRequest::tensor, &SliceRequest::slab};
+}
+auto members(const SliceResult&)
+{
+    return std::tuple{&SliceResult::tensor, &SliceResult::slab, &SliceResult::sourceType,
+                      &SliceResult::values};
+}
+auto members(const AxisMark&)
+{
+    return std::tuple{&AxisMark::side, &AxisMark::axis};
+}
+auto members(const Diagnostic&)
+{
+    return std::tuple{&Diagnostic::code,        &Diagnostic::severity, &Diagnostic::tensors,
+                      &Diagnostic::axes,        &Diagnostic::message,  &Diagnostic::pytorchError,
+                      &Diagnostic::explanation, &Diagnostic::fix,      &Diagnostic::samples,
+                      &Diagnostic::pair,        &Diagnostic::run};
+}
+auto members(const PairLayout&)
+{
+    return std::tuple{&PairLayout::inputRoles, &PairLayout::targetRoles,    &PairLayout::targetKind,
+                      &PairLayout::classAxis,  &PairLayout::batchSize,      &PairLayout::numClasses,
+                      &PairLayout::batched,    &PairLayout::outerPerSample, &PairLayout::inner,
+                      &PairLayout::computable, &PairLayout::interpretation};
+}
+auto members(const Histogram&)
+{
+    return std::tuple{&Histogram::low, &Histogram::high, &Histogram::counts};
+}
+auto members(const ClassStatistic&)
+{
+    return std::tuple{&ClassStatistic::classIndex, &ClassStatistic::count,
+                      &ClassStatistic::meanLoss};
+}
+auto members(const RankedSample&)
+{
+    return std::tuple{&RankedSample::sample, &RankedSample::target, &RankedSample::predicted,
+                      &RankedSample::pTarget, &RankedSample::loss};
+}
+auto members(const LossSummary&)
+{
+    return std::tuple{&LossSummary::samples,  &LossSummary::positions,  &LossSummary::ignored,
+                      &LossSummary::mean,     &LossSummary::sum,        &LossSummary::min,
+                      &LossSummary::max,      &LossSummary::accuracy,   &LossSummary::histogram,
+                      &LossSummary::perClass, &LossSummary::highestLoss};
+}
+auto members(const SampleValues&)
+{
+    return std::tuple{&SampleValues::loss, &SampleValues::ignored, &SampleValues::target,
+                      &SampleValues::predicted, &SampleValues::pTarget};
+}
+auto members(const PairResult&)
+{
+    return std::tuple{&PairResult::input,     &PairResult::target,    &PairResult::group,
+                      &PairResult::run,       &PairResult::step,      &PairResult::layout,
+                      &PairResult::hasLosses, &PairResult::lossError, &PairResult::summary,
+                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor};
+}
+auto members(const BatchStatistic&)
+{
+    return std::tuple{&BatchStatistic::pair, &BatchStatistic::group, &BatchStatistic::size,
+                      &BatchStatistic::meanLoss, &BatchStatistic::inputSize, &BatchStatistic::ragged};
+}
+auto members(const RunResult&)
+{
+    return std::tuple{&RunResult::name, &RunResult::pairs, &RunResult::batches,
+                      &RunResult::typicalBatchSize, &RunResult::typicalInputSize};
+}
+auto members(const AnalysisResult&)
+{
+    return std::tuple{&AnalysisResult::dump,        &AnalysisResult::spec,
+                      &AnalysisResult::pairs,       &AnalysisResult::runs,
+                      &AnalysisResult::diagnostics, &AnalysisResult::unpaired};
+}
+auto members(const WorkerConfig&)
+{
+    return std::tuple{&WorkerConfig::hdf5Plugins, &WorkerConfig::heartbeatMs,
+                      &WorkerConfig::addressSpaceBytes, &WorkerConfig::cpuSecondsPerRequest};
+}
+auto members(const HelloMessage&)
+{
+    return std::tuple{&HelloMessage::version, &HelloMessage::config};
+}
+auto members(const HelloReplyMessage&)
+{
+    return std::tuple{&HelloReplyMessage::version, &HelloReplyMessage::pid,
+                      &HelloReplyMessage::error};
+}
+auto members(const ProgressMessage&)
+{
+    return std::tuple{&ProgressMessage::fraction, &ProgressMessage::message};
+}
+auto members(const HeartbeatMessage&)
+{
+    return std::tuple{&HeartbeatMessage::ticks};
+}
+
+// Structs are compared member by member, through the lists above (written here, independently
+// of wirefields.h, so that a field the wire forgets shows up as a difference).
+template <typename S>
+concept Listed = requires(const S& s)
+{
+    members(s);
+};
+
+template <Listed S> bool eq(const S& a, const S& b);
+
+// populated() expects differences; eq() says where one is only when a round trip did not.
+bool sayWhichMemberDiffers = true;
+
 template <typename T> bool eq(const std::vector<T>& a, const std::vector<T>& b)
 {
     if (a.size() != b.size())
@@ -98,161 +243,37 @@ template <typename T> bool eq(const std::vector<T>& a, const std::vector<T>& b)
     return true;
 }
 
-// Compares the listed members in order and says which one differs first.
-template <typename S, typename... M>
-bool fields(const char* type, const S& a, const S& b, M S::*... members)
+// Says which member differs first.
+template <Listed S> bool eq(const S& a, const S& b)
 {
-    int index = 0;
-    const bool same = ((++index, eq(a.*members, b.*members)) && ...);
-    if (!same)
-        qWarning("%s: member %d of the list differs", type, index);
-    return same;
+    return std::apply(
+        [&](auto... member) {
+            int index = 0;
+            const bool same = ((++index, eq(a.*member, b.*member)) && ...);
+            if (!same && sayWhichMemberDiffers)
+                qWarning("%s: member %d of the list differs", typeid(S).name(), index);
+            return same;
+        },
+        members(a));
 }
 
-bool eq(const Attribute& a, const Attribute& b)
+// Every listed member differs from a default-constructed S's: a round trip of `value` then
+// proves that each one travels.
+template <Listed S> bool populated(const S& value)
 {
-    return fields("Attribute", a, b, &Attribute::name, &Attribute::type, &Attribute::value);
-}
-bool eq(const TensorInfo& a, const TensorInfo& b)
-{
-    return fields("TensorInfo", a, b, &TensorInfo::path, &TensorInfo::name, &TensorInfo::group,
-                  &TensorInfo::shape, &TensorInfo::dtype, &TensorInfo::chunkShape,
-                  &TensorInfo::storage, &TensorInfo::storedBytes, &TensorInfo::attributes,
-                  &TensorInfo::unreadableReason);
-}
-bool eq(const GroupInfo& a, const GroupInfo& b)
-{
-    return fields("GroupInfo", a, b, &GroupInfo::path, &GroupInfo::attributes);
-}
-bool eq(const DumpSummary& a, const DumpSummary& b)
-{
-    return fields("DumpSummary", a, b, &DumpSummary::file, &DumpSummary::format,
-                  &DumpSummary::tensors, &DumpSummary::groups, &DumpSummary::notes);
-}
-bool eq(const Slab& a, const Slab& b)
-{
-    return fields("Slab", a, b, &Slab::start, &Slab::count);
-}
-bool eq(const LossSpec& a, const LossSpec& b)
-{
-    return fields("LossSpec", a, b, &LossSpec::kind, &LossSpec::ignoreIndex,
-                  &LossSpec::labelSmoothing, &LossSpec::weight, &LossSpec::weightTensor,
-                  &LossSpec::posWeight, &LossSpec::classDim, &LossSpec::inputPath,
-                  &LossSpec::targetPath);
-}
-bool eq(const TileBudget& a, const TileBudget& b)
-{
-    return fields("TileBudget", a, b, &TileBudget::tileBytes, &TileBudget::chunkBytes);
-}
-bool eq(const AnalysisOptions& a, const AnalysisOptions& b)
-{
-    return fields("AnalysisOptions", a, b, &AnalysisOptions::spec, &AnalysisOptions::computeLosses,
-                  &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
-                  &AnalysisOptions::threads);
-}
-bool eq(const AnalyzeRequest& a, const AnalyzeRequest& b)
-{
-    return fields("AnalyzeRequest", a, b, &AnalyzeRequest::path, &AnalyzeRequest::options);
-}
-bool eq(const SliceRequest& a, const SliceRequest& b)
-{
-    return fields("SliceRequest", a, b, &SliceRequest::path, &SliceRequest::tensor,
-                  &SliceRequest::slab);
-}
-bool eq(const SliceResult& a, const SliceResult& b)
-{
-    return fields("SliceResult", a, b, &SliceResult::tensor, &SliceResult::slab,
-                  &SliceResult::sourceType, &SliceResult::values);
-}
-bool eq(const AxisMark& a, const AxisMark& b)
-{
-    return fields("AxisMark", a, b, &AxisMark::side, &AxisMark::axis);
-}
-bool eq(const Diagnostic& a, const Diagnostic& b)
-{
-    return fields("Diagnostic", a, b, &Diagnostic::code, &Diagnostic::severity,
-                  &Diagnostic::tensors, &Diagnostic::axes, &Diagnostic::message,
-                  &Diagnostic::pytorchError, &Diagnostic::explanation, &Diagnostic::fix,
-                  &Diagnostic::samples, &Diagnostic::pair, &Diagnostic::run);
-}
-bool eq(const PairLayout& a, const PairLayout& b)
-{
-    return fields("PairLayout", a, b, &PairLayout::inputRoles, &PairLayout::targetRoles,
-                  &PairLayout::targetKind, &PairLayout::classAxis, &PairLayout::batchSize,
-                  &PairLayout::numClasses, &PairLayout::batched, &PairLayout::outerPerSample,
-                  &PairLayout::inner, &PairLayout::computable, &PairLayout::interpretation);
-}
-bool eq(const Histogram& a, const Histogram& b)
-{
-    return fields("Histogram", a, b, &Histogram::low, &Histogram::high, &Histogram::counts);
-}
-bool eq(const ClassStatistic& a, const ClassStatistic& b)
-{
-    return fields("ClassStatistic", a, b, &ClassStatistic::classIndex, &ClassStatistic::count,
-                  &ClassStatistic::meanLoss);
-}
-bool eq(const RankedSample& a, const RankedSample& b)
-{
-    return fields("RankedSample", a, b, &RankedSample::sample, &RankedSample::target,
-                  &RankedSample::predicted, &RankedSample::pTarget, &RankedSample::loss);
-}
-bool eq(const LossSummary& a, const LossSummary& b)
-{
-    return fields("LossSummary", a, b, &LossSummary::samples, &LossSummary::positions,
-                  &LossSummary::ignored, &LossSummary::mean, &LossSummary::sum, &LossSummary::min,
-                  &LossSummary::max, &LossSummary::accuracy, &LossSummary::histogram,
-                  &LossSummary::perClass, &LossSummary::highestLoss);
-}
-bool eq(const SampleValues& a, const SampleValues& b)
-{
-    return fields("SampleValues", a, b, &SampleValues::loss, &SampleValues::ignored,
-                  &SampleValues::target, &SampleValues::predicted, &SampleValues::pTarget);
-}
-bool eq(const PairResult& a, const PairResult& b)
-{
-    return fields("PairResult", a, b, &PairResult::inputTensor, &PairResult::targetTensor,
-                  &PairResult::input, &PairResult::target, &PairResult::group,
-                  &PairResult::run, &PairResult::step, &PairResult::layout, &PairResult::hasLosses,
-                  &PairResult::lossError, &PairResult::summary, &PairResult::samples);
-}
-bool eq(const BatchStatistic& a, const BatchStatistic& b)
-{
-    return fields("BatchStatistic", a, b, &BatchStatistic::pair, &BatchStatistic::group,
-                  &BatchStatistic::size, &BatchStatistic::inputSize, &BatchStatistic::meanLoss,
-                  &BatchStatistic::ragged);
-}
-bool eq(const RunResult& a, const RunResult& b)
-{
-    return fields("RunResult", a, b, &RunResult::name, &RunResult::pairs, &RunResult::batches,
-                  &RunResult::typicalBatchSize, &RunResult::typicalInputSize);
-}
-bool eq(const AnalysisResult& a, const AnalysisResult& b)
-{
-    return fields("AnalysisResult", a, b, &AnalysisResult::dump, &AnalysisResult::spec,
-                  &AnalysisResult::pairs, &AnalysisResult::runs, &AnalysisResult::diagnostics,
-                  &AnalysisResult::unpaired);
-}
-bool eq(const WorkerConfig& a, const WorkerConfig& b)
-{
-    return fields("WorkerConfig", a, b, &WorkerConfig::hdf5Plugins, &WorkerConfig::heartbeatMs,
-                  &WorkerConfig::addressSpaceBytes, &WorkerConfig::cpuSecondsPerRequest);
-}
-bool eq(const HelloMessage& a, const HelloMessage& b)
-{
-    return fields("HelloMessage", a, b, &HelloMessage::version, &HelloMessage::config);
-}
-bool eq(const HelloReplyMessage& a, const HelloReplyMessage& b)
-{
-    return fields("HelloReplyMessage", a, b, &HelloReplyMessage::version, &HelloReplyMessage::pid,
-                  &HelloReplyMessage::error);
-}
-bool eq(const ProgressMessage& a, const ProgressMessage& b)
-{
-    return fields("ProgressMessage", a, b, &ProgressMessage::fraction, &ProgressMessage::message);
-}
-bool eq(const HeartbeatMessage& a, const HeartbeatMessage& b)
-{
-    return a.ticks == b.ticks;
+    const S fresh{};
+    sayWhichMemberDiffers = false;
+    const auto restore = qScopeGuard([] { sayWhichMemberDiffers = true; });
+    return std::apply(
+        [&](auto... member) {
+            int index = 0;
+            const bool all = ((++index, !eq(value.*member, fresh.*member)) && ...);
+            if (!all)
+                qWarning("%s: member %d of the list is left at its default", typeid(S).name(),
+                         index);
+            return all;
+        },
+        members(value));
 }
 
 // Every field set, none to its default; strings with non-ASCII text.
@@ -311,6 +332,7 @@ AnalyzeRequest makeAnalyzeRequest()
     r.options.verifyUnpaired = false;
     r.options.budget.tileBytes = 4096;
     r.options.budget.chunkBytes = 1 << 20;
+    r.options.progressIntervalMs = 75;
     r.options.threads = 3;
     return r;
 }
@@ -339,10 +361,10 @@ SliceResult makeSlice()
 Diagnostic makeDiagnostic()
 {
     Diagnostic d;
-    d.code = DiagCode::BatchSizeMismatch;
+    d.code = DiagCode::RaggedBatch; // not the default, so the test sees it travel
     d.severity = Severity::Error;
     d.tensors = QStringList{QStringLiteral("/logits"), QStringLiteral("/labels")};
-    d.axes = {AxisMark{TensorSide::Target, 0}, AxisMark{TensorSide::Input, 2}};
+    d.axes = {AxisMark{TensorSide::Target, 1}, AxisMark{TensorSide::Input, 2}};
     d.message = QStringLiteral("input batch 32, target batch 64");
     d.pytorchError =
         QStringLiteral("Expected input batch_size (32) to match target batch_size (64).");
@@ -361,7 +383,7 @@ AnalysisResult makeAnalysis()
     a.spec = makeSpec();
     PairResult p;
     p.inputTensor = 2;
-    p.targetTensor = 0;
+    p.targetTensor = 1;
     p.input = QStringLiteral("/batch_0/logits");
     p.target = QStringLiteral("/batch_0/labels");
     p.group = QStringLiteral("/batch_0");
@@ -399,8 +421,8 @@ AnalysisResult makeAnalysis()
     a.pairs = {p, PairResult{}};
     a.runs = {RunResult{QStringLiteral("batch_#"),
                         {0, 1},
-                        {BatchStatistic{0, QStringLiteral("/batch_0"), 4, 5, 2.25, false},
-                         BatchStatistic{1, QStringLiteral("/batch_1"), 0, 7, NaN, true}},
+                        {BatchStatistic{0, QStringLiteral("/batch_0"), 4, 5, 2.25, true},
+                         BatchStatistic{1, QStringLiteral("/batch_1"), 0, 7, NaN, false}},
                         4,
                         5}};
     a.diagnostics = {makeDiagnostic(), Diagnostic{}};
@@ -457,6 +479,9 @@ class TestWorkerProtocol : public QObject
 private Q_SLOTS:
     void requests();
     void results();
+    void everyFieldTravels();
+    void progressIntervalClamped_data();
+    void progressIntervalClamped();
     void emptyResults();
     void controlMessages();
     void replies();
@@ -493,6 +518,64 @@ void TestWorkerProtocol::results()
     checkRoundTrip(makeAnalysis(), "analysis result");
     checkRoundTrip(makeSlice(), "slice");
     checkRoundTrip(makeDiagnostic(), "diagnostic");
+}
+
+void TestWorkerProtocol::everyFieldTravels()
+{
+    // The fixtures leave no member at its default, down to every nested struct, so their round
+    // trips compare values that had to travel; a field the wire format leaves out fails here.
+    const AnalysisResult a = makeAnalysis();
+    const PairResult& pair = a.pairs.front();
+    const Diagnostic& diagnostic = a.diagnostics.front();
+    QVERIFY(populated(a));
+    QVERIFY(populated(a.dump));
+    QVERIFY(populated(a.dump.tensors[1]));
+    QVERIFY(populated(a.dump.tensors[1].attributes.front()));
+    QVERIFY(populated(a.dump.groups[1]));
+    QVERIFY(populated(a.spec));
+    QVERIFY(populated(pair));
+    QVERIFY(populated(pair.layout));
+    QVERIFY(populated(pair.summary));
+    QVERIFY(populated(pair.summary.histogram));
+    QVERIFY(populated(pair.summary.perClass.front()));
+    QVERIFY(populated(pair.summary.highestLoss.front()));
+    QVERIFY(populated(pair.samples));
+    QVERIFY(populated(a.runs.front()));
+    QVERIFY(populated(a.runs.front().batches.front()));
+    QVERIFY(populated(diagnostic));
+    QVERIFY(populated(diagnostic.axes.front()));
+    checkRoundTrip(a, "analysis result");
+
+    const AnalyzeRequest request = makeAnalyzeRequest();
+    QVERIFY(populated(request));
+    QVERIFY(populated(request.options));
+    QVERIFY(populated(request.options.budget));
+    checkRoundTrip(request, "analyze request");
+    const SliceResult slice = makeSlice();
+    QVERIFY(populated(slice));
+    QVERIFY(populated(slice.slab));
+    checkRoundTrip(slice, "slice");
+}
+
+void TestWorkerProtocol::progressIntervalClamped_data()
+{
+    QTest::addColumn<int>("sent");
+    QTest::addColumn<int>("received");
+    QTest::addRow("negative") << -5 << 0;
+    QTest::addRow("in range") << 250 << 250;
+    QTest::addRow("huge") << std::numeric_limits<int>::max() << 10000;
+}
+
+void TestWorkerProtocol::progressIntervalClamped()
+{
+    // The worker throttles its progress by this number: a client cannot make it spin or sleep.
+    QFETCH(int, sent);
+    QFETCH(int, received);
+    AnalyzeRequest request;
+    request.options.progressIntervalMs = sent;
+    const auto decoded = wire::decode<AnalyzeRequest>(wire::encode(request), "request");
+    QVERIFY2(decoded, why(decoded));
+    QCOMPARE(decoded->options.progressIntervalMs, received);
 }
 
 void TestWorkerProtocol::emptyResults()
@@ -552,9 +635,20 @@ void TestWorkerProtocol::replies()
                                               "a", &malformed);
     QVERIFY(!failed && !malformed);
     QCOMPARE(failed.error(), message);
-    auto failedSlice = decodeReply<SliceResult>(encodeErrorReply(message), "s", &malformed);
+    QVERIFY(!failed.isCancelled());
+    auto failedSlice = decodeReply<SliceResult>(encodeErrorReply(Error{message}), "s", &malformed);
     QVERIFY(!failedSlice && !malformed);
     QCOMPARE(failedSlice.error(), message);
+    // A cancellation crosses as a cancellation, whatever its message says.
+    auto cancelled = decodeReply<SliceResult>(
+        encodeErrorReply(Error{QStringLiteral("stopped"), Error::Kind::Cancelled}), "s",
+        &malformed);
+    QVERIFY(!malformed && cancelled.isCancelled());
+    QCOMPARE(cancelled.error(), QStringLiteral("stopped"));
+    // An error kind this version does not know is malformed.
+    QByteArray unknownKind = encodeErrorReply(Error{message});
+    unknownKind[unknownKind.size() - 1] = char(Error::kindCount);
+    QVERIFY(!decodeReply<SliceResult>(unknownKind, "s", &malformed) && malformed);
 
     // A reply of the wrong kind is malformed.
     auto wrong =

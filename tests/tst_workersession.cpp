@@ -87,6 +87,8 @@ private Q_SLOTS:
     void longComputationIsNotAHang();
     void cancelDuringAnalysis();
     void cancelOfAStuckReader();
+    void stoppingAHang_data();
+    void stoppingAHang();
     void concurrentCalls();
     void notAWorker_data();
     void notAWorker();
@@ -320,7 +322,7 @@ void TestWorkerSession::cancelDuringAnalysis()
         return false;
     });
     QVERIFY(!result);
-    QCOMPARE(result.error(), cancelledMessage());
+    QVERIFY2(result.isCancelled(), qPrintable(result.error()));
     const qint64 latency = timer.elapsed() - cancelledAt;
     QVERIFY2(latency < 400, qPrintable(QString::number(latency)));
     // The worker stopped by itself, so it is kept.
@@ -340,9 +342,70 @@ void TestWorkerSession::cancelOfAStuckReader()
     const auto result =
         session.analyze({file, {}}, [&](double, const QString&) { return timer.elapsed() < 300; });
     QVERIFY(!result);
-    QCOMPARE(result.error(), cancelledMessage());
+    QVERIFY2(result.isCancelled(), qPrintable(result.error()));
     QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(session.workerProcessIds().empty());
+}
+
+void TestWorkerSession::stoppingAHang_data()
+{
+    QTest::addColumn<QString>("call");
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<qint64>("withinMs");
+    // stop() and the destructor kill at once; a caller's stop token asks first and kills the
+    // worker after cancelGraceMs (500 here).
+    for (const char* call : {"open", "readSlice", "analyze"}) {
+        QTest::addRow("%s, session stopped", call) << call << "stop" << qint64(1000);
+        QTest::addRow("%s, session destroyed", call) << call << "destroy" << qint64(1000);
+    }
+    QTest::addRow("open, stop token") << "open"
+                                      << "token" << qint64(1500);
+    QTest::addRow("readSlice, stop token") << "readSlice"
+                                           << "token" << qint64(1500);
+}
+
+void TestWorkerSession::stoppingAHang()
+{
+    QFETCH(QString, call);
+    QFETCH(QString, how);
+    QFETCH(qint64, withinMs);
+    // The watchdog alone would take 15 s.
+    auto session = std::make_unique<WorkerSession>(workerOptions(15000));
+    WorkerSession* raw = session.get();
+    const QString file = hooked(QStringLiteral("shapescope-test-hang"));
+    std::stop_source stop;
+    QFuture<Error> pending = QtConcurrent::run([raw, file, call, token = stop.get_token()] {
+        auto failure = [](const auto& result) { return result ? Error{} : result.failure(); };
+        if (call == QLatin1String("open"))
+            return failure(raw->open(file, token));
+        if (call == QLatin1String("readSlice"))
+            return failure(raw->readSlice({file, QStringLiteral("/logits"), {}}, token));
+        return failure(raw->analyze({file, {}}, {}));
+    });
+    // The worker has the request (and hangs in it).
+    QTRY_COMPARE(raw->workerProcessIds().size(), size_t(1));
+    const qint64 pid = raw->workerProcessIds().front();
+
+    QElapsedTimer timer;
+    timer.start();
+    if (how == QLatin1String("stop"))
+        raw->stop();
+    else if (how == QLatin1String("token"))
+        stop.request_stop();
+    else
+        session.reset(); // returns once the call has left
+    const Error error = pending.result();
+    const qint64 elapsed = timer.elapsed();
+    QVERIFY2(error.isCancelled(), qPrintable(error.message));
+    QVERIFY2(elapsed < withinMs, qPrintable(QString::number(elapsed)));
+    QVERIFY(!alive(pid));
+    if (how == QLatin1String("stop")) {
+        // Stopped for good: later calls do not start a worker.
+        QVERIFY(raw->open(dump(QStringLiteral("ce_basic.h5"))).isCancelled());
+        QCOMPARE(raw->workersStarted(), 1);
+    } else if (session) {
+        QVERIFY(session->open(dump(QStringLiteral("ce_basic.h5"))));
+    }
 }
 
 void TestWorkerSession::concurrentCalls()

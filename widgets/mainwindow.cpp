@@ -372,6 +372,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveSettings();
     m_workspace->cancel();
+    // Nothing the session reads is wanted any more: a worker hanging on a hostile file is
+    // killed now instead of holding the exit up until its watchdog fires.
+    m_workspace->controller()->session()->stop();
     event->accept();
 }
 

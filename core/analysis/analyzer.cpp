@@ -46,7 +46,7 @@ Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& 
     }
     std::vector<double> weight(static_cast<size_t>(tensor.shape[0]));
     if (Status s = reader.readRows(index, 0, tensor.shape[0], DType::Float64, weight.data()); !s)
-        return Error{s.error()};
+        return s.failure();
     return weight;
 }
 
@@ -92,7 +92,7 @@ Status verifyTensor(DumpReader& reader, int index, const std::function<bool(qint
         if (Status s = reader.readRows(index, first, count, tensor.dtype, buffer.data()); !s)
             return s;
         if (progress && !progress(count * tensor.rowElements()))
-            return Error{cancelledMessage()};
+            return Error::cancelled();
     }
     return Status::success();
 }
@@ -197,10 +197,10 @@ Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
         PairResult& pairResult = result.pairs[static_cast<size_t>(planned.pair)];
         if (!progress.begin(QStringLiteral("Computing %1 losses of %2")
                                 .arg(lossKindName(job.spec.kind), pairResult.input)))
-            return Error{cancelledMessage()};
+            return Error::cancelled();
         Expected<PairLosses> losses = engine.compute(job, progress.inStep());
         if (!losses)
-            return Error{losses.error()};
+            return losses.failure();
         progress.end(tensors[job.input].elementCount());
         pairResult.hasLosses = true;
         pairResult.summary = summarizeLosses(*losses, pairResult.layout);
@@ -252,10 +252,10 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
 {
     const LossSpec& spec = options.spec;
     if (Status valid = validateSpec(spec); !valid)
-        return Error{valid.error()};
+        return valid.failure();
     const Expected<std::vector<double>> weight = resolveWeight(reader, spec);
     if (!weight)
-        return Error{weight.error()};
+        return weight.failure();
     const Expected<Pairing> pairing = pairTensors(reader.tensors(), spec);
     if (!pairing)
         return Error{QStringLiteral("%1: %2").arg(reader.filePath(), pairing.error())};
@@ -279,14 +279,14 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     WorkerPool pool(options.threads);
     LossEngine engine(reader, pool, options.budget);
     if (Status s = computeLosses(engine, jobs, tensors, tracker, result); !s)
-        return Error{s.error()};
+        return s.failure();
     diagnoseRuns(result);
     listUnpaired(*pairing, tensors, spec, result);
     for (int index : verify) {
         if (!tracker.begin(QStringLiteral("Checking %1").arg(tensors[index].path)))
-            return Error{cancelledMessage()};
+            return Error::cancelled();
         if (Status s = verifyTensor(reader, index, tracker.inStep()); !s)
-            return Error{s.error()};
+            return s.failure();
         tracker.end(tensors[index].elementCount());
     }
     tracker.finish();

@@ -35,8 +35,9 @@ enum class DiagCode {
     NonFiniteInput,
     RaggedBatch,
     UnreadableTensor,
-    UnpairedTensor,
+    UnpairedTensor, // the last: diagCodeCount counts up to it
 };
+inline constexpr int diagCodeCount = int(DiagCode::UnpairedTensor) + 1;
 
 QString diagCodeName(DiagCode code); // "batch-size-mismatch"
 std::optional<DiagCode> diagCodeFromName(const QString& name);

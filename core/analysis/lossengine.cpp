@@ -216,7 +216,7 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         }
         done += chunk.inputElements;
         if (progress && !progress(done))
-            return Error{cancelledMessage()};
+            return Error::cancelled();
     }
     return accumulator.finish();
 }

@@ -8,9 +8,22 @@
 namespace shapescope {
 
 // An error as a value: what went wrong, phrased for the user ("logits.npy: header is truncated").
+// A cancelled call is an error of its own kind, so that callers tell "stopped because asked to"
+// from "failed" without reading the message.
 struct Error
 {
+    enum class Kind : quint8
+    {
+        Failure,
+        Cancelled,
+    };
+    static constexpr int kindCount = 2;
+
     QString message;
+    Kind kind = Kind::Failure;
+
+    static Error cancelled() { return {QStringLiteral("cancelled"), Kind::Cancelled}; }
+    bool isCancelled() const { return kind == Kind::Cancelled; }
 };
 
 // std::expected is C++23; this is the subset ShapeScope needs so errors never cross layers as
@@ -33,27 +46,31 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const QString& error() const { return std::get<1>(m_state).message; }
+    const QString& error() const { return failure().message; }
+    const Error& failure() const { return std::get<1>(m_state); }
+    bool isCancelled() const { return !ok() && failure().isCancelled(); }
 
 private:
     std::variant<T, Error> m_state;
 };
 
-// Success or an error message, for operations without a value.
+// Success or an error, for operations without a value.
 class Status
 {
 public:
     Status() = default;
-    Status(Error error) : m_ok(false), m_error(std::move(error.message)) {}
+    Status(Error error) : m_ok(false), m_error(std::move(error)) {}
 
     static Status success() { return {}; }
     bool ok() const { return m_ok; }
     explicit operator bool() const { return m_ok; }
-    const QString& error() const { return m_error; }
+    const QString& error() const { return m_error.message; }
+    const Error& failure() const { return m_error; }
+    bool isCancelled() const { return !m_ok && m_error.isCancelled(); }
 
 private:
     bool m_ok = true;
-    QString m_error;
+    Error m_error;
 };
 
 } // namespace shapescope

@@ -8,7 +8,7 @@
 namespace shapescope {
 
 // Reports how far long work has come (0..1) and what it is doing. Returning false asks the
-// work to stop; it then returns an error saying it was cancelled.
+// work to stop; it then returns Error::cancelled().
 using ProgressCallback = std::function<bool(double fraction, const QString& message)>;
 
 // Wraps a ProgressCallback so hot loops may call it as often as they like: the callback runs at
@@ -31,11 +31,5 @@ private:
     int m_intervalMs;
     bool m_cancelled = false;
 };
-
-inline const QString& cancelledMessage()
-{
-    static const QString message = QStringLiteral("cancelled");
-    return message;
-}
 
 } // namespace shapescope

@@ -24,6 +24,25 @@ herr_t refuseExternalLink(const char*, const char*, const char*, const char*, un
 
 } // namespace
 
+Status hdf5ThreadSafety()
+{
+    static const Status status = [] {
+        hbool_t threadSafe = false;
+        if (H5is_library_threadsafe(&threadSafe) >= 0 && threadSafe)
+            return Status::success();
+        unsigned major = 0, minor = 0, release = 0;
+        H5get_libversion(&major, &minor, &release);
+        return Status(Error{QStringLiteral("the HDF5 library loaded (%1.%2.%3) is not built "
+                                           "thread-safe, and ShapeScope reads HDF5 files from "
+                                           "several threads; install a thread-safe build (e.g. "
+                                           "Debian's libhdf5-dev) to open HDF5 files")
+                                .arg(major)
+                                .arg(minor)
+                                .arg(release)});
+    }();
+    return status;
+}
+
 void prepareHdf5()
 {
     Hdf5ErrorStack::silenceThisThread();

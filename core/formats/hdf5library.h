@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/expected.h"
 #include "hdf5handle.h"
 
 namespace shapescope {
@@ -8,6 +9,13 @@ namespace shapescope {
 // entry point that may call HDF5: it silences automatic error printing for the calling thread
 // and, once per process, turns filter plugin loading off unless setHdf5PluginLoading() chose.
 void prepareHdf5();
+
+// ShapeScope calls HDF5 from several threads at once (concurrent session calls, the loss
+// engine's read-ahead), which is safe only with a library built with --enable-threadsafe; the
+// build refuses any other (core/CMakeLists.txt), and this checks the library actually loaded
+// (another one may come first on the library path). An error naming the version when it is
+// not thread-safe; Hdf5Reader then opens nothing, and main() prints it at start-up.
+Status hdf5ThreadSafety();
 
 // Dynamically loaded filter plugins are shared libraries HDF5 loads because a file names their
 // filter id: code execution triggered by a file from a stranger. Off by default. Process-wide;

@@ -183,6 +183,8 @@ Hdf5Reader::~Hdf5Reader()
 
 Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
 {
+    if (const Status safe = threadSafety(); !safe)
+        return Error{path + QStringLiteral(": ") + safe.error()};
     prepareHdf5();
     const Hdf5PropertyList fileAccess(H5Pcreate(H5P_FILE_ACCESS));
     // Strong close: closing the file closes whatever is still open in it, so no id outlives it.
@@ -216,6 +218,11 @@ void Hdf5Reader::setPluginLoading(bool enabled)
 bool Hdf5Reader::pluginLoading()
 {
     return hdf5PluginLoading();
+}
+
+Status Hdf5Reader::threadSafety()
+{
+    return hdf5ThreadSafety();
 }
 
 Status Hdf5Reader::doReadSlab(int index, const Slab& slab, DType as, void* out)

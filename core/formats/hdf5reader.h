@@ -24,6 +24,9 @@ public:
     // in the environment keeps plugins off whatever is asked here.
     static void setPluginLoading(bool enabled);
     static bool pluginLoading();
+    // Whether the HDF5 library loaded is thread-safe (see hdf5ThreadSafety()); when it is not,
+    // open() refuses every file with this error.
+    static Status threadSafety();
 
 protected:
     Status doReadSlab(int index, const Slab& slab, DType as, void* out) override;

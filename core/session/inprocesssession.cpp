@@ -2,9 +2,13 @@
 
 namespace shapescope {
 
-Expected<DumpSummary> InProcessSession::open(const QString& path)
+Expected<DumpSummary> InProcessSession::open(const QString& path, std::stop_token stop)
 {
+    if (stopped(stop))
+        return Error::cancelled();
     Expected<ReaderCache::Lease> reader = m_readers.acquire(path);
+    if (stopped(stop))
+        return Error::cancelled();
     if (!reader)
         return Error{reader.error()};
     return summarizeDump(**reader);
@@ -13,13 +17,28 @@ Expected<DumpSummary> InProcessSession::open(const QString& path)
 Expected<AnalysisResult> InProcessSession::analyze(const AnalyzeRequest& request,
                                                    const ProgressCallback& progress)
 {
+    if (stopped({}))
+        return Error::cancelled();
     Expected<ReaderCache::Lease> reader = m_readers.acquire(request.path);
     if (!reader)
         return Error{reader.error()};
-    return analyzeDump(**reader, request.options, progress);
+    return analyzeDump(**reader, request.options,
+                       [this, &progress](double fraction, const QString& message) {
+                           return !stopped({}) && (!progress || progress(fraction, message));
+                       });
 }
 
-Expected<SliceResult> InProcessSession::readSlice(const SliceRequest& request)
+Expected<SliceResult> InProcessSession::readSlice(const SliceRequest& request, std::stop_token stop)
+{
+    if (stopped(stop))
+        return Error::cancelled();
+    Expected<SliceResult> slice = read(request);
+    if (stopped(stop))
+        return Error::cancelled();
+    return slice;
+}
+
+Expected<SliceResult> InProcessSession::read(const SliceRequest& request)
 {
     Expected<ReaderCache::Lease> reader = m_readers.acquire(request.path);
     if (!reader)

@@ -12,77 +12,42 @@
 
 namespace shapescope::worker {
 
+// The protocol's own messages, listed for wire::Writer and wire::Reader (see wirefields.h). In
+// this namespace, not an anonymous one, so that the visitors find them by argument lookup.
+
+void fields(auto& v, wire::Like<WorkerConfig> auto& s)
+{
+    v(s.hdf5Plugins, s.heartbeatMs, s.addressSpaceBytes, s.cpuSecondsPerRequest);
+}
+
+void fields(auto& v, wire::Like<HelloMessage> auto& s)
+{
+    v(s.version, s.config);
+}
+
+void fields(auto& v, wire::Like<HelloReplyMessage> auto& s)
+{
+    v(s.version, s.pid, s.error);
+}
+
+void fields(auto& v, wire::Like<ProgressMessage> auto& s)
+{
+    v(s.fraction, s.message);
+}
+
+void fields(auto& v, wire::Like<HeartbeatMessage> auto& s)
+{
+    v(s.ticks);
+}
+
 namespace {
-
-void put(QDataStream& s, const WorkerConfig& v)
-{
-    s << v.hdf5Plugins << v.heartbeatMs << v.addressSpaceBytes << v.cpuSecondsPerRequest;
-}
-
-void get(QDataStream& s, WorkerConfig& v)
-{
-    s >> v.hdf5Plugins >> v.heartbeatMs >> v.addressSpaceBytes >> v.cpuSecondsPerRequest;
-}
-
-void put(QDataStream& s, const HelloMessage& v)
-{
-    s << v.version;
-    put(s, v.config);
-}
-
-void get(QDataStream& s, HelloMessage& v)
-{
-    s >> v.version;
-    get(s, v.config);
-}
-
-void put(QDataStream& s, const HelloReplyMessage& v)
-{
-    s << v.version << v.pid << v.error;
-}
-
-void get(QDataStream& s, HelloReplyMessage& v)
-{
-    s >> v.version >> v.pid;
-    wire::get(s, v.error);
-}
-
-void put(QDataStream& s, const ProgressMessage& v)
-{
-    s << v.fraction << v.message;
-}
-
-void get(QDataStream& s, ProgressMessage& v)
-{
-    s >> v.fraction;
-    wire::get(s, v.message);
-}
-
-void put(QDataStream& s, const HeartbeatMessage& v)
-{
-    s << v.ticks;
-}
-
-void get(QDataStream& s, HeartbeatMessage& v)
-{
-    s >> v.ticks;
-}
-
-template <typename T> QByteArray encodeMessage(const T& value)
-{
-    QByteArray bytes;
-    QDataStream stream(&bytes, QIODevice::WriteOnly);
-    wire::beginStream(stream);
-    put(stream, value);
-    return bytes;
-}
 
 template <typename T> Expected<T> decodeMessage(const QByteArray& bytes, const char* what)
 {
     QDataStream stream(bytes);
     wire::beginStream(stream);
     T value{};
-    get(stream, value);
+    wire::get(stream, value);
     if (stream.status() != QDataStream::Ok || !stream.atEnd())
         return Error{QStringLiteral("malformed %1 message").arg(QLatin1String(what))};
     return value;
@@ -230,7 +195,7 @@ Expected<std::optional<Frame>> FrameDecoder::next()
 
 QByteArray encodeHello(const HelloMessage& message)
 {
-    return encodeMessage(message);
+    return wire::encode(message);
 }
 
 Expected<HelloMessage> decodeHello(const QByteArray& payload)
@@ -240,7 +205,7 @@ Expected<HelloMessage> decodeHello(const QByteArray& payload)
 
 QByteArray encodeHelloReply(const HelloReplyMessage& message)
 {
-    return encodeMessage(message);
+    return wire::encode(message);
 }
 
 Expected<HelloReplyMessage> decodeHelloReply(const QByteArray& payload)
@@ -250,7 +215,7 @@ Expected<HelloReplyMessage> decodeHelloReply(const QByteArray& payload)
 
 QByteArray encodeProgress(const ProgressMessage& message)
 {
-    return encodeMessage(message);
+    return wire::encode(message);
 }
 
 Expected<ProgressMessage> decodeProgress(const QByteArray& payload)
@@ -260,7 +225,7 @@ Expected<ProgressMessage> decodeProgress(const QByteArray& payload)
 
 QByteArray encodeHeartbeat(const HeartbeatMessage& message)
 {
-    return encodeMessage(message);
+    return wire::encode(message);
 }
 
 Expected<HeartbeatMessage> decodeHeartbeat(const QByteArray& payload)
@@ -278,19 +243,19 @@ Expected<QString> decodePath(const QByteArray& payload)
     return wire::decode<QString>(payload, "path");
 }
 
-QByteArray encodeErrorReply(const QString& message)
+QByteArray encodeErrorReply(const Error& error)
 {
     QByteArray bytes;
     QDataStream stream(&bytes, QIODevice::WriteOnly);
     wire::beginStream(stream);
-    stream << false << message;
+    stream << false << error.message << static_cast<quint8>(error.kind);
     return bytes;
 }
 
 template <typename T> QByteArray encodeReply(const Expected<T>& result)
 {
     if (!result)
-        return encodeErrorReply(result.error());
+        return encodeErrorReply(result.failure());
     QByteArray bytes;
     QDataStream stream(&bytes, QIODevice::WriteOnly);
     wire::beginStream(stream);
@@ -309,10 +274,14 @@ Expected<T> decodeReply(const QByteArray& payload, const char* what, bool* malfo
     if (malformed)
         *malformed = false;
     if (!ok) {
-        QString message;
-        wire::get(stream, message);
-        if (stream.status() == QDataStream::Ok && stream.atEnd() && !message.isEmpty())
-            return Error{message};
+        Error error;
+        wire::get(stream, error.message);
+        quint8 kind = 0;
+        stream >> kind;
+        error.kind = static_cast<Error::Kind>(kind);
+        if (stream.status() == QDataStream::Ok && stream.atEnd() && !error.message.isEmpty() &&
+            kind < Error::kindCount)
+            return error;
     } else {
         T value{};
         wire::get(stream, value);

@@ -19,14 +19,15 @@ namespace shapescope::worker {
 //   client: Hello{version, config}          worker: HelloReply{version, pid} (or error, exits)
 //   client: Open|ListTensors|Analyze|ReadSlice (id n)
 //   worker: Progress (id n)*, Heartbeat (id n)*, then the matching *Reply (id n)
-//   client: Cancel (id n) at any time; the reply then says "cancelled"
+//   client: Cancel (id n) at any time; the reply is then an error of kind Cancelled
 //   client: Shutdown, or closes the worker's input: the worker exits
 // A worker serves one request at a time. Heartbeats come every WorkerConfig::heartbeatMs while
 // a request runs and carry a counter the work advances each time it reports progress: the
 // client's watchdog resets on a Progress frame or an advanced counter, never on a beat alone,
 // so a long computation keeps its worker while a reader stuck inside libhdf5 does not.
 
-inline constexpr quint32 protocolVersion = 1;
+// 2: an error reply carries the Error's kind after its message.
+inline constexpr quint32 protocolVersion = 3;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
 // Larger than any legitimate payload (a 64 Mi-value slice is 512 MiB); a header claiming more
@@ -129,8 +130,8 @@ Expected<HeartbeatMessage> decodeHeartbeat(const QByteArray& payload);
 QByteArray encodePath(const QString& path);
 Expected<QString> decodePath(const QByteArray& payload);
 
-// A reply: a success flag, then the value's encoding or the error message.
-QByteArray encodeErrorReply(const QString& message);
+// A reply: a success flag, then the value's encoding or the error (message, then kind).
+QByteArray encodeErrorReply(const Error& error);
 template <typename T> QByteArray encodeReply(const Expected<T>& result);
 // Decodes a reply whose value is a T; a malformed payload is an error with `what` in it, and so
 // is an error the worker reported, which is returned as it came.

@@ -121,10 +121,11 @@ void WorkerServer::handle(const Frame& frame)
     case FrameType::ReadSlice:
         if (!m_greeted) {
             send(*replyTypeFor(frame.type), frame.requestId,
-                 encodeErrorReply(QStringLiteral("the worker was not greeted")));
+                 encodeErrorReply(Error{QStringLiteral("the worker was not greeted")}));
         } else if (m_busy) {
-            send(*replyTypeFor(frame.type), frame.requestId,
-                 encodeErrorReply(QStringLiteral("the worker is busy with another request")));
+            send(
+                *replyTypeFor(frame.type), frame.requestId,
+                encodeErrorReply(Error{QStringLiteral("the worker is busy with another request")}));
         } else {
             startRequest(frame);
         }
@@ -167,11 +168,11 @@ void WorkerServer::work(const Frame& frame)
         reply = execute(frame);
     } catch (const std::bad_alloc&) {
         reply = encodeErrorReply(
-            QStringLiteral("%1: reading it needs more memory than the reader may use")
-                .arg(pathOf(frame)));
+            Error{QStringLiteral("%1: reading it needs more memory than the reader may use")
+                      .arg(pathOf(frame))});
     } catch (const std::exception& e) {
         reply = encodeErrorReply(
-            QStringLiteral("%1: %2").arg(pathOf(frame), QString::fromLocal8Bit(e.what())));
+            Error{QStringLiteral("%1: %2").arg(pathOf(frame), QString::fromLocal8Bit(e.what()))});
     }
     std::lock_guard lock(m_writeMutex);
     // Idle before the reply leaves, so the client's next request never finds the worker busy;
@@ -190,22 +191,22 @@ QByteArray WorkerServer::execute(const Frame& frame)
     case FrameType::ListTensors: {
         Expected<QString> path = decodePath(frame.payload);
         if (!path)
-            return encodeErrorReply(path.error());
+            return encodeErrorReply(path.failure());
         if (!runTestHooks(*path, frame.type))
-            return encodeErrorReply(cancelledMessage());
+            return encodeErrorReply(Error::cancelled());
         Expected<DumpSummary> dump = m_session.open(*path);
         if (frame.type == FrameType::Open)
             return encodeReply(dump);
         if (!dump)
-            return encodeErrorReply(dump.error());
+            return encodeErrorReply(dump.failure());
         return encodeReply(Expected<std::vector<TensorInfo>>(std::move(dump->tensors)));
     }
     case FrameType::Analyze: {
         auto request = wire::decode<AnalyzeRequest>(frame.payload, "analyze request");
         if (!request)
-            return encodeErrorReply(request.error());
+            return encodeErrorReply(request.failure());
         if (!runTestHooks(request->path, frame.type))
-            return encodeErrorReply(cancelledMessage());
+            return encodeErrorReply(Error::cancelled());
         return encodeReply(
             m_session.analyze(*request, [this, id](double fraction, const QString& message) {
                 return reportProgress(id, fraction, message);
@@ -214,13 +215,13 @@ QByteArray WorkerServer::execute(const Frame& frame)
     case FrameType::ReadSlice: {
         auto request = wire::decode<SliceRequest>(frame.payload, "slice request");
         if (!request)
-            return encodeErrorReply(request.error());
+            return encodeErrorReply(request.failure());
         if (!runTestHooks(request->path, frame.type))
-            return encodeErrorReply(cancelledMessage());
+            return encodeErrorReply(Error::cancelled());
         return encodeReply(m_session.readSlice(*request));
     }
     default:
-        return encodeErrorReply(QStringLiteral("not a request"));
+        return encodeErrorReply(Error{QStringLiteral("not a request")});
     }
 }
 

@@ -5,7 +5,6 @@
 #include "workerprocess.h"
 #include "workerprotocol.h"
 
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QScopeGuard>
@@ -18,9 +17,6 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcWorker, "shapescope.worker", QtWarningMsg)
 
-// How often a caller's progress callback is asked whether to cancel when the worker has
-// nothing new to say.
-constexpr qint64 cancelPollMs = 200;
 // A worker gets at least this long to start and answer Hello (a sanitizer build is slow).
 constexpr int minimumStartMs = 10000;
 
@@ -70,24 +66,36 @@ WorkerSession::WorkerSession(WorkerOptions options) : m_options(std::move(option
 
 WorkerSession::~WorkerSession()
 {
-    std::vector<std::unique_ptr<WorkerProcess>> idle;
+    stop();
+    // The calls still in flight use this object until they leave, which they do at once.
+    QMutexLocker lock(&m_mutex);
+    while (m_busy > 0)
+        m_workerFree.wait(&m_mutex);
+}
+
+void WorkerSession::stop()
+{
+    m_stop.request_stop();
+    std::vector<Process> idle;
     {
         QMutexLocker lock(&m_mutex);
         idle.swap(m_idle);
+        m_workerFree.wakeAll(); // calls waiting for a slot give up
     }
     for (auto& process : idle)
         process->send(FrameType::Shutdown, 0, {}, QDeadlineTimer(100));
     idle.clear(); // each closes its worker's input and reaps it
 }
 
-Expected<DumpSummary> WorkerSession::open(const QString& path)
+Expected<DumpSummary> WorkerSession::open(const QString& path, std::stop_token stop)
 {
-    return call<DumpSummary>(FrameType::Open, encodePath(path), path, {}, "dump summary");
+    return call<DumpSummary>(FrameType::Open, encodePath(path), path, {}, stop, "dump summary");
 }
 
-Expected<std::vector<TensorInfo>> WorkerSession::listTensors(const QString& path)
+Expected<std::vector<TensorInfo>> WorkerSession::listTensors(const QString& path,
+                                                             std::stop_token stop)
 {
-    return call<std::vector<TensorInfo>>(FrameType::ListTensors, encodePath(path), path, {},
+    return call<std::vector<TensorInfo>>(FrameType::ListTensors, encodePath(path), path, {}, stop,
                                          "tensor list");
 }
 
@@ -95,12 +103,12 @@ Expected<AnalysisResult> WorkerSession::analyze(const AnalyzeRequest& request,
                                                 const ProgressCallback& progress)
 {
     return call<AnalysisResult>(FrameType::Analyze, wire::encode(request), request.path, progress,
-                                "analysis result");
+                                {}, "analysis result");
 }
 
-Expected<SliceResult> WorkerSession::readSlice(const SliceRequest& request)
+Expected<SliceResult> WorkerSession::readSlice(const SliceRequest& request, std::stop_token stop)
 {
-    return call<SliceResult>(FrameType::ReadSlice, wire::encode(request), request.path, {},
+    return call<SliceResult>(FrameType::ReadSlice, wire::encode(request), request.path, {}, stop,
                              "slice");
 }
 
@@ -121,187 +129,164 @@ int WorkerSession::peakBusyWorkers() const
 
 template <typename T>
 Expected<T> WorkerSession::call(FrameType type, const QByteArray& payload, const QString& path,
-                                const ProgressCallback& progress, const char* what)
+                                const ProgressCallback& progress, const std::stop_token& stop,
+                                const char* what)
 {
-    {
-        QMutexLocker lock(&m_mutex);
-        while (m_busy >= m_options.maxWorkers)
-            m_workerFree.wait(&m_mutex);
-        ++m_busy;
-    }
-    std::unique_ptr<WorkerProcess> process;
-    auto release = qScopeGuard([&] {
-        QMutexLocker lock(&m_mutex);
-        --m_busy;
-        if (process)
-            std::erase(m_busyPids, process->pid());
-        m_workerFree.wakeOne();
-        // A worker still held here failed; it is killed outside the lock.
-        lock.unlock();
-        process.reset();
-    });
-    auto discard = [&] {
-        {
-            QMutexLocker lock(&m_mutex);
-            std::erase(m_busyPids, process->pid());
-        }
-        process.reset();
-    };
-
+    if (!acquireSlot(stop))
+        return Error::cancelled();
+    Process process;
+    auto release = qScopeGuard([&] { releaseSlot(std::move(process)); });
     const quint32 id = m_nextRequest++;
-    const int timeoutMs = m_options.timeoutMs;
+    Expected<Process> sent = sendRequest(type, id, payload, path);
+    if (!sent)
+        return sent.failure();
+    process = std::move(sent).value();
+
+    ReplyWait wait(*process, id, *replyTypeFor(type),
+                   ReplyLimits{m_options.timeoutMs, m_options.cancelGraceMs});
+    const ReplyWait::Outcome outcome =
+        wait.run(progress, stop, m_stop.get_token(),
+                 QStringLiteral("Opening %1").arg(QFileInfo(path).fileName()));
+    if (outcome.end == ReplyWait::End::Reply)
+        return takeReply<T>(std::move(process), outcome, path, what);
+    return abandon(std::move(process), outcome, path);
+}
+
+bool WorkerSession::acquireSlot(const std::stop_token& stop)
+{
+    QMutexLocker lock(&m_mutex);
+    for (;;) {
+        if (m_stop.stop_requested() || stop.stop_requested())
+            return false;
+        if (m_busy < m_options.maxWorkers)
+            break;
+        // stop() wakes every waiter; a caller's own token is looked at every stopPollMs.
+        m_workerFree.wait(&m_mutex, QDeadlineTimer(stopPollMs));
+    }
+    ++m_busy;
+    return true;
+}
+
+void WorkerSession::releaseSlot(Process process)
+{
+    QMutexLocker lock(&m_mutex);
+    --m_busy;
+    if (process)
+        std::erase(m_busyPids, process->pid());
+    // All: a destructor waiting for the last call is a waiter too.
+    m_workerFree.wakeAll();
+    // A worker still held here failed; it is killed outside the lock.
+    lock.unlock();
+    process.reset();
+}
+
+Expected<WorkerSession::Process> WorkerSession::sendRequest(FrameType type, quint32 id,
+                                                            const QByteArray& payload,
+                                                            const QString& path)
+{
     for (int attempt = 0;; ++attempt) {
         bool reused = false;
-        Expected<std::unique_ptr<WorkerProcess>> taken = takeWorker(&reused);
+        Expected<Process> taken = takeWorker(&reused);
         if (!taken) {
             return Error{
                 QStringLiteral("%1: cannot start the reader process: %2").arg(path, taken.error())};
         }
-        process = std::move(taken).value();
-        {
-            QMutexLocker lock(&m_mutex);
-            m_busyPids.push_back(process->pid());
-            m_peakBusy = std::max(m_peakBusy, int(m_busyPids.size()));
-        }
-        if (process->send(type, id, payload, QDeadlineTimer(timeoutMs)))
-            break;
+        Process process = std::move(taken).value();
+        track(process->pid());
+        if (process->send(type, id, payload, QDeadlineTimer(m_options.timeoutMs)))
+            return process;
         // An idle worker that died since its last request has not seen this one: retry once.
         if (reused && attempt == 0) {
-            discard();
+            discard(std::move(process));
             continue;
         }
         const QString how = process->exitDescription(1000);
         logWorkerOutput("did not take a request", path, *process);
+        discard(std::move(process));
         return Error{crashedError(path, how)};
-    }
-
-    QElapsedTimer sinceProgress, sincePoll, sinceCancel;
-    sinceProgress.start();
-    sincePoll.start();
-    quint64 ticks = 0;
-    bool beating = false;
-    double fraction = 0;
-    QString message = QStringLiteral("Opening %1").arg(QFileInfo(path).fileName());
-    bool cancelling = false;
-    auto askToContinue = [&] {
-        sincePoll.restart();
-        if (!progress || cancelling || progress(fraction, message))
-            return;
-        cancelling = true;
-        sinceCancel.start();
-        process->send(FrameType::Cancel, id, {}, QDeadlineTimer(100));
-    };
-
-    for (;;) {
-        qint64 waitMs = timeoutMs - sinceProgress.elapsed();
-        if (progress && !cancelling)
-            waitMs = std::min(waitMs, cancelPollMs - sincePoll.elapsed());
-        if (cancelling)
-            waitMs = std::min<qint64>(waitMs, m_options.cancelGraceMs - sinceCancel.elapsed());
-        Frame frame;
-        QString error;
-        const WorkerProcess::Wait wait =
-            process->waitForFrame(QDeadlineTimer(std::max<qint64>(0, waitMs)), &frame, &error);
-        // Bytes of a large reply in transit are progress too.
-        if (process->takeReceivedBytes() && process->receiving())
-            sinceProgress.restart();
-
-        switch (wait) {
-        case WorkerProcess::Wait::Frame:
-            if (frame.requestId != id) {
-                // Progress or a heartbeat of an earlier request may trail its reply.
-                if (frame.type == FrameType::Progress || frame.type == FrameType::Heartbeat)
-                    continue;
-                error = QStringLiteral("%1 for request %2 during request %3")
-                            .arg(frameTypeName(frame.type))
-                            .arg(frame.requestId)
-                            .arg(id);
-                break;
-            }
-            if (frame.type == FrameType::Progress) {
-                const Expected<ProgressMessage> report = decodeProgress(frame.payload);
-                if (!report) {
-                    error = report.error();
-                    break;
-                }
-                fraction = report->fraction;
-                message = report->message;
-                sinceProgress.restart();
-                askToContinue();
-                continue;
-            }
-            if (frame.type == FrameType::Heartbeat) {
-                const Expected<HeartbeatMessage> beat = decodeHeartbeat(frame.payload);
-                if (!beat) {
-                    error = beat.error();
-                    break;
-                }
-                beating = true;
-                if (beat->ticks != ticks) {
-                    ticks = beat->ticks;
-                    sinceProgress.restart();
-                }
-                continue;
-            }
-            if (frame.type == replyTypeFor(type)) {
-                bool malformed = false;
-                Expected<T> result = decodeReply<T>(frame.payload, what, &malformed);
-                if (malformed) {
-                    error = result.error();
-                    break;
-                }
-                // A read error may come from a library the file has left in a bad state.
-                const bool reusable = result.ok() || result.error() == cancelledMessage();
-                {
-                    QMutexLocker lock(&m_mutex);
-                    std::erase(m_busyPids, process->pid());
-                }
-                returnWorker(std::move(process), reusable);
-                if (cancelling)
-                    return Error{cancelledMessage()};
-                return result;
-            }
-            error = QStringLiteral("unexpected %1").arg(frameTypeName(frame.type));
-            break;
-        case WorkerProcess::Wait::Timeout:
-            break;
-        case WorkerProcess::Wait::Closed: {
-            const QString how = process->exitDescription(2000);
-            logWorkerOutput(qPrintable(QStringLiteral("ended (%1)").arg(how)), path, *process);
-            discard();
-            if (cancelling)
-                return Error{cancelledMessage()};
-            return Error{crashedError(path, how)};
-        }
-        case WorkerProcess::Wait::ProtocolError:
-            break;
-        }
-        if (!error.isEmpty()) {
-            process->kill();
-            logWorkerOutput(qPrintable(QStringLiteral("sent %1").arg(error)), path, *process);
-            discard();
-            return Error{malformedError(path, error)};
-        }
-        if (cancelling && sinceCancel.elapsed() >= m_options.cancelGraceMs) {
-            process->kill();
-            logWorkerOutput("did not stop when cancelled", path, *process);
-            discard();
-            return Error{cancelledMessage()};
-        }
-        if (sinceProgress.elapsed() >= timeoutMs) {
-            process->kill();
-            logWorkerOutput(beating ? "made no progress (its heartbeats went on)"
-                                    : "sent nothing at all",
-                            path, *process);
-            discard();
-            return Error{stoppedAnsweringError(path, timeoutMs)};
-        }
-        if (progress && !cancelling && sincePoll.elapsed() >= cancelPollMs)
-            askToContinue();
     }
 }
 
-Expected<std::unique_ptr<WorkerProcess>> WorkerSession::takeWorker(bool* reused)
+template <typename T>
+Expected<T> WorkerSession::takeReply(Process process, const ReplyWait::Outcome& outcome,
+                                     const QString& path, const char* what)
+{
+    bool malformed = false;
+    Expected<T> result = decodeReply<T>(outcome.payload, what, &malformed);
+    if (malformed) {
+        ReplyWait::Outcome bad = outcome;
+        bad.end = ReplyWait::End::Malformed;
+        bad.detail = result.error();
+        return abandon(std::move(process), bad, path);
+    }
+    // A read error may come from a library the file has left in a bad state.
+    const bool reusable = result.ok() || result.isCancelled();
+    {
+        QMutexLocker lock(&m_mutex);
+        std::erase(m_busyPids, process->pid());
+    }
+    returnWorker(std::move(process), reusable);
+    if (outcome.cancelled)
+        return Error::cancelled();
+    return result;
+}
+
+Error WorkerSession::abandon(Process process, const ReplyWait::Outcome& outcome,
+                             const QString& path)
+{
+    using End = ReplyWait::End;
+    Error error = Error::cancelled();
+    if (outcome.end == End::Closed) {
+        const QString how = process->exitDescription(2000);
+        logWorkerOutput(qPrintable(QStringLiteral("ended (%1)").arg(how)), path, *process);
+        if (!outcome.cancelled)
+            error = Error{crashedError(path, how)};
+    } else {
+        process->kill();
+        switch (outcome.end) {
+        case End::Malformed:
+            logWorkerOutput(qPrintable(QStringLiteral("sent %1").arg(outcome.detail)), path,
+                            *process);
+            error = Error{malformedError(path, outcome.detail)};
+            break;
+        case End::Unresponsive:
+            logWorkerOutput(outcome.heartbeats ? "made no progress (its heartbeats went on)"
+                                               : "sent nothing at all",
+                            path, *process);
+            error = Error{stoppedAnsweringError(path, m_options.timeoutMs)};
+            break;
+        case End::CancelIgnored:
+            logWorkerOutput("did not stop when cancelled", path, *process);
+            break;
+        case End::SessionStopped:
+            logWorkerOutput("was stopped with the session", path, *process);
+            break;
+        case End::Reply:
+        case End::Closed:
+            break;
+        }
+    }
+    discard(std::move(process));
+    return error;
+}
+
+void WorkerSession::track(qint64 pid)
+{
+    QMutexLocker lock(&m_mutex);
+    m_busyPids.push_back(pid);
+    m_peakBusy = std::max(m_peakBusy, int(m_busyPids.size()));
+}
+
+void WorkerSession::discard(Process process)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        std::erase(m_busyPids, process->pid());
+    }
+    process.reset();
+}
+
+Expected<WorkerSession::Process> WorkerSession::takeWorker(bool* reused)
 {
     for (;;) {
         std::unique_ptr<WorkerProcess> idle;
@@ -321,7 +306,7 @@ Expected<std::unique_ptr<WorkerProcess>> WorkerSession::takeWorker(bool* reused)
     return startWorker();
 }
 
-Expected<std::unique_ptr<WorkerProcess>> WorkerSession::startWorker()
+Expected<WorkerSession::Process> WorkerSession::startWorker()
 {
     QStringList environment;
     // HDF5 reads this when it starts; "::" turns plugin loading off for good, whatever the
@@ -374,9 +359,9 @@ Expected<std::unique_ptr<WorkerProcess>> WorkerSession::startWorker()
     return started;
 }
 
-void WorkerSession::returnWorker(std::unique_ptr<WorkerProcess> process, bool reusable)
+void WorkerSession::returnWorker(Process process, bool reusable)
 {
-    if (reusable) {
+    if (reusable && !m_stop.stop_requested()) {
         QMutexLocker lock(&m_mutex);
         if (int(m_idle.size()) < m_options.maxIdleWorkers) {
             m_idle.push_back(std::move(process));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "replywait.h"
 #include "session.h"
 
 #include <QMutex>
@@ -40,18 +41,26 @@ struct WorkerOptions
 // A crash becomes "FILE: the reader crashed (SIGSEGV, segmentation fault) while reading this
 // file; ..."; a worker that shows no progress for timeoutMs is killed and becomes "FILE: the
 // reader stopped answering ...". Both name the file and say it is likely damaged or hostile.
+//
+// A call's stop token (or its progress callback returning false) cancels it: the worker is asked
+// to stop and kept if it does within cancelGraceMs, killed otherwise. stop() and the destructor
+// kill the workers of every call in flight at once (within ReplyWait's stop poll), so closing
+// never waits for a worker that hangs on a hostile file.
 class WorkerSession final : public Session
 {
 public:
     explicit WorkerSession(WorkerOptions options);
+    // Stops every call in flight, then waits for them to leave (which they do at once).
     ~WorkerSession() override;
 
-    Expected<DumpSummary> open(const QString& path) override;
+    Expected<DumpSummary> open(const QString& path, std::stop_token stop = {}) override;
     Expected<AnalysisResult> analyze(const AnalyzeRequest& request,
                                      const ProgressCallback& progress) override;
-    Expected<SliceResult> readSlice(const SliceRequest& request) override;
+    Expected<SliceResult> readSlice(const SliceRequest& request,
+                                    std::stop_token stop = {}) override;
+    void stop() override;
     // The tensors only (the protocol's ListTensors), for callers that need no groups or notes.
-    Expected<std::vector<TensorInfo>> listTensors(const QString& path);
+    Expected<std::vector<TensorInfo>> listTensors(const QString& path, std::stop_token stop = {});
 
     const WorkerOptions& options() const { return m_options; }
     // Worker processes alive now, busy or idle (tests kill them; an about box may list them).
@@ -62,12 +71,29 @@ public:
     int peakBusyWorkers() const;
 
 private:
+    using Process = std::unique_ptr<worker::WorkerProcess>;
+
     template <typename T>
     Expected<T> call(worker::FrameType type, const QByteArray& payload, const QString& path,
-                     const ProgressCallback& progress, const char* what);
-    Expected<std::unique_ptr<worker::WorkerProcess>> takeWorker(bool* reused);
-    Expected<std::unique_ptr<worker::WorkerProcess>> startWorker();
-    void returnWorker(std::unique_ptr<worker::WorkerProcess> process, bool reusable);
+                     const ProgressCallback& progress, const std::stop_token& stop,
+                     const char* what);
+    // Waits for one of the maxWorkers slots; false when a stop came first.
+    bool acquireSlot(const std::stop_token& stop);
+    void releaseSlot(Process process);
+    // Hands the request to a worker: an idle one, or a new one when none is idle or the idle
+    // one turns out to have died (retried once).
+    Expected<Process> sendRequest(worker::FrameType type, quint32 id, const QByteArray& payload,
+                                  const QString& path);
+    template <typename T>
+    Expected<T> takeReply(Process process, const worker::ReplyWait::Outcome& outcome,
+                          const QString& path, const char* what);
+    // Kills (or reaps) a worker whose wait ended without a usable reply; says why for the user.
+    Error abandon(Process process, const worker::ReplyWait::Outcome& outcome, const QString& path);
+    void track(qint64 pid);
+    void discard(Process process);
+    Expected<Process> takeWorker(bool* reused);
+    Expected<Process> startWorker();
+    void returnWorker(Process process, bool reusable);
 
     WorkerOptions m_options;
     mutable QMutex m_mutex;
@@ -78,6 +104,7 @@ private:
     std::vector<std::unique_ptr<worker::WorkerProcess>> m_idle;
     std::atomic<quint32> m_nextRequest{1};
     std::atomic<int> m_started{0};
+    std::stop_source m_stop;
 };
 
 } // namespace shapescope

@@ -58,7 +58,8 @@ void writeSeeds(const QString& dir)
         encodeFrame({FrameType::ReadSliceReply, 3, encodeReply(Expected<SliceResult>(slice))}),
         encodeFrame({FrameType::ListTensorsReply, 4,
                      encodeReply(Expected<std::vector<TensorInfo>>(seedAnalysis().dump.tensors))}),
-        encodeFrame({FrameType::AnalyzeReply, 5, encodeErrorReply(QStringLiteral("/d.h5: bad"))}),
+        encodeFrame(
+            {FrameType::AnalyzeReply, 5, encodeErrorReply(Error{QStringLiteral("/d.h5: bad")})}),
         encodeFrame({FrameType::Progress, 6, encodeProgress({0.5, QStringLiteral("Computing")})}),
         encodeFrame({FrameType::Heartbeat, 7, encodeHeartbeat({3})}),
         encodeFrame({FrameType::HelloReply, 0, encodeHelloReply({protocolVersion, 42, {}})}),

@@ -1,0 +1,205 @@
+#pragma once
+
+#include "session.h"
+
+#include <algorithm>
+#include <concepts>
+#include <type_traits>
+
+namespace shapescope::wire {
+
+// Each struct's fields in wire order, written ONCE: the Writer and the Reader of wireformat.h
+// visit the same list, so put and get cannot disagree about order or membership. A new field
+// goes into its struct's list (append it, to keep older fields where they were) and
+// workerprotocol.h's protocolVersion goes up by one.
+//
+// How each field travels follows from its C++ type (wireformat.h): numbers and bool as
+// QDataStream writes them (int is its qint32), enums as one byte checked against enumCount,
+// strings bounded, vectors of numbers as one raw block, other vectors element by element,
+// optional as a flag and a value, nested structs through their own list.
+
+// `S` is T or const T: one list serves the Writer (const) and the Reader.
+template <typename S, typename T>
+concept Like = std::same_as<std::remove_const_t<S>, T>;
+
+// Enumerators of each enum on the wire (0..count-1); a byte outside is corrupt data.
+template <typename E> inline constexpr int enumCount = 0;
+template <> inline constexpr int enumCount<DType> = dtypeCount;
+template <> inline constexpr int enumCount<DumpFormat> = 4;
+template <> inline constexpr int enumCount<LossKind> = 3;
+template <> inline constexpr int enumCount<Severity> = 3;
+template <> inline constexpr int enumCount<DiagCode> = diagCodeCount;
+template <> inline constexpr int enumCount<TensorSide> = 2;
+template <> inline constexpr int enumCount<AxisRole> = 3;
+template <> inline constexpr int enumCount<TargetKind> = 3;
+
+// An int that the reader clamps to [low, high] (a value the worker acts on, from the client).
+template <typename Int> struct Clamped
+{
+    Int& value;
+    int low;
+    int high;
+};
+template <typename Int> Clamped<Int> clamped(Int& value, int low, int high)
+{
+    return {value, low, high};
+}
+
+// Tensors and dumps
+
+void fields(auto& v, Like<Attribute> auto& s)
+{
+    v(s.name, s.type, s.value);
+}
+
+void fields(auto& v, Like<TensorInfo> auto& s)
+{
+    v(s.path, s.name, s.group, s.shape, s.dtype, s.chunkShape, s.storage, s.storedBytes,
+      s.attributes, s.unreadableReason);
+}
+
+void fields(auto& v, Like<GroupInfo> auto& s)
+{
+    v(s.path, s.attributes);
+}
+
+void fields(auto& v, Like<DumpSummary> auto& s)
+{
+    v(s.file, s.format, s.tensors, s.groups, s.notes);
+}
+
+void fields(auto& v, Like<Slab> auto& s)
+{
+    v(s.start, s.count);
+}
+
+// Requests
+
+void fields(auto& v, Like<LossSpec> auto& s)
+{
+    v(s.kind, s.ignoreIndex, s.labelSmoothing, s.weight, s.weightTensor, s.posWeight, s.classDim,
+      s.inputPath, s.targetPath);
+}
+
+void fields(auto& v, Like<TileBudget> auto& s)
+{
+    v(s.tileBytes, s.chunkBytes);
+}
+
+void fields(auto& v, Like<AnalysisOptions> auto& s)
+{
+    v(s.spec, s.computeLosses, s.verifyUnpaired, s.budget, clamped(s.progressIntervalMs, 0, 10000),
+      s.threads);
+}
+
+void fields(auto& v, Like<AnalyzeRequest> auto& s)
+{
+    v(s.path, s.options);
+}
+
+void fields(auto& v, Like<SliceRequest> auto& s)
+{
+    v(s.path, s.tensor, s.slab);
+}
+
+void fields(auto& v, Like<SliceResult> auto& s)
+{
+    v(s.tensor, s.slab, s.sourceType, s.values);
+}
+
+// Analysis results
+
+void fields(auto& v, Like<AxisMark> auto& s)
+{
+    v(s.side, s.axis);
+}
+
+void fields(auto& v, Like<Diagnostic> auto& s)
+{
+    v(s.code, s.severity, s.tensors, s.axes, s.message, s.pytorchError, s.explanation, s.fix,
+      s.samples, s.pair, s.run);
+}
+
+void fields(auto& v, Like<PairLayout> auto& s)
+{
+    v(s.inputRoles, s.targetRoles, s.targetKind, s.classAxis, s.batchSize, s.numClasses, s.batched,
+      s.outerPerSample, s.inner, s.computable, s.interpretation);
+}
+
+void fields(auto& v, Like<Histogram> auto& s)
+{
+    v(s.low, s.high, s.counts);
+}
+
+void fields(auto& v, Like<ClassStatistic> auto& s)
+{
+    v(s.classIndex, s.count, s.meanLoss);
+}
+
+void fields(auto& v, Like<RankedSample> auto& s)
+{
+    v(s.sample, s.target, s.predicted, s.pTarget, s.loss);
+}
+
+void fields(auto& v, Like<LossSummary> auto& s)
+{
+    v(s.samples, s.positions, s.ignored, s.mean, s.sum, s.min, s.max, s.accuracy, s.histogram,
+      s.perClass, s.highestLoss);
+}
+
+void fields(auto& v, Like<SampleValues> auto& s)
+{
+    v(s.loss, s.ignored, s.target, s.predicted, s.pTarget);
+}
+
+void fields(auto& v, Like<PairResult> auto& s)
+{
+    v(s.input, s.target, s.group, s.run, s.step, s.layout, s.hasLosses, s.lossError, s.summary,
+      s.samples, s.inputTensor, s.targetTensor);
+}
+
+void fields(auto& v, Like<BatchStatistic> auto& s)
+{
+    v(s.pair, s.group, s.size, s.meanLoss, s.inputSize, s.ragged);
+}
+
+void fields(auto& v, Like<RunResult> auto& s)
+{
+    v(s.name, s.pairs, s.batches, s.typicalBatchSize, s.typicalInputSize);
+}
+
+void fields(auto& v, Like<AnalysisResult> auto& s)
+{
+    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired);
+}
+
+// The lists above cannot disagree with each other, but a field added to a struct and not to its
+// list would silently stay home. These sizes (x86-64, libstdc++) make the compiler say so:
+// update the list, then the number.
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(Attribute) == 72, "Attribute changed: update its fields()");
+static_assert(sizeof(TensorInfo) == 208, "TensorInfo changed: update its fields()");
+static_assert(sizeof(GroupInfo) == 48, "GroupInfo changed: update its fields()");
+static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update its fields()");
+static_assert(sizeof(Slab) == 48, "Slab changed: update its fields()");
+static_assert(sizeof(LossSpec) == 152, "LossSpec changed: update its fields()");
+static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 184, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 208, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
+static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
+static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
+static_assert(sizeof(Diagnostic) == 184, "Diagnostic changed: update its fields()");
+static_assert(sizeof(PairLayout) == 128, "PairLayout changed: update its fields()");
+static_assert(sizeof(Histogram) == 40, "Histogram changed: update its fields()");
+static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its fields()");
+static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update its fields()");
+static_assert(sizeof(LossSummary) == 152, "LossSummary changed: update its fields()");
+static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fields()");
+static_assert(sizeof(PairResult) == 520, "PairResult changed: update its fields()");
+static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");
+static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 352, "AnalysisResult changed: update its fields()");
+#endif
+
+} // namespace shapescope::wire
