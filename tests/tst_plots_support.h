@@ -3,6 +3,7 @@
 // Shared by the plot, export, inspector and values tests: the offscreen platform unless one is
 // set, analyses of the fixtures as shared results, and synthetic runs of any size.
 #include "analysis/analysisresult.h"
+#include "analysis/runbatches.h"
 #include "session/inprocesssession.h"
 #include "testutils.h"
 
@@ -97,9 +98,22 @@ inline std::shared_ptr<const AnalysisResult> syntheticRun(int batches, qint64 pe
         pair.summary.samples = n;
         pair.summary.mean = sum / static_cast<double>(n);
         run.pairs.push_back(b);
-        run.batches.push_back({b, pair.group, n, pair.summary.mean});
+        BatchStatistic batch;
+        batch.pair = b;
+        batch.group = pair.group;
+        batch.size = batch.inputSize = n;
+        batch.meanLoss = pair.summary.mean;
+        run.batches.push_back(batch);
         result->pairs.push_back(std::move(pair));
     }
+    // No tensors to measure, so the run's typical size and ragged flags are set here, by core's
+    // rule, from the sizes made above.
+    std::vector<qint64> sizes;
+    for (const BatchStatistic& batch : run.batches)
+        sizes.push_back(batch.size);
+    run.typicalBatchSize = run.typicalInputSize = typicalValue(sizes);
+    for (BatchStatistic& batch : run.batches)
+        batch.ragged = batch.size != run.typicalBatchSize;
     result->runs.push_back(std::move(run));
     return result;
 }

@@ -1,8 +1,5 @@
 #include "textformat.h"
 
-#include <QCoreApplication>
-#include <cmath>
-
 namespace shapescope::text {
 
 QString bytes(qint64 count)

@@ -27,6 +27,7 @@ AnalysisResult seedAnalysis()
     a.dump.tensors = {t};
     a.dump.groups = {GroupInfo{QStringLiteral("/"), {}}};
     PairResult p;
+    p.inputTensor = 0;
     p.input = QStringLiteral("/logits");
     p.layout.inputRoles = {AxisRole::Batch, AxisRole::Class};
     p.summary.perClass = {ClassStatistic{1, 2, 0.5}};
@@ -35,10 +36,10 @@ AnalysisResult seedAnalysis()
     p.samples.ignored = {0, 1, 0, 0};
     a.pairs = {p};
     Diagnostic d;
-    d.code = QStringLiteral("x");
+    d.code = DiagCode::RaggedBatch;
     d.axes = {AxisMark{TensorSide::Target, 1}};
     a.diagnostics = {d};
-    a.runs = {RunResult{QStringLiteral("batch_#"), {0}, {BatchStatistic{0, QString(), 4, 1}}}};
+    a.runs = {RunResult{QStringLiteral("batch_#"), {0}, {BatchStatistic{0, QString(), 4, 4, 1, false}}, 4, 4}};
     return a;
 }
 
