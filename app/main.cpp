@@ -1,6 +1,6 @@
 // ShapeScope: a GUI by default, or a command for scripts and CI (check, losses).
 #include "commands.h"
-#include "guiapplication.h"
+#include "window/guiapplication.h"
 #include "session/workerserver.h"
 #include "sessionfactory.h"
 

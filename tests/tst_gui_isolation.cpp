@@ -2,13 +2,13 @@
 // a file that crashes or hangs the reader shows a banner naming it, the window keeps answering,
 // and the next file opens in a fresh worker. Crashes come from the CVE collection when it is
 // present, and always from the worker's test hooks (a file named *.shapescope-test-crash.h5).
-#include "dumptreedock.h"
-#include "dumptreemodel.h"
-#include "errorbanner.h"
-#include "mainwindow.h"
+#include "dumptree/dumptreedock.h"
+#include "dumptree/dumptreemodel.h"
+#include "window/errorbanner.h"
+#include "window/mainwindow.h"
 #include "session/workersession.h"
 #include "tst_gui_support.h"
-#include "workspace.h"
+#include "state/workspace.h"
 
 #include <QDir>
 #include <QFile>

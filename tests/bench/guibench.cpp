@@ -12,18 +12,18 @@
 //
 // Prints: `open+analyse 1234 ms; event loop: max stall 12.3 ms, 99th percentile 2.1 ms, N ticks`
 // and `replot 10000000 points: full 67.1 ms (wall 68.0), zoomed 12.0 ms (12.1), panning ...`
-#include "examplecatalog.h"
-#include "guiapplication.h"
-#include "icons.h"
-#include "mainwindow.h"
-#include "metatypes.h"
+#include "window/examplecatalog.h"
+#include "window/guiapplication.h"
+#include "common/icons.h"
+#include "window/mainwindow.h"
+#include "state/metatypes.h"
 #include "plots/persampleplot.h"
 #include "plots/plotdata.h"
 #include "plots/qcustomplotinclude.h"
 #include "session/inprocesssession.h"
 #include "session/workersession.h"
 #include "tst_plots_support.h"
-#include "workspace.h"
+#include "state/workspace.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

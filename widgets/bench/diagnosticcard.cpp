@@ -1,8 +1,8 @@
 #include "diagnosticcard.h"
 
-#include "icons.h"
-#include "statuscolors.h"
-#include "textformat.h"
+#include "common/icons.h"
+#include "common/statuscolors.h"
+#include "common/textformat.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,6 @@
 #include "losssummarypanel.h"
 
-#include "textformat.h"
+#include "common/textformat.h"
 
 #include <QFontDatabase>
 #include <QGridLayout>

@@ -1,9 +1,9 @@
 #include "pairheader.h"
 
-#include "elidedlabel.h"
-#include "icons.h"
-#include "selectioncoordinator.h"
-#include "statuscolors.h"
+#include "common/elidedlabel.h"
+#include "common/icons.h"
+#include "state/selectioncoordinator.h"
+#include "common/statuscolors.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #include "runstripview.h"
 
-#include "statuscolors.h"
-#include "textformat.h"
+#include "common/statuscolors.h"
+#include "common/textformat.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>

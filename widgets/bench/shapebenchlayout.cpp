@@ -1,6 +1,6 @@
 #include "shapebenchlayout.h"
 
-#include "textformat.h"
+#include "common/textformat.h"
 
 #include <QCoreApplication>
 #include <algorithm>

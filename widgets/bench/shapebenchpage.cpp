@@ -4,10 +4,10 @@
 #include "losssummarypanel.h"
 #include "pairheader.h"
 #include "runstripview.h"
-#include "selectioncoordinator.h"
+#include "state/selectioncoordinator.h"
 #include "shapebenchview.h"
-#include "statuscolors.h"
-#include "textformat.h"
+#include "common/statuscolors.h"
+#include "common/textformat.h"
 
 #include <QEvent>
 #include <QFontDatabase>

@@ -1,6 +1,6 @@
 #include "shapebenchview.h"
 
-#include "statuscolors.h"
+#include "common/statuscolors.h"
 
 #include <QEvent>
 #include <QHelpEvent>

@@ -2,9 +2,9 @@
 
 #include "diagnosticsfilter.h"
 #include "diagnosticsmodel.h"
-#include "icons.h"
-#include "selectioncoordinator.h"
-#include "textformat.h"
+#include "common/icons.h"
+#include "state/selectioncoordinator.h"
+#include "common/textformat.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -1,7 +1,7 @@
 #include "diagnosticsmodel.h"
 
-#include "icons.h"
-#include "textformat.h"
+#include "common/icons.h"
+#include "common/textformat.h"
 
 namespace shapescope {
 

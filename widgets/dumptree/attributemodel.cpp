@@ -1,6 +1,6 @@
 #include "attributemodel.h"
 
-#include "textformat.h"
+#include "common/textformat.h"
 
 #include <QFont>
 

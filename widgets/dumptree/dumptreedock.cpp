@@ -3,7 +3,7 @@
 #include "attributemodel.h"
 #include "dumptreefilter.h"
 #include "dumptreemodel.h"
-#include "selectioncoordinator.h"
+#include "state/selectioncoordinator.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>

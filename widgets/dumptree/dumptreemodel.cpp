@@ -1,7 +1,7 @@
 #include "dumptreemodel.h"
 
-#include "icons.h"
-#include "textformat.h"
+#include "common/icons.h"
+#include "common/textformat.h"
 
 #include <QApplication>
 #include <QFont>

@@ -1,13 +1,13 @@
 #include "lossplotspage.h"
 
-#include "exportplotdialog.h"
-#include "histogramplot.h"
-#include "inspector/highestlossmodel.h"
-#include "inspector/sampleinspector.h"
-#include "perbatchplot.h"
-#include "perclassplot.h"
-#include "persampleplot.h"
-#include "plotfactory.h"
+#include "plots/exportplotdialog.h"
+#include "plots/histogramplot.h"
+#include "highestlossmodel.h"
+#include "sampleinspector.h"
+#include "plots/perbatchplot.h"
+#include "plots/perclassplot.h"
+#include "plots/persampleplot.h"
+#include "plots/plotfactory.h"
 
 #include <QComboBox>
 #include <QFileDialog>

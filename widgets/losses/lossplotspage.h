@@ -1,8 +1,8 @@
 #pragma once
 
-#include "lossplot.h"
-#include "plotdata.h"
-#include "plotexport.h"
+#include "plots/lossplot.h"
+#include "plots/plotdata.h"
+#include "plots/plotexport.h"
 #include "session/session.h"
 
 #include <QWidget>

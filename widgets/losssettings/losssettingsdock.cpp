@@ -1,7 +1,7 @@
 #include "losssettingsdock.h"
 
-#include "statuscolors.h"
-#include "textformat.h"
+#include "common/statuscolors.h"
+#include "common/textformat.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

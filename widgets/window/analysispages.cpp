@@ -2,10 +2,10 @@
 
 #include "mainactions.h"
 #include "mainwindow.h"
-#include "plots/lossplotspage.h"
-#include "selectioncoordinator.h"
+#include "losses/lossplotspage.h"
+#include "state/selectioncoordinator.h"
 #include "values/tensorvaluesview.h"
-#include "workspace.h"
+#include "state/workspace.h"
 
 #include <QAction>
 #include <QStatusBar>

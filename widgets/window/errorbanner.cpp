@@ -1,7 +1,7 @@
 #include "errorbanner.h"
 
-#include "icons.h"
-#include "statuscolors.h"
+#include "common/icons.h"
+#include "common/statuscolors.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

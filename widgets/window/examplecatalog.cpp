@@ -1,6 +1,6 @@
 #include "examplecatalog.h"
 
-#include "icons.h"
+#include "common/icons.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,10 +1,10 @@
 #include "guiapplication.h"
 
 #include "examplecatalog.h"
-#include "icons.h"
+#include "common/icons.h"
 #include "mainwindow.h"
-#include "metatypes.h"
-#include "theme.h"
+#include "state/metatypes.h"
+#include "common/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
 #include "mainactions.h"
 
 #include "examplecatalog.h"
-#include "icons.h"
+#include "common/icons.h"
 
 #include <QAction>
 #include <QActionGroup>

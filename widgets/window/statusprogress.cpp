@@ -1,8 +1,8 @@
 #include "statusprogress.h"
 
-#include "icons.h"
-#include "textformat.h"
-#include "workspace.h"
+#include "common/icons.h"
+#include "common/textformat.h"
+#include "state/workspace.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,7 +1,7 @@
 #include "welcomepage.h"
 
 #include "examplecatalog.h"
-#include "icons.h"
+#include "common/icons.h"
 
 #include <QCommandLinkButton>
 #include <QHBoxLayout>
