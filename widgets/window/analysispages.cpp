@@ -1,29 +1,27 @@
 #include "analysispages.h"
 
-#include "mainactions.h"
-#include "mainwindow.h"
 #include "losses/lossplotspage.h"
+#include "mainactions.h"
 #include "state/selectioncoordinator.h"
-#include "values/tensorvaluesview.h"
 #include "state/workspace.h"
+#include "values/tensorvaluesview.h"
 
 #include <QAction>
-#include <QStatusBar>
 
 namespace shapescope {
 
-AnalysisPages::AnalysisPages(MainWindow* window, std::shared_ptr<Session> session)
-    : QObject(window), m_window(window), m_losses(new LossPlotsPage(window)),
-      m_values(new TensorValuesView(window))
+AnalysisPages::AnalysisPages(Workspace* workspace, SelectionCoordinator* selection,
+                             MainActions* actions, std::shared_ptr<Session> session,
+                             QWidget* pageParent)
+    : QObject(pageParent), m_workspace(workspace), m_selection(selection), m_actions(actions),
+      m_losses(new LossPlotsPage(pageParent)), m_values(new TensorValuesView(pageParent))
 {
+    setObjectName(QStringLiteral("analysisPages"));
     m_losses->setObjectName(QStringLiteral("lossPlotsPage"));
     m_values->setObjectName(QStringLiteral("valuesPage"));
     m_losses->setSession(session);
     m_values->setSession(session);
-    window->addAnalysisTab(m_losses, tr("Losses"));
-    window->addAnalysisTab(m_values, tr("Values"));
 
-    Workspace* workspace = window->workspace();
     connect(workspace, &Workspace::analysisReady, this,
             [this, workspace](std::shared_ptr<const AnalysisResult> result) {
                 m_losses->setResult(std::move(result), workspace->path());
@@ -38,24 +36,23 @@ AnalysisPages::AnalysisPages(MainWindow* window, std::shared_ptr<Session> sessio
         m_values->clear();
         m_shownTensor.clear();
     });
-    connect(window->selection(), &SelectionCoordinator::selectionChanged, this,
+    connect(selection, &SelectionCoordinator::selectionChanged, this,
             &AnalysisPages::followSelection);
 
-    MainActions* actions = window->actions();
     connect(actions->exportPlot, &QAction::triggered, m_losses, &LossPlotsPage::exportPlotInteractive);
     connect(actions->exportLosses, &QAction::triggered, m_losses,
             &LossPlotsPage::exportLossesInteractive);
     connect(actions->exportMarkdown, &QAction::triggered, m_losses,
             &LossPlotsPage::exportReportInteractive);
     connect(m_losses, &LossPlotsPage::exported, this, [this](const QString& path) {
-        m_window->statusBar()->showMessage(tr("Written to %1").arg(path), 4000);
+        Q_EMIT message(tr("Written to %1").arg(path), 4000);
     });
     updateActions();
 }
 
 void AnalysisPages::followSelection()
 {
-    const SelectionCoordinator* selection = m_window->selection();
+    const SelectionCoordinator* selection = m_selection;
     const std::shared_ptr<const AnalysisResult> result = selection->result();
     if (!result || result != m_losses->result())
         return;
@@ -73,9 +70,9 @@ void AnalysisPages::followSelection()
     const QString path = tensors.isEmpty() ? QString() : tensors.front();
     if (path.isEmpty() || path == m_shownTensor)
         return;
-    for (const TensorInfo& tensor : m_window->workspace()->summary().tensors) {
+    for (const TensorInfo& tensor : m_workspace->summary().tensors) {
         if (tensor.path == path) {
-            m_values->showTensor(m_window->workspace()->path(), tensor);
+            m_values->showTensor(m_workspace->path(), tensor);
             m_shownTensor = path;
             break;
         }
@@ -84,11 +81,10 @@ void AnalysisPages::followSelection()
 
 void AnalysisPages::updateActions()
 {
-    MainActions* actions = m_window->actions();
     const bool hasResult = m_losses->hasResult();
-    actions->exportPlot->setEnabled(hasResult);
-    actions->exportLosses->setEnabled(hasResult);
-    actions->exportMarkdown->setEnabled(hasResult);
+    m_actions->exportPlot->setEnabled(hasResult);
+    m_actions->exportLosses->setEnabled(hasResult);
+    m_actions->exportMarkdown->setEnabled(hasResult);
 }
 
 } // namespace shapescope

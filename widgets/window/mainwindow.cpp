@@ -7,6 +7,7 @@
 #include "errorbanner.h"
 #include "examplecatalog.h"
 #include "common/icons.h"
+#include "losses/lossplotspage.h"
 #include "losssettings/losssettingsdock.h"
 #include "mainactions.h"
 #include "state/metatypes.h"
@@ -15,6 +16,7 @@
 #include "state/selectioncoordinator.h"
 #include "bench/shapebenchpage.h"
 #include "statusprogress.h"
+#include "values/tensorvaluesview.h"
 #include "common/theme.h"
 #include "welcomepage.h"
 #include "state/workspace.h"
@@ -58,12 +60,17 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     registerMetaTypes();
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
+    m_workspace->setObjectName(QStringLiteral("workspace"));
+    m_selection->setObjectName(QStringLiteral("selection"));
+    m_recent->setObjectName(QStringLiteral("recentFiles"));
+    m_watcher->setObjectName(QStringLiteral("dumpWatcher"));
     setWindowIcon(icons::app());
     setAcceptDrops(true);
     setDockNestingEnabled(true);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     m_actions = new MainActions(this, *m_examples);
+    m_actions->setObjectName(QStringLiteral("mainActions"));
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -90,7 +97,10 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
 
     connectWorkspace();
     connectActions();
-    m_pages = new AnalysisPages(this, std::move(session));
+    auto* pages = new AnalysisPages(m_workspace, m_selection, m_actions, std::move(session), this);
+    addAnalysisTab(pages->losses(), tr("Losses"));
+    addAnalysisTab(pages->values(), tr("Values"));
+    connect(pages, &AnalysisPages::message, statusBar(), &QStatusBar::showMessage);
     applyDefaultLayout();
     restoreSettings();
     updateStatus();

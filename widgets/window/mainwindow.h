@@ -10,7 +10,6 @@ class QTabWidget;
 
 namespace shapescope {
 
-class AnalysisPages;
 class DiagnosticsDock;
 class DumpTreeDock;
 class DumpWatcher;
@@ -40,23 +39,9 @@ public:
     void openFile(const QString& path);
     bool openExample(const QString& file);
 
-    // Adds a page beside the shape bench (plots); it can follow workspace() and selection().
+    // Adds a page beside the shape bench. Tests find the window's parts by object name
+    // (findChild), so the window exposes no accessors for them.
     int addAnalysisTab(QWidget* page, const QString& title, const QIcon& icon = {});
-    QTabWidget* analysisTabs() const { return m_tabs; }
-
-    Workspace* workspace() const { return m_workspace; }
-    SelectionCoordinator* selection() const { return m_selection; }
-    DumpTreeDock* treeDock() const { return m_tree; }
-    DiagnosticsDock* diagnosticsDock() const { return m_diagnostics; }
-    LossSettingsDock* lossSettings() const { return m_loss; }
-    ShapeBenchPage* benchPage() const { return m_bench; }
-    StatusProgress* statusProgress() const { return m_status; }
-    ErrorBanner* banner() const { return m_banner; }
-    WelcomePage* welcomePage() const { return m_welcome; }
-    MainActions* actions() const { return m_actions; }
-    DumpWatcher* watcher() const { return m_watcher; }
-    RecentFiles* recentFiles() const { return m_recent; }
-    AnalysisPages* analysisPages() const { return m_pages; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -94,7 +79,6 @@ private:
     DiagnosticsDock* m_diagnostics = nullptr;
     LossSettingsDock* m_loss = nullptr;
     StatusProgress* m_status = nullptr;
-    AnalysisPages* m_pages = nullptr;
     QByteArray m_defaultState;
 };
 
