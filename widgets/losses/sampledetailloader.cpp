@@ -1,23 +1,6 @@
 #include "sampledetailloader.h"
 
-#include <QFuture>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace shapescope {
-
-namespace {
-
-struct LoadResult
-{
-    quint64 job = 0;
-    int pair = -1;
-    qint64 sample = 0;
-    std::shared_ptr<const SampleDetail> detail;
-    QString error;
-};
-
-} // namespace
 
 SampleDetailLoader::SampleDetailLoader(QObject* parent) : QObject(parent) {}
 
@@ -48,46 +31,31 @@ void SampleDetailLoader::setSource(std::shared_ptr<Session> session, const QStri
 
 void SampleDetailLoader::cancel()
 {
-    ++m_job;
+    m_latest.supersede();
     m_loading = false;
 }
 
 void SampleDetailLoader::load(int pair, const SampleSelection& selection)
 {
-    const quint64 job = ++m_job;
+    m_latest.supersede();
     if (!m_session || !m_result) {
+        m_loading = false;
         Q_EMIT failed(pair, selection.sample, tr("No dump is open"));
         return;
     }
     m_loading = true;
-    // A watcher owned by this loader, not QFuture::then(this, ...): Qt 6.4 asserts when a
-    // continuation's context is destroyed before the work finishes (an inspector closed while
-    // reading); a destroyed watcher simply never reports.
-    auto* watcher = new QFutureWatcher<LoadResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const LoadResult out = watcher->result();
-        watcher->deleteLater();
-        if (out.job != m_job)
-            return; // another sample was asked for meanwhile
-        m_loading = false;
-        if (out.detail)
-            Q_EMIT loaded(out.detail);
-        else
-            Q_EMIT failed(out.pair, out.sample, out.error);
-    });
-    watcher->setFuture(QtConcurrent::run(
-        [job, pair, selection, result = m_result, read = sessionReader(m_session, m_dumpPath)] {
-            LoadResult out;
-            out.job = job;
-            out.pair = pair;
-            out.sample = selection.sample;
-            Expected<SampleDetail> detail = readSampleDetail(*result, pair, selection, read);
+    m_latest.run(
+        nullptr,
+        [pair, selection, result = m_result, read = sessionReader(m_session, m_dumpPath)] {
+            return readSampleDetail(*result, pair, selection, read);
+        },
+        [this, pair, sample = selection.sample](Expected<SampleDetail> detail) {
+            m_loading = false;
             if (detail)
-                out.detail = std::make_shared<const SampleDetail>(std::move(*detail));
+                Q_EMIT loaded(std::make_shared<const SampleDetail>(std::move(*detail)));
             else
-                out.error = detail.error();
-            return out;
-        }));
+                Q_EMIT failed(pair, sample, detail.error());
+        });
 }
 
 } // namespace shapescope

@@ -2,6 +2,7 @@
 
 #include "analysis/sampledetail.h"
 #include "session/session.h"
+#include "state/latestjob.h"
 
 #include <QObject>
 #include <memory>
@@ -9,7 +10,7 @@
 namespace shapescope {
 
 // Computes SampleDetails off the GUI thread (QtConcurrent), reading through the Session so it
-// works with a worker process. Only the newest request's result is delivered.
+// works with a worker process. Only the newest request's result is delivered (LatestJob).
 class SampleDetailLoader : public QObject
 {
     Q_OBJECT
@@ -35,7 +36,7 @@ private:
     std::shared_ptr<Session> m_session;
     QString m_dumpPath;
     std::shared_ptr<const AnalysisResult> m_result;
-    quint64 m_job = 0;
+    LatestJob m_latest{this};
     bool m_loading = false;
 };
 

@@ -2,9 +2,7 @@
 
 #include "metatypes.h"
 
-#include <QFuture>
 #include <QMutex>
-#include <QtConcurrent/QtConcurrentRun>
 #include <atomic>
 
 namespace shapescope {
@@ -63,9 +61,9 @@ std::shared_ptr<SessionController::Job> SessionController::begin(JobKind kind, c
 {
     const bool wasBusy = isBusy();
     if (m_job)
-        m_job->stop = true; // superseded: its result will not match the current id
+        m_job->stop = true; // superseded: LatestJob drops what it still returns
     auto job = std::make_shared<Job>();
-    job->id = ++m_lastId;
+    job->id = m_latest.supersede();
     job->kind = kind;
     job->path = path;
     m_job = job;
@@ -76,27 +74,11 @@ std::shared_ptr<SessionController::Job> SessionController::begin(JobKind kind, c
     return job;
 }
 
-bool SessionController::finish(const std::shared_ptr<Job>& job)
+void SessionController::finish()
 {
-    if (job != m_job)
-        return false;
     m_job.reset();
     m_progressTimer.stop();
     Q_EMIT busyChanged(false);
-    return true;
-}
-
-template <typename T, typename Deliver>
-void SessionController::whenDone(QFuture<Expected<T>> future, Deliver deliver)
-{
-    // Qt runs a continuation at once, in this thread, when the work finished before it was
-    // attached. Posting it keeps one order for callers: open() and analyze() return first,
-    // results come later from the event loop.
-    future.then(this, [this, deliver](QFuture<Expected<T>> done) {
-        auto value = std::make_shared<Expected<T>>(done.takeResult());
-        QMetaObject::invokeMethod(
-            this, [deliver, value] { deliver(std::move(*value)); }, Qt::QueuedConnection);
-    });
 }
 
 quint64 SessionController::open(const QString& path)
@@ -105,15 +87,14 @@ quint64 SessionController::open(const QString& path)
     job->report(-1, tr("Reading the metadata of %1").arg(path));
     sampleProgress();
     std::shared_ptr<Session> session = m_session;
-    whenDone(QtConcurrent::run(&m_pool, [session, path] { return session->open(path); }),
-             [this, job](Expected<DumpSummary> summary) {
-                 if (!finish(job))
-                     return; // superseded or cancelled: drop
-                 if (summary.ok())
-                     Q_EMIT opened(job->id, *summary);
-                 else
-                     Q_EMIT failed(job->id, job->path, summary.error());
-             });
+    m_latest.run(&m_pool, [session, path] { return session->open(path); },
+                 [this, job](Expected<DumpSummary> summary) {
+                     finish();
+                     if (summary.ok())
+                         Q_EMIT opened(job->id, *summary);
+                     else
+                         Q_EMIT failed(job->id, job->path, summary.error());
+                 });
     return job->id;
 }
 
@@ -127,9 +108,8 @@ quint64 SessionController::analyze(const AnalyzeRequest& request)
         return session->analyze(
             request, [job](double f, const QString& text) { return job->report(f, text); });
     };
-    whenDone(QtConcurrent::run(&m_pool, work), [this, job](Expected<AnalysisResult> result) {
-        if (!finish(job))
-            return;
+    m_latest.run(&m_pool, work, [this, job](Expected<AnalysisResult> result) {
+        finish();
         if (result.ok())
             Q_EMIT analysisReady(job->id,
                                  std::make_shared<const AnalysisResult>(std::move(*result)));
@@ -147,7 +127,8 @@ void SessionController::cancel()
         return;
     std::shared_ptr<Job> job = m_job;
     job->stop = true;
-    finish(job);
+    m_latest.supersede(); // whatever the job still returns is dropped
+    finish();
     Q_EMIT cancelled(job->id, job->path);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "latestjob.h"
 #include "session/session.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
@@ -14,8 +14,8 @@ namespace shapescope {
 // typed signals on the GUI thread.
 //
 // Starting a job supersedes the running one: that job is asked to stop (its progress callback
-// returns false) and whatever it still returns is dropped, because only the result of the job
-// whose id is current is delivered. Workers never touch this object: they write their progress
+// returns false) and whatever it still returns is dropped by LatestJob, which delivers only the
+// current generation's result. Workers never touch this object: they write their progress
 // into a state they share with it, which a timer samples at 10 Hz, so a chatty analysis cannot
 // flood the event loop and a destroyed controller leaves nothing dangling.
 class SessionController : public QObject
@@ -63,15 +63,13 @@ private:
     struct Job;
 
     std::shared_ptr<Job> begin(JobKind kind, const QString& path);
-    // True when `job` is still the current one; it is then no longer current.
-    bool finish(const std::shared_ptr<Job>& job);
+    // The current job ended (delivered or cancelled).
+    void finish();
     void sampleProgress();
-    template <typename T, typename Deliver>
-    void whenDone(QFuture<Expected<T>> future, Deliver deliver);
 
     std::shared_ptr<Session> m_session;
     std::shared_ptr<Job> m_job;
-    quint64 m_lastId = 0;
+    LatestJob m_latest{this};
     QTimer m_progressTimer;
     // Own pool: the analysis blocks its thread for seconds, and must not starve QtConcurrent
     // users of the global pool (the loss engine has its own workers).
