@@ -2,7 +2,7 @@
 // (check, losses, plot).
 #include "commands.h"
 #include "formats/hdf5reader.h"
-#include "guiapplication.h"
+#include "window/guiapplication.h"
 #include "session/workerserver.h"
 #include "sessionfactory.h"
 

@@ -7,7 +7,7 @@
 #include "plots/plotexport.h"
 #include "plots/plotfactory.h"
 #include "sessionfactory.h"
-#include "theme.h"
+#include "common/theme.h"
 
 #include <QTextStream>
 #include <cstring>

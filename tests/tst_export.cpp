@@ -2,7 +2,7 @@
 // atomically and never over the dump; the losses CSV byte-equal to `shapescope losses`, the
 // JSON report to `check --json`; the Markdown report; the CLI's `plot` and `check --markdown`.
 #include "plots/exportplotdialog.h"
-#include "plots/lossplotspage.h"
+#include "losses/lossplotspage.h"
 #include "plots/plotexport.h"
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"

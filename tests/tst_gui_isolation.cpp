@@ -2,13 +2,13 @@
 // a file that crashes or hangs the reader shows a banner naming it, the window keeps answering,
 // and the next file opens in a fresh worker. Crashes come from the CVE collection when it is
 // present, and always from the worker's test hooks (a file named *.shapescope-test-crash.h5).
-#include "dumptreedock.h"
-#include "dumptreemodel.h"
-#include "errorbanner.h"
-#include "mainwindow.h"
+#include "dumptree/dumptreedock.h"
+#include "dumptree/dumptreemodel.h"
+#include "window/errorbanner.h"
+#include "window/mainwindow.h"
 #include "session/workersession.h"
 #include "tst_gui_support.h"
-#include "workspace.h"
+#include "state/workspace.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -103,14 +103,16 @@ void TestGuiIsolation::crashingFileThenGoodFile()
     QFETCH(QString, signal);
     const std::shared_ptr<WorkerSession> session = workerSession();
     MainWindow window(session);
+    auto* workspace = test::part<Workspace>(window, "workspace");
+    auto* tree = test::part<DumpTreeDock>(window, "dumpTreeDock");
     window.show();
     window.openFile(test::dumpPath(QStringLiteral("nll_basic.h5")));
-    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->state() == Workspace::State::Ready, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->state() == Workspace::State::Ready, kTimeout);
     const int workersBefore = session->workersStarted();
 
     window.openFile(file);
-    QTRY_VERIFY_WITH_TIMEOUT(window.banner()->isVisible(), kTimeout);
-    const QString shown = window.banner()->title() + QLatin1Char(' ') + window.banner()->message();
+    QTRY_VERIFY_WITH_TIMEOUT(test::part<ErrorBanner>(window, "errorBanner")->isVisible(), kTimeout);
+    const QString shown = test::part<ErrorBanner>(window, "errorBanner")->title() + QLatin1Char(' ') + test::part<ErrorBanner>(window, "errorBanner")->message();
     QVERIFY2(shown.contains(QFileInfo(file).fileName()), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("the reader crashed (%1").arg(signal)),
              qPrintable(shown));
@@ -119,20 +121,20 @@ void TestGuiIsolation::crashingFileThenGoodFile()
     QVERIFY(window.isVisible());
     // A crash while opening keeps the dump open before; a crash in the analysis (the metadata
     // was read) leaves the file's tensors listed, the analysis marked failed.
-    const Workspace::State state = window.workspace()->state();
-    if (window.workspace()->path() == file)
+    const Workspace::State state = workspace->state();
+    if (workspace->path() == file)
         QCOMPARE(state, Workspace::State::Failed);
     else
         QVERIFY(state == Workspace::State::Ready &&
-                window.workspace()->path().endsWith(QLatin1String("nll_basic.h5")));
+                workspace->path().endsWith(QLatin1String("nll_basic.h5")));
 
     // A good file opens afterwards, in a fresh worker, and the banner goes.
     window.openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
-    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->path().endsWith(QLatin1String("ce_basic.h5")) &&
-                                 window.workspace()->state() == Workspace::State::Ready,
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->path().endsWith(QLatin1String("ce_basic.h5")) &&
+                                 workspace->state() == Workspace::State::Ready,
                              kTimeout);
-    QVERIFY(!window.banner()->isVisible());
-    QVERIFY(window.treeDock()->model()->indexOfPath(QStringLiteral("/logits")).isValid());
+    QVERIFY(!test::part<ErrorBanner>(window, "errorBanner")->isVisible());
+    QVERIFY(tree->model()->indexOfPath(QStringLiteral("/logits")).isValid());
     QVERIFY2(session->workersStarted() > workersBefore,
              qPrintable(QString::number(session->workersStarted())));
 }
@@ -143,16 +145,18 @@ void TestGuiIsolation::hangingFileIsStopped()
     QFile::remove(file);
     QVERIFY(QFile::copy(test::dumpPath(QStringLiteral("ce_basic.h5")), file));
     MainWindow window(workerSession(1500));
+    auto* banner = test::part<ErrorBanner>(window, "errorBanner");
+    auto* workspace = test::part<Workspace>(window, "workspace");
     window.show();
     window.openFile(file);
     // While the worker hangs the window answers; after the timeout it says what happened.
     QVERIFY(eventLoopAnswers(1000));
-    QTRY_VERIFY_WITH_TIMEOUT(window.banner()->isVisible(), kTimeout);
-    const QString shown = window.banner()->title() + QLatin1Char(' ') + window.banner()->message();
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeout);
+    const QString shown = banner->title() + QLatin1Char(' ') + banner->message();
     QVERIFY2(shown.contains(QStringLiteral("the reader stopped answering")), qPrintable(shown));
     window.openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
-    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->path().endsWith(QLatin1String("ce_basic.h5")) &&
-                                 window.workspace()->state() == Workspace::State::Ready,
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->path().endsWith(QLatin1String("ce_basic.h5")) &&
+                                 workspace->state() == Workspace::State::Ready,
                              kTimeout);
 }
 

@@ -1,36 +1,36 @@
 // The main window on the offscreen platform: every example and fixture opened as a user would,
 // what the tree, the shape bench, the diagnostics and the status bar then show, selection
 // sync, recomputation on new settings, cancel, errors, reload and watch.
-#include "attributemodel.h"
-#include "diagnosticcard.h"
-#include "diagnosticsdock.h"
-#include "diagnosticsfilter.h"
-#include "diagnosticsmodel.h"
-#include "dumptreedock.h"
-#include "dumptreefilter.h"
-#include "dumptreemodel.h"
-#include "dumpwatcher.h"
-#include "errorbanner.h"
-#include "examplecatalog.h"
-#include "losssettingsdock.h"
-#include "losssummarypanel.h"
-#include "analysispages.h"
-#include "mainactions.h"
-#include "mainwindow.h"
-#include "plots/lossplotspage.h"
+#include "dumptree/attributemodel.h"
+#include "bench/diagnosticcard.h"
+#include "diagnostics/diagnosticsdock.h"
+#include "diagnostics/diagnosticsfilter.h"
+#include "diagnostics/diagnosticsmodel.h"
+#include "dumptree/dumptreedock.h"
+#include "dumptree/dumptreefilter.h"
+#include "dumptree/dumptreemodel.h"
+#include "window/dumpwatcher.h"
+#include "window/errorbanner.h"
+#include "window/examplecatalog.h"
+#include "losssettings/losssettingsdock.h"
+#include "bench/losssummarypanel.h"
+#include "window/analysispages.h"
+#include "window/mainactions.h"
+#include "window/mainwindow.h"
+#include "losses/lossplotspage.h"
 #include "values/tensorvaluesmodel.h"
 #include "values/tensorvaluesview.h"
-#include "recentfiles.h"
-#include "runstripview.h"
-#include "selectioncoordinator.h"
-#include "shapebenchpage.h"
-#include "shapebenchview.h"
-#include "statuscolors.h"
-#include "statusprogress.h"
-#include "theme.h"
+#include "window/recentfiles.h"
+#include "bench/runstripview.h"
+#include "state/selectioncoordinator.h"
+#include "bench/shapebenchpage.h"
+#include "bench/shapebenchview.h"
+#include "common/statuscolors.h"
+#include "window/statusprogress.h"
+#include "common/theme.h"
 #include "tst_gui_support.h"
-#include "welcomepage.h"
-#include "workspace.h"
+#include "window/welcomepage.h"
+#include "state/workspace.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -70,7 +70,7 @@ makeWindow(std::shared_ptr<Session> session = std::make_shared<InProcessSession>
 
 bool waitReady(MainWindow& window)
 {
-    return QTest::qWaitFor([&] { return window.workspace()->state() == Workspace::State::Ready; },
+    return QTest::qWaitFor([&] { return test::part<Workspace>(window, "workspace")->state() == Workspace::State::Ready; },
                            kTimeout);
 }
 
@@ -83,12 +83,12 @@ QStringList sorted(QStringList list)
 // The paths the dump tree shows selected, sorted.
 QStringList treeSelection(MainWindow& window)
 {
-    return sorted(window.treeDock()->selectedPaths());
+    return sorted(test::part<DumpTreeDock>(window, "dumpTreeDock")->selectedPaths());
 }
 
 void selectDiagnosticRow(MainWindow& window, int diagnostic)
 {
-    DiagnosticsDock* dock = window.diagnosticsDock();
+    DiagnosticsDock* dock = test::part<DiagnosticsDock>(window, "diagnosticsDock");
     const QModelIndex row = dock->filter()->mapFromSource(dock->model()->index(diagnostic, 0));
     dock->view()->setCurrentIndex(row);
 }
@@ -148,9 +148,13 @@ void TestMainWindow::init()
 void TestMainWindow::startsOnTheMismatchExample()
 {
     auto window = makeWindow();
+    auto* tabs = test::part<QTabWidget>(*window, "analysisTabs");
+    auto* diagnostics = test::part<DiagnosticsDock>(*window, "diagnosticsDock");
+    auto* status = test::part<StatusProgress>(*window, "statusProgress");
+    auto* banner = test::part<ErrorBanner>(*window, "errorBanner");
     QVERIFY(window->openExample(ExampleCatalog::defaultFile()));
     QVERIFY(waitReady(*window));
-    ShapeBenchPage* bench = window->benchPage();
+    ShapeBenchPage* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
     // Without a click: the red batch axis, PyTorch's message, the fix.
     QVERIFY(bench->isShowingPair());
     QCOMPARE(bench->pytorchText(),
@@ -164,11 +168,11 @@ void TestMainWindow::startsOnTheMismatchExample()
     QVERIFY(cards.first()->fixText().contains(QStringLiteral("torch.flatten(x, 1)")));
     QVERIFY(cards.first()->fixView()->isReadOnly());
     QVERIFY(cards.first()->copyButton()->isVisible());
-    QCOMPARE(window->analysisTabs()->currentWidget(), bench);
+    QCOMPARE(tabs->currentWidget(), bench);
     // Tree: both tensors selected, marked, shapes with roles.
     QCOMPARE(treeSelection(*window), (QStringList{QStringLiteral("/batch_0000/labels"),
                                                   QStringLiteral("/batch_0000/logits")}));
-    DumpTreeModel* tree = window->treeDock()->model();
+    DumpTreeModel* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock")->model();
     const QModelIndex logits = tree->indexOfPath(QStringLiteral("/batch_0000/logits"));
     QCOMPARE(logits.siblingAtColumn(DumpTreeModel::ShapeColumn).data().toString(),
              QStringLiteral("32 (N) x 10 (C)"));
@@ -180,17 +184,17 @@ void TestMainWindow::startsOnTheMismatchExample()
                  .toString(),
              QStringLiteral("64 (N)"));
     // Diagnostics: the one error, selected.
-    QTableView* table = window->diagnosticsDock()->view();
+    QTableView* table = diagnostics->view();
     QCOMPARE(table->model()->rowCount(), 1);
     QCOMPARE(table->currentIndex().siblingAtColumn(DiagnosticsModel::CodeColumn).data().toString(),
              QStringLiteral("batch-size-mismatch"));
     // Status bar and title.
     QCOMPARE(
-        window->statusProgress()->text(),
+        status->text(),
         QStringLiteral(
             "batch_mismatch.h5 (example) \u00b7 HDF5 \u00b7 1 error, 0 warnings \u00b7 1 pair"));
     QVERIFY(window->windowTitle().startsWith(QStringLiteral("batch_mismatch.h5 (example)")));
-    QVERIFY(!window->banner()->isVisible());
+    QVERIFY(!banner->isVisible());
 }
 
 void TestMainWindow::opensEveryDump_data()
@@ -215,20 +219,22 @@ void TestMainWindow::opensEveryDump()
     QFETCH(bool, example);
     QFETCH(QJsonObject, expected);
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* banner = test::part<ErrorBanner>(*window, "errorBanner");
     if (example) {
         QVERIFY(window->openExample(file));
     } else {
-        window->workspace()->setSpec(
+        workspace->setSpec(
             test::specForCase(expected.value(QStringLiteral("options")).toObject()));
         window->openFile(test::dumpPath(file));
     }
-    QVERIFY2(waitReady(*window), qPrintable(window->banner()->message()));
-    QVERIFY(!window->banner()->isVisible());
-    const std::shared_ptr<const AnalysisResult> result = window->workspace()->result();
+    QVERIFY2(waitReady(*window), qPrintable(banner->message()));
+    QVERIFY(!banner->isVisible());
+    const std::shared_ptr<const AnalysisResult> result = workspace->result();
     QVERIFY(result);
 
     // Tree: every tensor; the expected pairs marked input and target.
-    DumpTreeModel* tree = window->treeDock()->model();
+    DumpTreeModel* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock")->model();
     for (const TensorInfo& tensor : result->dump.tensors)
         QVERIFY(tree->indexOfPath(tensor.path).isValid());
     const QJsonArray pairs = expected.value(QStringLiteral("pairs")).toArray();
@@ -247,7 +253,7 @@ void TestMainWindow::opensEveryDump()
     }
 
     // Diagnostics table: the expected codes.
-    DiagnosticsModel* diagnostics = window->diagnosticsDock()->model();
+    DiagnosticsModel* diagnostics = test::part<DiagnosticsDock>(*window, "diagnosticsDock")->model();
     QCOMPARE(diagnostics->rowCount(), int(result->diagnostics.size()));
     if (!example) {
         QStringList want;
@@ -261,8 +267,8 @@ void TestMainWindow::opensEveryDump()
 
     // The bench shows the first pair with an error (else a warning, else the first pair), with
     // PyTorch's text exactly when PyTorch raises for that pair.
-    ShapeBenchPage* bench = window->benchPage();
-    SelectionCoordinator* selection = window->selection();
+    ShapeBenchPage* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
+    SelectionCoordinator* selection = test::part<SelectionCoordinator>(*window, "selection");
     const int pair = selection->currentPair();
     QCOMPARE(pair, selection->defaultPair());
     if (result->pairs.empty()) {
@@ -298,46 +304,50 @@ void TestMainWindow::opensEveryDump()
                      QString::number(shown.summary.samples));
         // Both tensors of the pair selected in the tree.
         for (const QString& path : selection->selectedTensors())
-            QVERIFY(window->treeDock()->selectedPaths().contains(path));
+            QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")->selectedPaths().contains(path));
     }
 
     // Status bar: file, format, counts.
-    const QString status = window->statusProgress()->text();
+    const QString status = test::part<StatusProgress>(*window, "statusProgress")->text();
     QVERIFY2(status.contains(QStringLiteral("%1 error").arg(result->count(Severity::Error))),
              qPrintable(status));
     QVERIFY2(status.contains(QStringLiteral("%1 warning").arg(result->count(Severity::Warning))),
              qPrintable(status));
-    QVERIFY(!window->statusProgress()->isBusy());
+    QVERIFY(!test::part<StatusProgress>(*window, "statusProgress")->isBusy());
 }
 
 void TestMainWindow::modelsPassTheTester()
 {
     auto window = makeWindow();
+    auto* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock");
     using Tester = QAbstractItemModelTester;
-    Tester treeModel(window->treeDock()->model(), Tester::FailureReportingMode::QtTest);
-    Tester treeFilter(window->treeDock()->filter(), Tester::FailureReportingMode::QtTest);
-    Tester diagnostics(window->diagnosticsDock()->model(), Tester::FailureReportingMode::QtTest);
-    Tester diagnosticsFilter(window->diagnosticsDock()->filter(),
+    Tester treeModel(tree->model(), Tester::FailureReportingMode::QtTest);
+    Tester treeFilter(tree->filter(), Tester::FailureReportingMode::QtTest);
+    Tester diagnostics(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->model(), Tester::FailureReportingMode::QtTest);
+    Tester diagnosticsFilter(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->filter(),
                              Tester::FailureReportingMode::QtTest);
-    Tester attributes(window->treeDock()->attributes(), Tester::FailureReportingMode::QtTest);
+    Tester attributes(tree->attributes(), Tester::FailureReportingMode::QtTest);
     for (const QString& file :
          {QStringLiteral("names_variants.h5"), QStringLiteral("run_nested.h5"),
           QStringLiteral("lone_tensor.npz"), QStringLiteral("folder_pair")}) {
         window->openFile(test::dumpPath(file));
         QVERIFY(waitReady(*window));
-        window->treeDock()->filterEdit()->setText(QStringLiteral("logits"));
-        window->treeDock()->filterEdit()->clear();
-        window->diagnosticsDock()->severityButton(Severity::Info)->click();
-        window->diagnosticsDock()->severityButton(Severity::Info)->click();
+        tree->filterEdit()->setText(QStringLiteral("logits"));
+        tree->filterEdit()->clear();
+        test::part<DiagnosticsDock>(*window, "diagnosticsDock")->severityButton(Severity::Info)->click();
+        test::part<DiagnosticsDock>(*window, "diagnosticsDock")->severityButton(Severity::Info)->click();
     }
 }
 
 void TestMainWindow::diagnosticSelectsPairAndTensors()
 {
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
     window->openFile(test::dumpPath(QStringLiteral("run_short_last_batch.h5")));
     QVERIFY(waitReady(*window));
-    const auto result = window->workspace()->result();
+    const auto result = workspace->result();
     // Pick the ragged-batch warning in the table.
     int ragged = -1;
     for (size_t i = 0; i < result->diagnostics.size(); ++i) {
@@ -347,43 +357,47 @@ void TestMainWindow::diagnosticSelectsPairAndTensors()
     QVERIFY(ragged >= 0);
     const Diagnostic& d = result->diagnostics[size_t(ragged)];
     selectDiagnosticRow(*window, ragged);
-    QCOMPARE(window->selection()->currentDiagnostic(), ragged);
-    QCOMPARE(window->selection()->currentPair(), d.pair);
+    QCOMPARE(selection->currentDiagnostic(), ragged);
+    QCOMPARE(selection->currentPair(), d.pair);
     QCOMPARE(treeSelection(*window), sorted(d.tensors));
-    QVERIFY(window->benchPage()->titleText().contains(result->pairs[size_t(d.pair)].input));
-    QCOMPARE(window->benchPage()->cards().first()->diagnosticIndex(), ragged);
+    QVERIFY(bench->titleText().contains(result->pairs[size_t(d.pair)].input));
+    QCOMPARE(bench->cards().first()->diagnosticIndex(), ragged);
 
     // Names-variants: an info about an unpaired tensor selects that tensor alone.
     window->openFile(test::dumpPath(QStringLiteral("names_variants.h5")));
     QVERIFY(waitReady(*window));
-    const auto names = window->workspace()->result();
+    const auto names = workspace->result();
     QCOMPARE(names->diagnostics.size(), size_t(1));
     selectDiagnosticRow(*window, 0);
     QCOMPARE(treeSelection(*window), names->diagnostics.front().tensors);
-    QCOMPARE(window->selection()->currentPair(), -1);
-    QVERIFY(window->benchPage()->titleText().contains(QStringLiteral("in no pair")));
-    QCOMPARE(window->benchPage()->cards().size(), 1);
+    QCOMPARE(selection->currentPair(), -1);
+    QVERIFY(bench->titleText().contains(QStringLiteral("in no pair")));
+    QCOMPARE(bench->cards().size(), 1);
 }
 
 void TestMainWindow::treeSelectsPair()
 {
     auto window = makeWindow();
+    auto* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock");
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
+    auto* actions = test::part<MainActions>(*window, "mainActions");
     QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
     QVERIFY(waitReady(*window));
-    DumpTreeDock* dock = window->treeDock();
+    DumpTreeDock* dock = tree;
     const QModelIndex target = dock->filter()->mapFromSource(
         dock->model()->indexOfPath(QStringLiteral("/batch_0003/labels")));
     dock->view()->setCurrentIndex(target);
-    QCOMPARE(window->selection()->currentPair(), 3);
-    QCOMPARE(window->selection()->selectedTensors(),
+    QCOMPARE(selection->currentPair(), 3);
+    QCOMPARE(selection->selectedTensors(),
              QStringList{QStringLiteral("/batch_0003/labels")});
-    QVERIFY(window->benchPage()->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
-    QVERIFY(window->benchPage()->verdictText().startsWith(QStringLiteral("Healthy")));
+    QVERIFY(bench->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
+    QVERIFY(bench->verdictText().startsWith(QStringLiteral("Healthy")));
     // The diagnostics table has nothing selected: batch 3 has no diagnostic.
-    QVERIFY(!window->diagnosticsDock()->view()->selectionModel()->hasSelection());
+    QVERIFY(!test::part<DiagnosticsDock>(*window, "diagnosticsDock")->view()->selectionModel()->hasSelection());
     // Keyboard: next pair.
-    window->actions()->nextPair->trigger();
-    QCOMPARE(window->selection()->currentPair(), 4);
+    actions->nextPair->trigger();
+    QCOMPARE(selection->currentPair(), 4);
     QCOMPARE(treeSelection(*window), (QStringList{QStringLiteral("/batch_0004/labels"),
                                                   QStringLiteral("/batch_0004/logits")}));
 }
@@ -391,21 +405,23 @@ void TestMainWindow::treeSelectsPair()
 void TestMainWindow::runStripShowsRaggedBatch()
 {
     auto window = makeWindow();
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
     QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
     QVERIFY(waitReady(*window));
-    RunStripView* strip = window->benchPage()->runStrip();
+    RunStripView* strip = bench->runStrip();
     QVERIFY(strip->isVisible());
     QCOMPARE(strip->batchCount(), 8);
     QCOMPARE(strip->raggedBatches(), QList<int>{7});
     // The ragged batch's warning is what shows first.
-    QCOMPARE(window->selection()->currentPair(), 7);
+    QCOMPARE(selection->currentPair(), 7);
     // Clicking a bar selects its pair.
     QSignalSpy clicked(strip, &RunStripView::pairClicked);
     QTest::mouseClick(
         strip, Qt::LeftButton, {},
         QPoint(strip->width() / 40 + 4, strip->height() - strip->fontMetrics().height() * 2));
     QCOMPARE(clicked.count(), 1);
-    QCOMPARE(window->selection()->currentPair(), clicked.first().at(0).toInt());
+    QCOMPARE(selection->currentPair(), clicked.first().at(0).toInt());
 }
 
 void TestMainWindow::fitsASmallScreen_data()
@@ -427,7 +443,7 @@ void TestMainWindow::fitsASmallScreen()
     window->resize(1000, 600);
     QVERIFY(window->openExample(example));
     QVERIFY(waitReady(*window));
-    QTabWidget* tabs = window->analysisTabs();
+    QTabWidget* tabs = test::part<QTabWidget>(*window, "analysisTabs");
     for (int tab = 0; tab < tabs->count(); ++tab) {
         tabs->setCurrentIndex(tab);
         // Layouts grow the window when they are activated, on posted LayoutRequest events.
@@ -459,12 +475,17 @@ void TestMainWindow::fitsASmallScreen()
 void TestMainWindow::settingsChangeRecomputes()
 {
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* lossSettings = test::part<LossSettingsDock>(*window, "lossSettingsDock");
+    auto* diagnostics = test::part<DiagnosticsDock>(*window, "diagnosticsDock");
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
+    auto* status = test::part<StatusProgress>(*window, "statusProgress");
     QVERIFY(window->openExample(QStringLiteral("segmentation_void.h5")));
     QVERIFY(waitReady(*window));
-    QCOMPARE(window->workspace()->result()->count(Severity::Error), 1);
-    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
-    QSignalSpy specs(window->lossSettings(), &LossSettingsDock::specChanged);
-    QSpinBox* ignore = window->lossSettings()->ignoreIndexBox();
+    QCOMPARE(workspace->result()->count(Severity::Error), 1);
+    QSignalSpy ready(workspace, &Workspace::analysisReady);
+    QSignalSpy specs(lossSettings, &LossSettingsDock::specChanged);
+    QSpinBox* ignore = lossSettings->ignoreIndexBox();
     ignore->setFocus();
     ignore->selectAll();
     QTest::keyClicks(ignore, QStringLiteral("255"));
@@ -473,58 +494,63 @@ void TestMainWindow::settingsChangeRecomputes()
     QTRY_COMPARE_WITH_TIMEOUT(specs.count(), 1, kTimeout);
     QCOMPARE(specs.first().at(0).value<LossSpec>().ignoreIndex, 255);
     QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
-    const auto result = window->workspace()->result();
+    const auto result = workspace->result();
     QCOMPARE(result->spec.ignoreIndex, 255);
     QCOMPARE(result->count(Severity::Error), 0);
-    QCOMPARE(window->diagnosticsDock()->model()->rowCount(), 0);
+    QCOMPARE(diagnostics->model()->rowCount(), 0);
     // The same pair stays on the bench, now healthy, with ignored pixels counted.
-    QCOMPARE(window->selection()->currentPair(), 0);
-    QVERIFY(window->benchPage()->verdictText().startsWith(QStringLiteral("Healthy")));
-    QCOMPARE(window->benchPage()->lossPanel()->valueText(QStringLiteral("ignored")),
+    QCOMPARE(selection->currentPair(), 0);
+    QVERIFY(test::part<ShapeBenchPage>(*window, "shapeBenchPage")->verdictText().startsWith(QStringLiteral("Healthy")));
+    QCOMPARE(test::part<ShapeBenchPage>(*window, "shapeBenchPage")->lossPanel()->valueText(QStringLiteral("ignored")),
              QStringLiteral("1168"));
-    QVERIFY(window->statusProgress()->text().contains(QStringLiteral("0 errors")));
+    QVERIFY(status->text().contains(QStringLiteral("0 errors")));
 }
 
 void TestMainWindow::choicesRecomputeAtOnce()
 {
     auto window = makeWindow();
+    auto* lossSettings = test::part<LossSettingsDock>(*window, "lossSettingsDock");
+    auto* workspace = test::part<Workspace>(*window, "workspace");
     window->openFile(test::dumpPath(QStringLiteral("nll_on_logits.h5")));
     QVERIFY(waitReady(*window));
-    QSignalSpy specs(window->lossSettings(), &LossSettingsDock::specChanged);
-    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
-    QComboBox* kind = window->lossSettings()->kindBox();
+    QSignalSpy specs(lossSettings, &LossSettingsDock::specChanged);
+    QSignalSpy ready(workspace, &Workspace::analysisReady);
+    QComboBox* kind = lossSettings->kindBox();
     kind->setCurrentIndex(kind->findData(int(LossKind::Nll)));
     QCOMPARE(specs.count(), 1); // no debounce for a choice
-    QCOMPARE(window->workspace()->state(), Workspace::State::Analyzing);
+    QCOMPARE(workspace->state(), Workspace::State::Analyzing);
     QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
-    QCOMPARE(window->workspace()->result()->spec.kind, LossKind::Nll);
+    QCOMPARE(workspace->result()->spec.kind, LossKind::Nll);
     // A pairing override from the dock.
     window->openFile(test::dumpPath(QStringLiteral("override_pair.npz")));
     QVERIFY(waitReady(*window));
-    LossSettingsDock* dock = window->lossSettings();
+    LossSettingsDock* dock = lossSettings;
     dock->inputBox()->setCurrentIndex(dock->inputBox()->findData(QStringLiteral("a")));
     QVERIFY(!dock->currentSpec()); // the target is still "auto"
     dock->targetBox()->setCurrentIndex(dock->targetBox()->findData(QStringLiteral("b")));
-    QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->state() == Workspace::State::Ready &&
-                                 window->workspace()->result()->spec.inputPath ==
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->state() == Workspace::State::Ready &&
+                                 workspace->result()->spec.inputPath ==
                                      QLatin1String("a"),
                              kTimeout);
-    QCOMPARE(window->workspace()->result()->pairs.size(), size_t(1));
-    QCOMPARE(window->workspace()->result()->pairs.front().target, QStringLiteral("b"));
+    QCOMPARE(workspace->result()->pairs.size(), size_t(1));
+    QCOMPARE(workspace->result()->pairs.front().target, QStringLiteral("b"));
 }
 
 void TestMainWindow::quickPassShowsShapesFirst()
 {
     // A large dump first gets pairs and shape checks only, then losses and value checks.
     auto window = makeWindow();
-    window->workspace()->setQuickPassBytes(0); // every dump counts as large
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
+    workspace->setQuickPassBytes(0); // every dump counts as large
     QStringList seen;
-    connect(window->workspace(), &Workspace::analysisReady, window.get(), [&] {
+    connect(workspace, &Workspace::analysisReady, window.get(), [&] {
         seen << QStringLiteral("%1 %2 %3")
-                    .arg(window->workspace()->isPreliminary() ? QStringLiteral("quick")
+                    .arg(workspace->isPreliminary() ? QStringLiteral("quick")
                                                               : QStringLiteral("full"))
-                    .arg(window->workspace()->result()->count(Severity::Error))
-                    .arg(window->benchPage()->verdictText());
+                    .arg(workspace->result()->count(Severity::Error))
+                    .arg(bench->verdictText());
     });
     QVERIFY(window->openExample(QStringLiteral("segmentation_void.h5")));
     QVERIFY(waitReady(*window));
@@ -533,8 +559,8 @@ void TestMainWindow::quickPassShowsShapesFirst()
         (QStringList{QStringLiteral("quick 0 PyTorch accepts these shapes; values not checked yet"),
                      QStringLiteral("full 1 PyTorch raises an error for this pair")}));
     // The value error found by the full pass is what is selected.
-    QCOMPARE(window->benchPage()->pytorchText(), QStringLiteral("Target 255 is out of bounds."));
-    QVERIFY(window->selection()->currentDiagnostic() >= 0);
+    QCOMPARE(bench->pytorchText(), QStringLiteral("Target 255 is out of bounds."));
+    QVERIFY(selection->currentDiagnostic() >= 0);
     // The shape error is there from the quick pass on.
     seen.clear();
     QVERIFY(window->openExample(QStringLiteral("batch_mismatch.h5")));
@@ -559,15 +585,19 @@ void TestMainWindow::cancelLeavesTheTree()
                            qint64(labels.size() * sizeof(qint64))));
     auto session = std::make_shared<test::GatedSession>();
     auto window = makeWindow(session);
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* actions = test::part<MainActions>(*window, "mainActions");
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
+    auto* diagnostics = test::part<DiagnosticsDock>(*window, "diagnosticsDock");
     window->openFile(folder);
     QTRY_COMPARE_WITH_TIMEOUT(session->started.load(), 1, kTimeout);
-    QCOMPARE(window->workspace()->state(), Workspace::State::Analyzing);
-    StatusProgress* status = window->statusProgress();
+    QCOMPARE(workspace->state(), Workspace::State::Analyzing);
+    StatusProgress* status = test::part<StatusProgress>(*window, "statusProgress");
     QVERIFY(status->isBusy());
     QVERIFY(status->cancelButton()->isVisible());
-    QVERIFY(window->actions()->cancel->isEnabled());
+    QVERIFY(actions->cancel->isEnabled());
     // The tree is there before the analysis ends.
-    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("logits.npy")).isValid());
+    QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")->model()->indexOfPath(QStringLiteral("logits.npy")).isValid());
     // The window answers while the analysis runs.
     QElapsedTimer clock;
     clock.start();
@@ -575,28 +605,28 @@ void TestMainWindow::cancelLeavesTheTree()
     QVERIFY(clock.elapsed() < 1000);
 
     status->cancelButton()->click();
-    QCOMPARE(window->workspace()->state(), Workspace::State::Cancelled);
+    QCOMPARE(workspace->state(), Workspace::State::Cancelled);
     QVERIFY(!status->isBusy());
     QVERIFY(status->text().contains(QStringLiteral("cancelled")));
     QVERIFY(!status->cancelButton()->isVisible());
-    QVERIFY(window->benchPage()->placeholderText().contains(QStringLiteral("cancelled")));
-    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("labels.npy")).isValid());
+    QVERIFY(bench->placeholderText().contains(QStringLiteral("cancelled")));
+    QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")->model()->indexOfPath(QStringLiteral("labels.npy")).isValid());
     // The worker stopped, and its late result never showed.
     QTRY_COMPARE_WITH_TIMEOUT(session->finished.load(), 1, kTimeout);
     QTest::qWait(100);
-    QVERIFY(!window->workspace()->result());
-    QCOMPARE(window->diagnosticsDock()->model()->rowCount(), 0);
+    QVERIFY(!workspace->result());
+    QCOMPARE(diagnostics->model()->rowCount(), 0);
 
     // Esc cancels too; F5 starts over.
-    window->actions()->reload->trigger();
+    actions->reload->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(session->started.load(), 2, kTimeout);
-    window->actions()->cancel->trigger();
-    QCOMPARE(window->workspace()->state(), Workspace::State::Cancelled);
+    actions->cancel->trigger();
+    QCOMPARE(workspace->state(), Workspace::State::Cancelled);
     session->release();
-    window->actions()->reload->trigger();
+    actions->reload->trigger();
     QVERIFY(waitReady(*window));
-    QCOMPARE(window->workspace()->result()->pairs.size(), size_t(1));
-    QCOMPARE(window->workspace()->result()->pairs.front().summary.samples, rows);
+    QCOMPARE(workspace->result()->pairs.size(), size_t(1));
+    QCOMPARE(workspace->result()->pairs.front().summary.samples, rows);
 }
 
 void TestMainWindow::largeDumpKeepsWindowResponsive()
@@ -607,9 +637,10 @@ void TestMainWindow::largeDumpKeepsWindowResponsive()
     if (path.isEmpty())
         QSKIP("set SHAPESCOPE_BIG_DUMP to a large dump to run this");
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
     QElapsedTimer clock;
     qint64 firstResult = -1;
-    connect(window->workspace(), &Workspace::analysisReady, window.get(), [&] {
+    connect(workspace, &Workspace::analysisReady, window.get(), [&] {
         if (firstResult < 0)
             firstResult = clock.elapsed();
     });
@@ -624,7 +655,7 @@ void TestMainWindow::largeDumpKeepsWindowResponsive()
     clock.start();
     tick.start(10);
     window->openFile(path);
-    QVERIFY(QTest::qWaitFor([&] { return window->workspace()->state() == Workspace::State::Ready; },
+    QVERIFY(QTest::qWaitFor([&] { return workspace->state() == Workspace::State::Ready; },
                             30 * 60 * 1000));
     qInfo("shapes after %lld ms, losses after %lld ms, longest event-loop gap %lld ms", firstResult,
           clock.elapsed(), longestGap);
@@ -635,6 +666,9 @@ void TestMainWindow::largeDumpKeepsWindowResponsive()
 void TestMainWindow::unreadableFileShowsBanner()
 {
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock");
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
     QVERIFY(window->openExample(QStringLiteral("softmax_before_loss.h5")));
     QVERIFY(waitReady(*window));
     const QString bad = m_dir.filePath(QStringLiteral("broken.h5"));
@@ -644,71 +678,79 @@ void TestMainWindow::unreadableFileShowsBanner()
                QByteArray(200, '\xff')); // a signature, then junk
     file.close();
     window->openFile(bad);
-    QTRY_VERIFY_WITH_TIMEOUT(window->banner()->isVisible(), kTimeout);
-    QVERIFY2(window->banner()->title().contains(QStringLiteral("broken.h5")),
-             qPrintable(window->banner()->title()));
-    QVERIFY(!window->banner()->message().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(test::part<ErrorBanner>(*window, "errorBanner")->isVisible(), kTimeout);
+    QVERIFY2(test::part<ErrorBanner>(*window, "errorBanner")->title().contains(QStringLiteral("broken.h5")),
+             qPrintable(test::part<ErrorBanner>(*window, "errorBanner")->title()));
+    QVERIFY(!test::part<ErrorBanner>(*window, "errorBanner")->message().isEmpty());
     // The previous dump stays usable.
-    QCOMPARE(window->workspace()->state(), Workspace::State::Ready);
+    QCOMPARE(workspace->state(), Workspace::State::Ready);
     QVERIFY(
-        window->workspace()->displayName().startsWith(QStringLiteral("softmax_before_loss.h5")));
-    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/output")).isValid());
-    QVERIFY(window->benchPage()->isShowingPair());
+        workspace->displayName().startsWith(QStringLiteral("softmax_before_loss.h5")));
+    QVERIFY(tree->model()->indexOfPath(QStringLiteral("/output")).isValid());
+    QVERIFY(bench->isShowingPair());
     // And a good file opens afterwards, taking the banner away.
     window->openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
-    QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->path().endsWith(QLatin1String("ce_basic.h5")) &&
-                                 window->workspace()->state() == Workspace::State::Ready,
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->path().endsWith(QLatin1String("ce_basic.h5")) &&
+                                 workspace->state() == Workspace::State::Ready,
                              kTimeout);
-    QVERIFY(!window->banner()->isVisible());
-    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/logits")).isValid());
-    QVERIFY(!window->treeDock()->model()->indexOfPath(QStringLiteral("/output")).isValid());
+    QVERIFY(!test::part<ErrorBanner>(*window, "errorBanner")->isVisible());
+    QVERIFY(tree->model()->indexOfPath(QStringLiteral("/logits")).isValid());
+    QVERIFY(!tree->model()->indexOfPath(QStringLiteral("/output")).isValid());
 }
 
 void TestMainWindow::badFirstFileShowsEmptyState()
 {
     auto window = makeWindow();
+    auto* banner = test::part<ErrorBanner>(*window, "errorBanner");
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* status = test::part<StatusProgress>(*window, "statusProgress");
+    auto* tabs = test::part<QTabWidget>(*window, "analysisTabs");
     const QString missing = m_dir.filePath(QStringLiteral("no-such-dump.h5"));
     window->openFile(missing);
-    QTRY_VERIFY_WITH_TIMEOUT(window->banner()->isVisible(), kTimeout);
-    QVERIFY(window->banner()->message().contains(missing));
-    QCOMPARE(window->workspace()->state(), Workspace::State::Empty);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeout);
+    QVERIFY(banner->message().contains(missing));
+    QCOMPARE(workspace->state(), Workspace::State::Empty);
     auto* stack = window->findChild<QStackedWidget*>();
     QVERIFY(stack);
-    QTRY_COMPARE(stack->currentWidget(), static_cast<QWidget*>(window->welcomePage()));
-    QVERIFY(window->statusProgress()->text().contains(QStringLiteral("No dump open")));
+    QTRY_COMPARE(stack->currentWidget(), static_cast<QWidget*>(test::part<WelcomePage>(*window, "welcomePage")));
+    QVERIFY(status->text().contains(QStringLiteral("No dump open")));
     // The welcome page's examples open.
-    auto* button = window->welcomePage()->findChild<QCommandLinkButton*>();
+    auto* button = test::part<WelcomePage>(*window, "welcomePage")->findChild<QCommandLinkButton*>();
     QVERIFY(button);
     button->click();
     QVERIFY(waitReady(*window));
-    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(window->analysisTabs()));
-    QVERIFY(!window->banner()->isVisible());
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(tabs));
+    QVERIFY(!banner->isVisible());
 }
 
 void TestMainWindow::reloadKeepsSelection()
 {
     auto window = makeWindow();
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* actions = test::part<MainActions>(*window, "mainActions");
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
     QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
     QVERIFY(waitReady(*window));
-    window->selection()->selectPair(3);
-    QSignalSpy opened(window->workspace(), &Workspace::dumpOpened);
-    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
-    window->actions()->reload->trigger();
+    selection->selectPair(3);
+    QSignalSpy opened(workspace, &Workspace::dumpOpened);
+    QSignalSpy ready(workspace, &Workspace::analysisReady);
+    actions->reload->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
     QCOMPARE(opened.count(), 1);
     QCOMPARE(opened.first().at(1).value<Workspace::OpenReason>(), Workspace::OpenReason::Reload);
-    QCOMPARE(window->selection()->currentPair(), 3);
+    QCOMPARE(selection->currentPair(), 3);
     QCOMPARE(treeSelection(*window), (QStringList{QStringLiteral("/batch_0003/labels"),
                                                   QStringLiteral("/batch_0003/logits")}));
-    QVERIFY(window->benchPage()->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
+    QVERIFY(bench->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
 
     // A selected diagnostic is found again too.
-    window->selection()->selectPair(7);
+    selection->selectPair(7);
     selectDiagnosticRow(*window, 0);
-    window->actions()->reload->trigger();
+    actions->reload->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, kTimeout);
-    QCOMPARE(window->selection()->currentDiagnostic(), 0);
-    QCOMPARE(window->selection()->currentPair(), 7);
+    QCOMPARE(selection->currentDiagnostic(), 0);
+    QCOMPARE(selection->currentPair(), 7);
 }
 
 void TestMainWindow::watchReloadsChangedDump()
@@ -717,28 +759,34 @@ void TestMainWindow::watchReloadsChangedDump()
     QFile::remove(path);
     QVERIFY(QFile::copy(test::dumpPath(QStringLiteral("ce_basic.h5")), path));
     auto window = makeWindow();
-    window->watcher()->setSettleInterval(150);
-    window->actions()->watch->setChecked(true);
+    auto* watcher = test::part<DumpWatcher>(*window, "dumpWatcher");
+    auto* actions = test::part<MainActions>(*window, "mainActions");
+    auto* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock");
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    watcher->setSettleInterval(150);
+    actions->watch->setChecked(true);
     window->openFile(path);
     QVERIFY(waitReady(*window));
-    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/logits")).isValid());
-    QSignalSpy opened(window->workspace(), &Workspace::dumpOpened);
+    QVERIFY(tree->model()->indexOfPath(QStringLiteral("/logits")).isValid());
+    QSignalSpy opened(workspace, &Workspace::dumpOpened);
     // A training run overwrites the dump: here with another dump's bytes.
     QTest::qWait(1100); // a new modification time, on file systems with 1 s resolution
     QFile::remove(path);
     QVERIFY(QFile::copy(test::dumpPath(QStringLiteral("batch_32_vs_64.h5")), path));
     QTRY_VERIFY_WITH_TIMEOUT(opened.count() >= 1, kTimeout);
     QVERIFY(waitReady(*window));
-    QVERIFY(window->treeDock()->model()->indexOfPath(QStringLiteral("/labels")).isValid());
-    QCOMPARE(window->workspace()->result()->count(Severity::Error), 1);
+    QVERIFY(tree->model()->indexOfPath(QStringLiteral("/labels")).isValid());
+    QCOMPARE(workspace->result()->count(Severity::Error), 1);
 }
 
 void TestMainWindow::copyFixButton()
 {
     auto window = makeWindow();
+    auto* bench = test::part<ShapeBenchPage>(*window, "shapeBenchPage");
+    auto* actions = test::part<MainActions>(*window, "mainActions");
     QVERIFY(window->openExample(QStringLiteral("sequence_btc.npz")));
     QVERIFY(waitReady(*window));
-    DiagnosticCard* card = window->benchPage()->cards().first();
+    DiagnosticCard* card = bench->cards().first();
     QApplication::clipboard()->clear();
     card->copyButton()->click();
     QCOMPARE(QApplication::clipboard()->text(), card->fixText());
@@ -746,16 +794,17 @@ void TestMainWindow::copyFixButton()
     // The fix is selectable text as well.
     QVERIFY(card->fixView()->textInteractionFlags() & Qt::TextSelectableByMouse);
     QApplication::clipboard()->clear();
-    window->actions()->copyFix->trigger();
+    actions->copyFix->trigger();
     QCOMPARE(QApplication::clipboard()->text(), card->fixText());
 }
 
 void TestMainWindow::filtersAndSeverityToggles()
 {
     auto window = makeWindow();
+    auto* actions = test::part<MainActions>(*window, "mainActions");
     window->openFile(test::dumpPath(QStringLiteral("run_short_last_batch.h5")));
     QVERIFY(waitReady(*window));
-    DiagnosticsDock* diagnostics = window->diagnosticsDock();
+    DiagnosticsDock* diagnostics = test::part<DiagnosticsDock>(*window, "diagnosticsDock");
     QCOMPARE(diagnostics->view()->model()->rowCount(), 2);
     QVERIFY(
         diagnostics->severityButton(Severity::Error)->text().startsWith(QStringLiteral("1 error")));
@@ -766,8 +815,8 @@ void TestMainWindow::filtersAndSeverityToggles()
     QCOMPARE(diagnostics->view()->model()->rowCount(), 1);
     diagnostics->searchEdit()->clear();
 
-    DumpTreeDock* tree = window->treeDock();
-    window->actions()->focusFilter->trigger();
+    DumpTreeDock* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock");
+    actions->focusFilter->trigger();
     QTRY_VERIFY(tree->filterEdit()->hasFocus());
     QTest::keyClicks(tree->filterEdit(), QStringLiteral("step_2"));
     const QModelIndex file = tree->filter()->index(0, 0);
@@ -779,7 +828,9 @@ void TestMainWindow::filtersAndSeverityToggles()
 void TestMainWindow::shortcuts()
 {
     auto window = makeWindow();
-    MainActions* a = window->actions();
+    auto* actions = test::part<MainActions>(*window, "mainActions");
+    auto* tree = test::part<DumpTreeDock>(*window, "dumpTreeDock");
+    MainActions* a = actions;
     const QList<QPair<QAction*, QKeySequence>> expected{
         {a->open, QKeySequence(QStringLiteral("Ctrl+O"))},
         {a->openFolder, QKeySequence(QStringLiteral("Ctrl+Shift+O"))},
@@ -798,42 +849,45 @@ void TestMainWindow::shortcuts()
                             a->exportText, a->quit, a->cancel, a->focusFilter, a->previousPair,
                             a->nextPair, a->previousDiagnostic, a->nextDiagnostic, a->copyFix})
         QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
-    QVERIFY(!window->treeDock()->toggleViewAction()->shortcut().isEmpty());
+    QVERIFY(!tree->toggleViewAction()->shortcut().isEmpty());
 }
 
 void TestMainWindow::addAnalysisTab()
 {
     auto window = makeWindow();
+    auto* tabs = test::part<QTabWidget>(*window, "analysisTabs");
     // The bench first, then the pages the window brings: losses and values.
-    QCOMPARE(window->analysisTabs()->count(), 3);
-    QCOMPARE(window->analysisTabs()->widget(0), static_cast<QWidget*>(window->benchPage()));
-    QCOMPARE(window->analysisTabs()->tabText(1), QStringLiteral("Losses"));
-    QCOMPARE(window->analysisTabs()->tabText(2), QStringLiteral("Values"));
+    QCOMPARE(tabs->count(), 3);
+    QCOMPARE(tabs->widget(0), static_cast<QWidget*>(test::part<ShapeBenchPage>(*window, "shapeBenchPage")));
+    QCOMPARE(tabs->tabText(1), QStringLiteral("Losses"));
+    QCOMPARE(tabs->tabText(2), QStringLiteral("Values"));
     auto* page = new QLabel(QStringLiteral("more"));
     const int index = window->addAnalysisTab(page, QStringLiteral("More"));
     QCOMPARE(index, 3);
-    QCOMPARE(window->analysisTabs()->tabText(3), QStringLiteral("More"));
+    QCOMPARE(tabs->tabText(3), QStringLiteral("More"));
 }
 
 void TestMainWindow::lossAndValuePagesFollowSelection()
 {
     auto window = makeWindow();
-    AnalysisPages* pages = window->analysisPages();
-    QVERIFY(!window->actions()->exportPlot->isEnabled());
+    auto* actions = test::part<MainActions>(*window, "mainActions");
+    auto* selection = test::part<SelectionCoordinator>(*window, "selection");
+    AnalysisPages* pages = test::part<AnalysisPages>(*window, "analysisPages");
+    QVERIFY(!actions->exportPlot->isEnabled());
     window->openFile(test::dumpPath(QStringLiteral("run_ragged.h5")));
     QVERIFY(waitReady(*window));
     QTRY_VERIFY(pages->losses()->hasResult());
-    QVERIFY(window->actions()->exportPlot->isEnabled());
-    QVERIFY(window->actions()->exportLosses->isEnabled());
-    QVERIFY(window->actions()->exportMarkdown->isEnabled());
+    QVERIFY(actions->exportPlot->isEnabled());
+    QVERIFY(actions->exportLosses->isEnabled());
+    QVERIFY(actions->exportMarkdown->isEnabled());
     // The ragged batch is selected by default (its warning); the run's plots show its pairs.
-    QCOMPARE(window->selection()->currentPair(), 3);
+    QCOMPARE(selection->currentPair(), 3);
     const int scope = pages->losses()->currentScope();
     QVERIFY(scope >= 0);
     QCOMPARE(pages->losses()->scopes()[size_t(scope)].run, 0);
     QCOMPARE(pages->losses()->scopes()[size_t(scope)].pairs.size(), size_t(4));
     // Selecting a tensor shows its values.
-    window->selection()->selectTensor(QStringLiteral("/batch_0001/logits"));
+    selection->selectTensor(QStringLiteral("/batch_0001/logits"));
     QTRY_COMPARE(pages->values()->model()->rowCount(), 32);
     QCOMPARE(pages->values()->model()->columnCount(), 10);
 }
@@ -841,6 +895,7 @@ void TestMainWindow::lossAndValuePagesFollowSelection()
 void TestMainWindow::dropOpensFile()
 {
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(test::dumpPath(QStringLiteral("nll_basic.h5")))});
     QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -849,7 +904,7 @@ void TestMainWindow::dropOpensFile()
     QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(window.get(), &drop);
     QVERIFY(waitReady(*window));
-    QVERIFY(window->workspace()->path().endsWith(QLatin1String("nll_basic.h5")));
+    QVERIFY(workspace->path().endsWith(QLatin1String("nll_basic.h5")));
 }
 
 void TestMainWindow::darkTheme()
@@ -860,7 +915,7 @@ void TestMainWindow::darkTheme()
     QVERIFY(window->openExample(ExampleCatalog::defaultFile()));
     QVERIFY(waitReady(*window));
     // The bench paints with the palette: the window background is dark, the cells still red.
-    const QImage shot = window->benchPage()->benchView()->grab().toImage();
+    const QImage shot = test::part<ShapeBenchPage>(*window, "shapeBenchPage")->benchView()->grab().toImage();
     QVERIFY(QColor(shot.pixel(2, 2)).lightness() < 100);
     const StatusColors colors = StatusColors::from(window->palette());
     QVERIFY(colors.error.lightness() > 100); // readable on dark
@@ -877,15 +932,15 @@ void TestMainWindow::recentFilesAndLayoutPersist()
         QVERIFY(waitReady(*window));
         QVERIFY(window->openExample(QStringLiteral("ragged_run.h5")));
         QVERIFY(waitReady(*window));
-        window->diagnosticsDock()->hide();
+        test::part<DiagnosticsDock>(*window, "diagnosticsDock")->hide();
         window->close();
     }
     auto window = makeWindow();
     // Examples are temporary copies: not recent files.
-    QCOMPARE(window->recentFiles()->files(), QStringList{QFileInfo(path).absoluteFilePath()});
-    QVERIFY(window->diagnosticsDock()->isHidden());
-    window->actions()->resetLayout->trigger();
-    QVERIFY(!window->diagnosticsDock()->isHidden());
+    QCOMPARE(test::part<RecentFiles>(*window, "recentFiles")->files(), QStringList{QFileInfo(path).absoluteFilePath()});
+    QVERIFY(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->isHidden());
+    test::part<MainActions>(*window, "mainActions")->resetLayout->trigger();
+    QVERIFY(!test::part<DiagnosticsDock>(*window, "diagnosticsDock")->isHidden());
 }
 
 QTEST_MAIN(TestMainWindow)

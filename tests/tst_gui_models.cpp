@@ -1,16 +1,16 @@
 // The GUI's item models under QAbstractItemModelTester, the shape bench's layout, and the
 // bench's painting at several device pixel ratios.
-#include "attributemodel.h"
-#include "diagnosticsfilter.h"
-#include "diagnosticsmodel.h"
-#include "dumptreefilter.h"
-#include "dumptreemodel.h"
-#include "examplecatalog.h"
-#include "metatypes.h"
-#include "runstripview.h"
-#include "shapebenchlayout.h"
-#include "shapebenchview.h"
-#include "textformat.h"
+#include "dumptree/attributemodel.h"
+#include "diagnostics/diagnosticsfilter.h"
+#include "diagnostics/diagnosticsmodel.h"
+#include "dumptree/dumptreefilter.h"
+#include "dumptree/dumptreemodel.h"
+#include "window/examplecatalog.h"
+#include "state/metatypes.h"
+#include "bench/runstripview.h"
+#include "bench/shapebenchlayout.h"
+#include "bench/shapebenchview.h"
+#include "common/textformat.h"
 #include "tst_gui_support.h"
 
 #include <QAbstractItemModelTester>

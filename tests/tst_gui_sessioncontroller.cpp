@@ -1,9 +1,9 @@
 // SessionController and Workspace: work off the GUI thread, typed results, stale results
 // dropped, cancel, errors naming the file.
-#include "metatypes.h"
-#include "sessioncontroller.h"
+#include "state/metatypes.h"
+#include "state/sessioncontroller.h"
 #include "tst_gui_support.h"
-#include "workspace.h"
+#include "state/workspace.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

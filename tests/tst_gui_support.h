@@ -8,6 +8,7 @@
 #include "testutils.h"
 
 #include <QCoreApplication>
+#include <QObject>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
@@ -38,6 +39,18 @@ inline void quietOffscreenPlatform()
             if (previous)
                 previous(type, context, message);
         });
+}
+
+// A part of a window found by its object name, as the window exposes no accessors for its
+// parts. A missing part stops the test at once: a renamed object breaks the tests' contract.
+template <typename T>
+T* part(const QObject& window, const char* name)
+{
+    T* found = window.findChild<T*>(QString::fromLatin1(name));
+    if (!found)
+        qFatal("No %s named \"%s\" in %s", T::staticMetaObject.className(), name,
+               qPrintable(window.objectName()));
+    return found;
 }
 
 // Holds every analysis at its first progress report until release(), while still seeing the

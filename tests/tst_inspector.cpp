@@ -1,10 +1,10 @@
 // The sample inspector and the losses page: the highest-loss list (QAbstractItemModelTester),
 // one sample's bars and maps (read through the Session, in this process or a worker process),
 // and the interaction: clicking a point or a list row opens that sample.
-#include "inspector/highestlossmodel.h"
-#include "inspector/sampleinspector.h"
+#include "losses/highestlossmodel.h"
+#include "losses/sampleinspector.h"
 #include "plots/histogramplot.h"
-#include "plots/lossplotspage.h"
+#include "losses/lossplotspage.h"
 #include "plots/persampleplot.h"
 #include "plots/qcustomplotinclude.h"
 #include "session/sessionfactory.h"

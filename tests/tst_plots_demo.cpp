@@ -1,9 +1,9 @@
 // A window for looking at the plots, the inspector and the values view (not a test, not
 // installed): tst_plots_demo FILE [--kind KIND] [--sample PAIR:SAMPLE] [--ignore-index N]
 // [--values TENSOR] [--theme light|dark] [--synthetic BATCHES] [--quit-after MS]
-#include "plots/lossplotspage.h"
+#include "losses/lossplotspage.h"
 #include "plots/persampleplot.h"
-#include "theme.h"
+#include "common/theme.h"
 #include "tst_plots_support.h"
 #include "values/tensorvaluesview.h"
 

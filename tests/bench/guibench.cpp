@@ -12,18 +12,18 @@
 //
 // Prints: `open+analyse 1234 ms; event loop: max stall 12.3 ms, 99th percentile 2.1 ms, N ticks`
 // and `replot 10000000 points: full 67.1 ms (wall 68.0), zoomed 12.0 ms (12.1), panning ...`
-#include "examplecatalog.h"
-#include "guiapplication.h"
-#include "icons.h"
-#include "mainwindow.h"
-#include "metatypes.h"
+#include "window/examplecatalog.h"
+#include "window/guiapplication.h"
+#include "common/icons.h"
+#include "window/mainwindow.h"
+#include "state/metatypes.h"
 #include "plots/persampleplot.h"
 #include "plots/plotdata.h"
 #include "plots/qcustomplotinclude.h"
 #include "session/inprocesssession.h"
 #include "session/workersession.h"
 #include "tst_plots_support.h"
-#include "workspace.h"
+#include "state/workspace.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -127,6 +127,9 @@ int main(int argc, char** argv)
         session = std::make_shared<WorkerSession>(options);
     }
     MainWindow window(session);
+    auto* workspace = window.findChild<Workspace*>(QStringLiteral("workspace"));
+    if (!workspace)
+        return 1;
     window.resize(1400, 900);
     window.show();
 
@@ -143,8 +146,8 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "%8.1f ms: stall of %.1f ms\n", now, stalls.back());
         last = now;
     });
-    QObject::connect(window.workspace(), &Workspace::stateChanged, &app, [&] {
-        const Workspace::State state = window.workspace()->state();
+    QObject::connect(workspace, &Workspace::stateChanged, &app, [&] {
+        const Workspace::State state = workspace->state();
         if (qEnvironmentVariableIsSet("SHAPESCOPE_GUIBENCH_TRACE"))
             std::fprintf(stderr, "%8.1f ms: state %d\n", double(clock.nsecsElapsed()) / 1e6,
                          int(state));
@@ -163,7 +166,7 @@ int main(int argc, char** argv)
     QTimer::singleShot(10 * 60 * 1000, &app, [] { QCoreApplication::exit(3); });
     const int code = app.exec();
     const double total = double(clock.nsecsElapsed()) / 1e6;
-    if (code != 0 || window.workspace()->state() != Workspace::State::Ready || stalls.empty()) {
+    if (code != 0 || workspace->state() != Workspace::State::Ready || stalls.empty()) {
         std::fprintf(stderr, "shapescope_guibench: the dump did not open\n");
         return 1;
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 #include <vector>
 

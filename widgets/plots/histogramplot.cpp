@@ -1,6 +1,6 @@
 #include "histogramplot.h"
 
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 #include <QCheckBox>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "lossplot.h"
 
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 #include <QEvent>
 #include <QHBoxLayout>

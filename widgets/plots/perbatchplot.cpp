@@ -1,7 +1,7 @@
 #include "perbatchplot.h"
 
 #include "integerticker.h"
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 #include "perclassplot.h"
 
 #include "integerticker.h"
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 #include <QComboBox>
 #include <QLabel>

@@ -4,7 +4,7 @@
 #include "common/displaytext.h"
 #include "densegraph.h"
 #include "integerticker.h"
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 #include <cmath>
 #include <limits>

@@ -2,7 +2,7 @@
 
 #include "lossplot.h"
 #include "plotfactory.h"
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 #include "report/jsonreport.h"
 #include "report/losscsv.h"
 #include "report/markdownreport.h"

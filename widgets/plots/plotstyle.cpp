@@ -1,6 +1,6 @@
 #include "plotstyle.h"
 
-#include "plots/qcustomplotinclude.h"
+#include "qcustomplotinclude.h"
 
 namespace shapescope {
 

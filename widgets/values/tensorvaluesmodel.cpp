@@ -1,12 +1,10 @@
 #include "tensorvaluesmodel.h"
 
+#include "tensorvaluespager.h"
 #include "valueformat.h"
 
 #include <QColor>
 #include <QFont>
-#include <QFuture>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -14,15 +12,28 @@
 
 namespace shapescope {
 
-TensorValuesModel::TensorValuesModel(QObject* parent) : QAbstractTableModel(parent)
+TensorValuesModel::TensorValuesModel(QObject* parent)
+    : QAbstractTableModel(parent),
+      m_pager(new TensorValuesPager(
+          [this](quint64 key, Expected<std::vector<double>> values) {
+              onPageRead(key, std::move(values));
+          },
+          this))
 {
-    m_pool.setMaxThreadCount(kMaxInFlight);
+    connect(m_pager, &TensorValuesPager::idle, this, &TensorValuesModel::idle);
 }
 
-TensorValuesModel::~TensorValuesModel()
+// The pager, a child, waits for its reads; they hold no reference to the model.
+TensorValuesModel::~TensorValuesModel() = default;
+
+qint64 TensorValuesModel::pagesRequested() const
 {
-    // Jobs hold their own copy of the session; their continuations die with this object.
-    m_pool.waitForDone();
+    return m_pager->requested();
+}
+
+int TensorValuesModel::pendingPages() const
+{
+    return m_pager->pending();
 }
 
 QString TensorValuesModel::placeholder()
@@ -33,7 +44,7 @@ QString TensorValuesModel::placeholder()
 void TensorValuesModel::setSession(std::shared_ptr<Session> session)
 {
     beginResetModel();
-    m_session = std::move(session);
+    m_pager->setSession(std::move(session));
     invalidate();
     endResetModel();
 }
@@ -117,12 +128,10 @@ void TensorValuesModel::setCacheCapacity(int pages)
 
 void TensorValuesModel::invalidate()
 {
-    ++m_generation;
+    m_pager->reset();
     m_cache.clear();
     m_lru.clear();
     m_lruPosition.clear();
-    m_queue.clear();
-    m_wanted.clear();
     const qint64 rows = rowExtent();
     const qint64 columns = columnExtent();
     m_truncated = rows > INT_MAX || columns > INT_MAX;
@@ -179,114 +188,68 @@ const TensorValuesModel::Page* TensorValuesModel::page(int row, int column) cons
 
 void TensorValuesModel::request(quint64 key) const
 {
-    if (!m_session || m_wanted.count(key))
+    if (!m_pager->hasSession())
         return;
-    m_wanted.insert(key);
-    m_queue.push_back(key);
-    if (m_queue.size() > static_cast<size_t>(kMaxQueued)) {
-        // Scrolled past: the oldest requests are no longer on screen.
-        m_wanted.erase(m_queue.front());
-        m_queue.pop_front();
+    const int pageRow = static_cast<int>(key >> 32);
+    const int pageColumn = static_cast<int>(key & 0xffffffffu);
+    SliceRequest request;
+    request.path = m_dumpPath;
+    request.tensor = m_tensor.path;
+    request.slab = Slab::whole(m_tensor.shape);
+    for (size_t axis = 0; axis < m_fixed.size(); ++axis) {
+        const int a = static_cast<int>(axis);
+        if (a == m_rowAxis || a == m_columnAxis)
+            continue;
+        request.slab.start[axis] = m_fixed[axis];
+        request.slab.count[axis] = 1;
     }
-    startNext();
+    if (m_rowAxis >= 0) {
+        const qint64 first = qint64(pageRow) * kPageRows;
+        request.slab.start[static_cast<size_t>(m_rowAxis)] = first;
+        request.slab.count[static_cast<size_t>(m_rowAxis)] =
+            std::min<qint64>(kPageRows, rowExtent() - first);
+    }
+    if (m_columnAxis >= 0) {
+        const qint64 first = qint64(pageColumn) * kPageColumns;
+        request.slab.start[static_cast<size_t>(m_columnAxis)] = first;
+        request.slab.count[static_cast<size_t>(m_columnAxis)] =
+            std::min<qint64>(kPageColumns, columnExtent() - first);
+    }
+    m_pager->request(key, request);
 }
 
-void TensorValuesModel::startNext() const
+void TensorValuesModel::onPageRead(quint64 key, Expected<std::vector<double>> values)
 {
-    auto* self = const_cast<TensorValuesModel*>(this);
-    while (m_inFlight < kMaxInFlight && !m_queue.empty()) {
-        const quint64 key = m_queue.back(); // the newest: what the view shows now
-        m_queue.pop_back();
-        ++m_inFlight;
-        ++m_requested;
-        const int pageRow = static_cast<int>(key >> 32);
-        const int pageColumn = static_cast<int>(key & 0xffffffffu);
-        SliceRequest request;
-        request.path = m_dumpPath;
-        request.tensor = m_tensor.path;
-        request.slab = Slab::whole(m_tensor.shape);
-        for (size_t axis = 0; axis < m_fixed.size(); ++axis) {
-            const int a = static_cast<int>(axis);
-            if (a == m_rowAxis || a == m_columnAxis)
-                continue;
-            request.slab.start[axis] = m_fixed[axis];
-            request.slab.count[axis] = 1;
-        }
-        if (m_rowAxis >= 0) {
-            const qint64 first = qint64(pageRow) * kPageRows;
-            request.slab.start[static_cast<size_t>(m_rowAxis)] = first;
-            request.slab.count[static_cast<size_t>(m_rowAxis)] =
-                std::min<qint64>(kPageRows, rowExtent() - first);
-        }
-        if (m_columnAxis >= 0) {
-            const qint64 first = qint64(pageColumn) * kPageColumns;
-            request.slab.start[static_cast<size_t>(m_columnAxis)] = first;
-            request.slab.count[static_cast<size_t>(m_columnAxis)] =
-                std::min<qint64>(kPageColumns, columnExtent() - first);
-        }
-        const quint64 generation = m_generation;
-        std::shared_ptr<Session> session = m_session;
-        // A watcher owned by the model rather than QFuture::then(this, ...), which Qt 6.4
-        // asserts on when the context dies first.
-        auto* watcher = new QFutureWatcher<PageResult>(self);
-        connect(watcher, &QFutureWatcherBase::finished, self, [self, watcher] {
-            PageResult result = watcher->result();
-            watcher->deleteLater();
-            self->onPageRead(std::move(result));
-        });
-        watcher->setFuture(QtConcurrent::run(&m_pool, [session, request, key, generation] {
-            PageResult result;
-            result.key = key;
-            result.generation = generation;
-            Expected<SliceResult> slice = session->readSlice(request);
-            result.ok = slice.ok();
-            if (slice)
-                result.values = std::move(slice->values);
-            else
-                result.error = slice.error();
-            return result;
-        }));
+    const int pageRow = static_cast<int>(key >> 32);
+    const int pageColumn = static_cast<int>(key & 0xffffffffu);
+    Page page;
+    const int firstRow = pageRow * kPageRows;
+    const int firstColumn = pageColumn * kPageColumns;
+    page.rows = std::min(kPageRows, rowCount() - firstRow);
+    page.columns = std::min(kPageColumns, columnCount() - firstColumn);
+    page.rowsFirst = m_columnAxis < 0 || m_rowAxis < m_columnAxis;
+    page.failed = !values.ok();
+    if (values)
+        page.values = std::move(*values);
+    if (!page.failed && page.values.size() != static_cast<size_t>(page.rows) * page.columns)
+        page.failed = true;
+    if (m_cache.size() >= m_capacity && !m_lru.empty()) {
+        const quint64 oldest = m_lru.back();
+        m_lru.pop_back();
+        m_lruPosition.remove(oldest);
+        m_cache.remove(oldest);
     }
-}
-
-void TensorValuesModel::onPageRead(PageResult result)
-{
-    --m_inFlight;
-    if (result.generation == m_generation) {
-        m_wanted.erase(result.key);
-        const int pageRow = static_cast<int>(result.key >> 32);
-        const int pageColumn = static_cast<int>(result.key & 0xffffffffu);
-        Page page;
-        const int firstRow = pageRow * kPageRows;
-        const int firstColumn = pageColumn * kPageColumns;
-        page.rows = std::min(kPageRows, rowCount() - firstRow);
-        page.columns = std::min(kPageColumns, columnCount() - firstColumn);
-        page.rowsFirst = m_columnAxis < 0 || m_rowAxis < m_columnAxis;
-        page.failed = !result.ok;
-        page.values = std::move(result.values);
-        if (!page.failed && page.values.size() != static_cast<size_t>(page.rows) * page.columns)
-            page.failed = true;
-        if (m_cache.size() >= m_capacity && !m_lru.empty()) {
-            const quint64 oldest = m_lru.back();
-            m_lru.pop_back();
-            m_lruPosition.remove(oldest);
-            m_cache.remove(oldest);
-        }
-        m_cache.insert(result.key, std::move(page));
-        m_lru.push_front(result.key);
-        m_lruPosition.insert(result.key, m_lru.begin());
-        if (!result.ok)
-            Q_EMIT readFailed(result.error);
-        const int rows = m_cache.value(result.key).rows;
-        const int columns = m_cache.value(result.key).columns;
-        if (rows > 0 && columns > 0)
-            Q_EMIT dataChanged(index(firstRow, firstColumn),
-                               index(firstRow + rows - 1, firstColumn + columns - 1));
-        Q_EMIT pageLoaded(pageRow, pageColumn);
-    }
-    startNext();
-    if (m_inFlight == 0 && m_queue.empty())
-        Q_EMIT idle();
+    const int rows = page.rows;
+    const int columns = page.columns;
+    m_cache.insert(key, std::move(page));
+    m_lru.push_front(key);
+    m_lruPosition.insert(key, m_lru.begin());
+    if (!values)
+        Q_EMIT readFailed(values.error());
+    if (rows > 0 && columns > 0)
+        Q_EMIT dataChanged(index(firstRow, firstColumn),
+                           index(firstRow + rows - 1, firstColumn + columns - 1));
+    Q_EMIT pageLoaded(pageRow, pageColumn);
 }
 
 QVariant TensorValuesModel::data(const QModelIndex& index, int role) const

@@ -2,22 +2,22 @@
 
 #include "session/session.h"
 
+#include "common/expected.h"
+
 #include <QAbstractTableModel>
 #include <QHash>
-#include <QThreadPool>
-#include <deque>
 #include <list>
 #include <memory>
-#include <unordered_set>
 
 namespace shapescope {
 
 // A 2-D slice of any tensor as a table: two axes are the rows and the columns, every other axis
-// is held at an index. Values are read lazily in pages (256 rows x 64 columns) through
-// Session::readSlice on a small thread pool, so a 1 GiB tensor scrolls at once: a cell whose
-// page is not here yet shows a placeholder and asks for it; the newest requests go first, a
-// request older than the last change of tensor, axes or indices is dropped when it arrives, and
-// the pages read are kept in a small LRU cache.
+// is held at an index. Values are read lazily in pages (256 rows x 64 columns) by a
+// TensorValuesPager, so a 1 GiB tensor scrolls at once: a cell whose page is not here yet shows
+// a placeholder and asks for it; a page of an older tensor, axes or indices is dropped when it
+// arrives, and the pages read are kept in a small LRU cache.
+class TensorValuesPager;
+
 class TensorValuesModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -25,8 +25,6 @@ class TensorValuesModel : public QAbstractTableModel
 public:
     static constexpr int kPageRows = 256;
     static constexpr int kPageColumns = 64;
-    static constexpr int kMaxInFlight = 2;
-    static constexpr int kMaxQueued = 64;
     // The values' own role: the cell's value as a double (NaN while not loaded).
     static constexpr int ValueRole = Qt::UserRole + 1;
     static constexpr int LoadedRole = Qt::UserRole + 2;
@@ -55,8 +53,8 @@ public:
 
     void setCacheCapacity(int pages);
     int cachedPages() const { return static_cast<int>(m_cache.size()); }
-    qint64 pagesRequested() const { return m_requested; }
-    int pendingPages() const { return static_cast<int>(m_queue.size()) + m_inFlight; }
+    qint64 pagesRequested() const;
+    int pendingPages() const;
     static QString placeholder();
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -80,44 +78,28 @@ private:
         bool failed = false;
         std::vector<double> values;
     };
-    struct PageResult
-    {
-        quint64 key = 0;
-        quint64 generation = 0;
-        bool ok = false;
-        QString error;
-        std::vector<double> values;
-    };
-
     static quint64 pageKey(int pageRow, int pageColumn);
     const Page* page(int row, int column) const;
     void request(quint64 key) const;
-    void startNext() const;
-    void onPageRead(PageResult result);
+    void onPageRead(quint64 key, Expected<std::vector<double>> values);
     void invalidate(); // drops every page and request (a new slice)
     void resetAxes();
     qint64 rowExtent() const;
     qint64 columnExtent() const;
 
-    std::shared_ptr<Session> m_session;
+    TensorValuesPager* m_pager;
     QString m_dumpPath;
     TensorInfo m_tensor;
     int m_rowAxis = -1;
     int m_columnAxis = -1;
     std::vector<qint64> m_fixed;
     bool m_truncated = false;
-    quint64 m_generation = 0;
     int m_capacity = 256;
 
     // Lazily filled from data(), which is const.
-    mutable QThreadPool m_pool;
     mutable QHash<quint64, Page> m_cache;
     mutable std::list<quint64> m_lru; // most recent first
     mutable QHash<quint64, std::list<quint64>::iterator> m_lruPosition;
-    mutable std::deque<quint64> m_queue;          // waiting; newest at the back
-    mutable std::unordered_set<quint64> m_wanted; // queued or in flight
-    mutable int m_inFlight = 0;
-    mutable qint64 m_requested = 0;
 };
 
 } // namespace shapescope

@@ -1,0 +1,231 @@
+#include "dumptreedock.h"
+
+#include "attributemodel.h"
+#include "dumptreefilter.h"
+#include "dumptreemodel.h"
+#include "state/selectioncoordinator.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace shapescope {
+
+namespace {
+
+// Trees this small open fully; larger ones open to their first level of groups.
+constexpr int kExpandAllBelow = 300;
+// Fitting columns measures every row; beyond this the header keeps its sizes.
+constexpr int kFitColumnsBelow = 5000;
+
+} // namespace
+
+DumpTreeDock::DumpTreeDock(SelectionCoordinator* selection, QWidget* parent)
+    : QDockWidget(tr("Dump"), parent), m_selection(selection), m_model(new DumpTreeModel(this)),
+      m_filter(new DumpTreeFilter(this)), m_attributes(new AttributeModel(this))
+{
+    setObjectName(QStringLiteral("dumpTreeDock"));
+    m_filter->setSourceModel(m_model);
+
+    auto* content = new QWidget(this);
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+
+    m_filterEdit = new QLineEdit(content);
+    m_filterEdit->setObjectName(QStringLiteral("treeFilter"));
+    m_filterEdit->setPlaceholderText(tr("Filter tensors by path, shape or role (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    layout->addWidget(m_filterEdit);
+
+    auto* splitter = new QSplitter(Qt::Vertical, content);
+    splitter->setChildrenCollapsible(false);
+    m_view = new QTreeView(splitter);
+    m_view->setObjectName(QStringLiteral("dumpTree"));
+    m_view->setModel(m_filter);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(DumpTreeModel::NameColumn, Qt::AscendingOrder);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+
+    auto* attributesPane = new QWidget(splitter);
+    auto* attributesLayout = new QVBoxLayout(attributesPane);
+    attributesLayout->setContentsMargins(0, 0, 0, 0);
+    attributesLayout->setSpacing(2);
+    m_attributesTitle = new QLabel(attributesPane);
+    m_attributesTitle->setTextFormat(Qt::PlainText);
+    m_attributesTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_attributesView = new QTableView(attributesPane);
+    m_attributesView->setObjectName(QStringLiteral("attributesView"));
+    m_attributesView->setModel(m_attributes);
+    m_attributesView->verticalHeader()->hide();
+    m_attributesView->horizontalHeader()->setStretchLastSection(false);
+    m_attributesView->horizontalHeader()->setSectionResizeMode(AttributeModel::ValueColumn,
+                                                               QHeaderView::Stretch);
+    m_attributesView->horizontalHeader()->setSectionResizeMode(AttributeModel::TypeColumn,
+                                                               QHeaderView::ResizeToContents);
+    m_attributesView->setWordWrap(false);
+    m_attributesView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_attributesView->verticalHeader()->setDefaultSectionSize(
+        m_attributesView->fontMetrics().height() + 6);
+    attributesLayout->addWidget(m_attributesTitle);
+    attributesLayout->addWidget(m_attributesView);
+    splitter->addWidget(m_view);
+    splitter->addWidget(attributesPane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({300, 200});
+    layout->addWidget(splitter, 1);
+    setWidget(content);
+
+    connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        // Rows leaving the view move the current index; that is no choice of the user's.
+        m_syncing = true;
+        m_filter->setSearchText(text);
+        m_syncing = false;
+        if (!text.trimmed().isEmpty())
+            m_view->expandAll();
+        syncFromSelection();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onCurrentChanged(current); });
+    connect(m_selection, &SelectionCoordinator::selectionChanged, this,
+            &DumpTreeDock::syncFromSelection);
+}
+
+void DumpTreeDock::setDump(const DumpSummary& dump, const QString& displayName)
+{
+    m_syncing = true;
+    m_model->setDump(dump, displayName);
+    m_syncing = false;
+    expandDefault();
+    fitColumns();
+    showAttributes(m_filter->mapFromSource(m_model->fileIndex()));
+    syncFromSelection();
+}
+
+void DumpTreeDock::setAnalysis(const AnalysisResult* result)
+{
+    m_model->setAnalysis(result);
+    fitColumns();
+}
+
+void DumpTreeDock::clear()
+{
+    m_model->clear();
+    m_attributes->clear();
+    m_attributesTitle->clear();
+}
+
+void DumpTreeDock::focusFilter()
+{
+    if (!isVisible())
+        show();
+    raise();
+    m_filterEdit->setFocus(Qt::ShortcutFocusReason);
+    m_filterEdit->selectAll();
+}
+
+QStringList DumpTreeDock::selectedPaths() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows(DumpTreeModel::NameColumn);
+    std::sort(rows.begin(), rows.end(), [this](const QModelIndex& a, const QModelIndex& b) {
+        return m_view->visualRect(a).top() < m_view->visualRect(b).top();
+    });
+    QStringList paths;
+    for (const QModelIndex& index : std::as_const(rows))
+        paths << index.data(DumpTreeModel::PathRole).toString();
+    return paths;
+}
+
+void DumpTreeDock::expandDefault()
+{
+    if (m_model->tensorCount() < kExpandAllBelow) {
+        m_view->expandAll();
+        return;
+    }
+    m_view->expandToDepth(0);
+}
+
+void DumpTreeDock::fitColumns()
+{
+    if (m_model->tensorCount() >= kFitColumnsBelow)
+        return;
+    int total = 0;
+    for (int column = 0; column < DumpTreeModel::ColumnCount; ++column) {
+        m_view->resizeColumnToContents(column);
+        total += m_view->columnWidth(column);
+    }
+    // Long names must not push shape and role out of sight: names elide instead.
+    const int available = m_view->viewport()->width();
+    const int name = m_view->columnWidth(DumpTreeModel::NameColumn);
+    if (total > available && available > 0)
+        m_view->setColumnWidth(DumpTreeModel::NameColumn,
+                               std::max(available / 2, name - (total - available)));
+}
+
+void DumpTreeDock::onCurrentChanged(const QModelIndex& current)
+{
+    showAttributes(current);
+    if (m_syncing || !current.isValid())
+        return;
+    const auto kind = DumpTreeModel::NodeKind(current.data(DumpTreeModel::KindRole).toInt());
+    if (kind == DumpTreeModel::NodeKind::Tensor)
+        m_selection->selectTensor(current.data(DumpTreeModel::PathRole).toString());
+}
+
+void DumpTreeDock::showAttributes(const QModelIndex& proxyIndex)
+{
+    const QModelIndex source = m_filter->mapToSource(proxyIndex);
+    if (!source.isValid()) {
+        m_attributes->clear();
+        m_attributesTitle->clear();
+        return;
+    }
+    if (const TensorInfo* tensor = m_model->tensorAt(source)) {
+        m_attributes->setTensor(*tensor);
+        m_attributesTitle->setText(tr("Tensor %1").arg(tensor->path));
+    } else {
+        const std::vector<Attribute>* attributes = m_model->groupAttributesAt(source);
+        m_attributes->setAttributes(attributes ? *attributes : std::vector<Attribute>{});
+        const QString path = source.data(DumpTreeModel::PathRole).toString();
+        m_attributesTitle->setText(path.isEmpty() ? tr("File %1").arg(source.data().toString())
+                                                  : tr("Group %1").arg(path));
+    }
+    m_attributesView->resizeColumnToContents(AttributeModel::NameColumn);
+}
+
+void DumpTreeDock::syncFromSelection()
+{
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    QItemSelection selection;
+    QModelIndex first;
+    for (const QString& path : m_selection->selectedTensors()) {
+        const QModelIndex index = m_filter->mapFromSource(m_model->indexOfPath(path));
+        if (!index.isValid())
+            continue;
+        selection.select(index, index.siblingAtColumn(DumpTreeModel::ColumnCount - 1));
+        if (!first.isValid())
+            first = index;
+    }
+    QItemSelectionModel* model = m_view->selectionModel();
+    if (first.isValid()) {
+        model->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+        m_view->scrollTo(first);
+        showAttributes(first);
+    }
+    model->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_syncing = false;
+}
+
+} // namespace shapescope

@@ -1,0 +1,289 @@
+#include "lossplotspage.h"
+
+#include "plots/exportplotdialog.h"
+#include "plots/histogramplot.h"
+#include "highestlossmodel.h"
+#include "sampleinspector.h"
+#include "plots/perbatchplot.h"
+#include "plots/perclassplot.h"
+#include "plots/persampleplot.h"
+#include "plots/plotfactory.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace shapescope {
+
+LossPlotsPage::LossPlotsPage(QWidget* parent)
+    : QWidget(parent), m_scopeBox(new QComboBox(this)), m_summary(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_perSample(new PerSamplePlot(this)),
+      m_histogram(new LossHistogramPlot(this)), m_perClass(new PerClassPlot(this)),
+      m_perBatch(new PerBatchPlot(this)), m_inspector(new SampleInspector(this)),
+      m_highest(new HighestLossModel(this)), m_highestView(new QTableView(this))
+{
+    m_scopeBox->setObjectName(QStringLiteral("scope"));
+    m_scopeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_scopeBox->setToolTip(tr("The run (its batches in step order) or the pair the plots show"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Show:"), this));
+    top->addWidget(m_scopeBox);
+    top->addWidget(m_summary, 1);
+
+    m_tabs->setDocumentMode(true);
+    for (LossPlot* plot : {static_cast<LossPlot*>(m_perSample), static_cast<LossPlot*>(m_histogram),
+                           static_cast<LossPlot*>(m_perClass), static_cast<LossPlot*>(m_perBatch)})
+        m_tabs->addTab(plot, plotKindTitle(plot->kind()));
+
+    m_highestView->setModel(m_highest);
+    m_highestView->setObjectName(QStringLiteral("highestLoss"));
+    m_highestView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_highestView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_highestView->verticalHeader()->hide();
+    // The numbers keep their width and the loss comes first, after the rank; the batch name
+    // takes what is left, cut in the middle, so a narrow window still shows every loss.
+    QHeaderView* columns = m_highestView->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::ResizeToContents);
+    columns->setSectionResizeMode(HighestLossModel::BatchColumn, QHeaderView::Stretch);
+    columns->moveSection(columns->visualIndex(HighestLossModel::LossColumn), 1);
+    m_highestView->setTextElideMode(Qt::ElideMiddle);
+    m_highestView->setWordWrap(false);
+    m_highestView->setAlternatingRowColors(true);
+    auto* highestBox = new QWidget(this);
+    auto* highestLayout = new QVBoxLayout(highestBox);
+    highestLayout->setContentsMargins(0, 0, 0, 0);
+    auto* highestTitle =
+        new QLabel(tr("<b>Highest loss</b> (likely mislabelled at the top)"), highestBox);
+    highestLayout->addWidget(highestTitle);
+    highestLayout->addWidget(m_highestView);
+
+    auto* side = new QSplitter(Qt::Vertical, this);
+    side->addWidget(m_inspector);
+    side->addWidget(highestBox);
+    side->setStretchFactor(0, 3);
+    side->setStretchFactor(1, 2);
+    side->setSizes({600, 400});
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_tabs);
+    split->addWidget(side);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({900, 600});
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+
+    connect(m_scopeBox, &QComboBox::currentIndexChanged, this, [this] { refreshScope(); });
+    connect(m_perSample, &PerSamplePlot::sampleActivated, this, &LossPlotsPage::showSample);
+    connect(m_perBatch, &PerBatchPlot::batchActivated, this, [this](int pair) {
+        if (!m_result || pair < 0)
+            return;
+        setCurrentKind(PlotKind::PerSample);
+        m_perSample->zoomToPair(pair);
+    });
+    auto openRow = [this](const QModelIndex& index) {
+        if (index.isValid())
+            showSample(index.data(HighestLossModel::PairRole).toInt(),
+                       index.data(HighestLossModel::SampleRole).toLongLong());
+    };
+    connect(m_highestView, &QTableView::activated, this, openRow);
+    connect(m_highestView, &QTableView::clicked, this, openRow);
+    clear();
+}
+
+LossPlotsPage::~LossPlotsPage() = default;
+
+void LossPlotsPage::setSession(std::shared_ptr<Session> session)
+{
+    m_session = std::move(session);
+    m_inspector->setSource(m_session, m_dumpPath, m_result);
+}
+
+void LossPlotsPage::setResult(std::shared_ptr<const AnalysisResult> result, const QString& dumpPath)
+{
+    m_result = std::move(result);
+    m_dumpPath = dumpPath;
+    m_scopes = m_result ? plotScopes(*m_result) : std::vector<PlotScope>{};
+    m_inspector->setSource(m_session, m_dumpPath, m_result);
+    {
+        const QSignalBlocker blocker(m_scopeBox);
+        m_scopeBox->clear();
+        for (const PlotScope& scope : m_scopes)
+            m_scopeBox->addItem(scope.title);
+        m_scopeBox->setEnabled(m_scopes.size() > 1);
+    }
+    refreshScope();
+}
+
+void LossPlotsPage::clear()
+{
+    setResult(nullptr, QString());
+}
+
+int LossPlotsPage::currentScope() const
+{
+    return m_scopeBox->currentIndex();
+}
+
+void LossPlotsPage::setCurrentScope(int scope)
+{
+    if (scope >= 0 && scope < m_scopeBox->count())
+        m_scopeBox->setCurrentIndex(scope);
+}
+
+LossPlot* LossPlotsPage::plot(PlotKind kind) const
+{
+    switch (kind) {
+    case PlotKind::PerSample:
+        return m_perSample;
+    case PlotKind::Histogram:
+        return m_histogram;
+    case PlotKind::PerClass:
+        return m_perClass;
+    case PlotKind::PerBatch:
+        return m_perBatch;
+    }
+    return nullptr;
+}
+
+LossPlot* LossPlotsPage::currentPlot() const
+{
+    return static_cast<LossPlot*>(m_tabs->currentWidget());
+}
+
+PlotKind LossPlotsPage::currentKind() const
+{
+    return currentPlot()->kind();
+}
+
+void LossPlotsPage::setCurrentKind(PlotKind kind)
+{
+    m_tabs->setCurrentWidget(plot(kind));
+}
+
+void LossPlotsPage::refreshScope()
+{
+    const int index = currentScope();
+    const bool valid = m_result && index >= 0 && index < static_cast<int>(m_scopes.size());
+    const PlotScope scope = valid ? m_scopes[static_cast<size_t>(index)] : PlotScope{};
+    for (PlotKind kind : kAllPlotKinds)
+        setLossPlotData(plot(kind), valid ? m_result : nullptr, scope);
+    m_highest->setEntries(valid ? highestLossEntries(*m_result, scope)
+                                : std::vector<HighestLossEntry>{});
+    m_highestView->resizeColumnsToContents();
+    if (!m_result) {
+        m_summary->setText(tr("No analysis yet."));
+    } else if (m_scopes.empty()) {
+        m_summary->setText(tr("No pair has losses to plot."));
+    } else {
+        qint64 samples = 0;
+        for (int p : scope.pairs)
+            samples += m_result->pairs[static_cast<size_t>(p)].samples.loss.size();
+        m_summary->setText(
+            tr("%1 samples in %n pair(s)", nullptr, static_cast<int>(scope.pairs.size()))
+                .arg(QLocale().toString(samples)));
+    }
+}
+
+void LossPlotsPage::showPair(int pair)
+{
+    const int scope = scopeOfPair(m_scopes, pair);
+    if (scope >= 0 && scope != currentScope())
+        setCurrentScope(scope);
+}
+
+void LossPlotsPage::showSample(int pair, qint64 sample)
+{
+    showPair(pair);
+    m_perSample->setSelectedSample(pair, sample);
+    m_inspector->showSample(pair, sample);
+    Q_EMIT sampleActivated(pair, sample);
+}
+
+Status LossPlotsPage::exportPlot(const QString& path, const PlotExportOptions& options) const
+{
+    return shapescope::exportPlot(currentPlot()->customPlot(), path, options, m_dumpPath);
+}
+
+Status LossPlotsPage::exportLosses(const QString& path) const
+{
+    if (!m_result)
+        return Error{tr("There is no analysis to export")};
+    return exportLossesCsv(*m_result, path, m_dumpPath);
+}
+
+Status LossPlotsPage::exportReport(const QString& path) const
+{
+    if (!m_result)
+        return Error{tr("There is no analysis to export")};
+    if (QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return exportReportJson(*m_result, path, m_dumpPath);
+    return exportReportMarkdown(m_result, path, m_dumpPath);
+}
+
+QString LossPlotsPage::suggestedPath(const QString& suffix) const
+{
+    const QFileInfo dump(m_dumpPath);
+    const QString base =
+        dump.completeBaseName().isEmpty() ? QStringLiteral("shapescope") : dump.completeBaseName();
+    const QString dir =
+        dump.absolutePath().isEmpty() ? QString() : dump.absolutePath() + QLatin1Char('/');
+    return dir + base + QLatin1Char('-') + suffix;
+}
+
+void LossPlotsPage::reportExport(const Status& status, const QString& path)
+{
+    if (status) {
+        Q_EMIT exported(path);
+        return;
+    }
+    Q_EMIT exportFailed(status.error());
+    QMessageBox::warning(this, tr("Export failed"), status.error());
+}
+
+void LossPlotsPage::exportPlotInteractive()
+{
+    ExportPlotDialog dialog(this);
+    dialog.setOptions(m_lastPlotOptions);
+    dialog.setPath(suggestedPath(plotKindName(currentKind()) + QLatin1Char('.') +
+                                 plotFormatSuffix(m_lastPlotOptions.format)));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_lastPlotOptions = dialog.options();
+    reportExport(exportPlot(dialog.path(), dialog.options()), dialog.path());
+}
+
+void LossPlotsPage::exportLossesInteractive()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Losses"), suggestedPath(QStringLiteral("losses.csv")), tr("CSV (*.csv)"));
+    if (!path.isEmpty())
+        reportExport(exportLosses(path), path);
+}
+
+void LossPlotsPage::exportReportInteractive()
+{
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Report"), suggestedPath(QStringLiteral("report.md")),
+        tr("Markdown with a plot (*.md);;JSON (*.json)"), &filter);
+    if (path.isEmpty())
+        return;
+    QString target = path;
+    if (QFileInfo(target).suffix().isEmpty())
+        target += filter.contains(QLatin1String("json")) ? QStringLiteral(".json")
+                                                         : QStringLiteral(".md");
+    reportExport(exportReport(target), target);
+}
+
+} // namespace shapescope

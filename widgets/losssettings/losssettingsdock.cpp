@@ -1,0 +1,293 @@
+#include "losssettingsdock.h"
+
+#include "common/statuscolors.h"
+#include "common/textformat.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <climits>
+
+namespace shapescope {
+
+namespace {
+
+QString joinList(const std::vector<double>& values)
+{
+    QStringList parts;
+    for (double v : values)
+        parts << QString::number(v, 'g', 10);
+    return parts.join(QStringLiteral(", "));
+}
+
+void selectData(QComboBox* box, const QVariant& data)
+{
+    const int index = box->findData(data);
+    box->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+} // namespace
+
+LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss settings"), parent)
+{
+    setObjectName(QStringLiteral("lossSettingsDock"));
+    auto* content = new QWidget(this);
+    auto* outer = new QVBoxLayout(content);
+    outer->setContentsMargins(6, 6, 6, 6);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    outer->addLayout(form);
+
+    m_kind = new QComboBox(content);
+    m_kind->setObjectName(QStringLiteral("lossKind"));
+    for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce})
+        m_kind->addItem(lossClassName(kind), int(kind));
+    form->addRow(tr("&Loss"), m_kind);
+
+    m_classAxis = new QComboBox(content);
+    m_classAxis->setObjectName(QStringLiteral("classAxis"));
+    m_classAxis->setToolTip(
+        tr("The input's class axis. PyTorch expects 1 (or 0 for unbatched input)."));
+    form->addRow(tr("&Class axis"), m_classAxis);
+
+    m_ignoreIndex = new QSpinBox(content);
+    m_ignoreIndex->setObjectName(QStringLiteral("ignoreIndex"));
+    m_ignoreIndex->setRange(INT_MIN, INT_MAX);
+    m_ignoreIndex->setValue(-100);
+    m_ignoreIndex->setToolTip(
+        tr("Targets equal to this contribute nothing (PyTorch's default: -100)."));
+    form->addRow(tr("&ignore_index"), m_ignoreIndex);
+
+    m_smoothing = new QDoubleSpinBox(content);
+    m_smoothing->setObjectName(QStringLiteral("labelSmoothing"));
+    m_smoothing->setRange(0.0, 1.0);
+    m_smoothing->setSingleStep(0.05);
+    m_smoothing->setDecimals(3);
+    form->addRow(tr("Label &smoothing"), m_smoothing);
+
+    m_weightMode = new QComboBox(content);
+    m_weightMode->setObjectName(QStringLiteral("weightMode"));
+    m_weightMode->addItem(tr("None"), NoWeight);
+    m_weightMode->addItem(tr("List"), WeightList);
+    m_weightMode->addItem(tr("Tensor of the dump"), WeightTensor);
+    form->addRow(tr("Class &weights"), m_weightMode);
+    m_weightList = new QLineEdit(content);
+    m_weightList->setObjectName(QStringLiteral("weightList"));
+    m_weightList->setPlaceholderText(tr("1.0, 2.0, 0.5, ..."));
+    form->addRow(QString(), m_weightList);
+    m_weightTensor = new QComboBox(content);
+    m_weightTensor->setObjectName(QStringLiteral("weightTensor"));
+    form->addRow(QString(), m_weightTensor);
+
+    m_posWeight = new QLineEdit(content);
+    m_posWeight->setObjectName(QStringLiteral("posWeight"));
+    m_posWeight->setPlaceholderText(tr("per class, e.g. 1, 2, 3"));
+    form->addRow(tr("&pos_weight"), m_posWeight);
+
+    m_input = new QComboBox(content);
+    m_input->setObjectName(QStringLiteral("pairInput"));
+    m_target = new QComboBox(content);
+    m_target->setObjectName(QStringLiteral("pairTarget"));
+    for (QComboBox* box : {m_input, m_target}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
+    m_input->setToolTip(
+        tr("Pair this tensor as the model output instead of the automatic pairing"));
+    m_target->setToolTip(tr("Pair this tensor as the target instead of the automatic pairing"));
+    form->addRow(tr("Pair &input"), m_input);
+    form->addRow(tr("Pair &target"), m_target);
+
+    m_call = new QLabel(content);
+    m_call->setObjectName(QStringLiteral("pytorchCall"));
+    m_call->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_call->setWordWrap(true);
+    m_call->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    outer->addWidget(m_call);
+    m_problem = new QLabel(content);
+    m_problem->setWordWrap(true);
+    outer->addWidget(m_problem);
+    m_reset = new QPushButton(tr("Reset to PyTorch defaults"), content);
+    outer->addWidget(m_reset, 0, Qt::AlignLeft);
+    outer->addStretch(1);
+    setWidget(content);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &LossSettingsDock::emitIfChanged);
+    for (QComboBox* box : {m_kind, m_classAxis, m_weightMode, m_weightTensor, m_input, m_target})
+        connect(box, &QComboBox::currentIndexChanged, this, [this] { edited(false); });
+    connect(m_ignoreIndex, &QSpinBox::valueChanged, this, [this] { edited(true); });
+    connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
+    connect(m_weightList, &QLineEdit::textChanged, this, [this] { edited(true); });
+    connect(m_posWeight, &QLineEdit::textChanged, this, [this] { edited(true); });
+    connect(m_reset, &QPushButton::clicked, this, &LossSettingsDock::resetToDefaults);
+
+    setDump({});
+    setSpec({});
+}
+
+void LossSettingsDock::setDump(const DumpSummary& dump)
+{
+    m_updating = true;
+    const QVariant axis = m_classAxis->currentData();
+    const QVariant weight = m_weightTensor->currentData();
+    const QVariant input = m_input->currentData();
+    const QVariant target = m_target->currentData();
+    size_t rank = 4;
+    for (const TensorInfo& t : dump.tensors)
+        rank = std::max(rank, t.shape.size());
+    m_classAxis->clear();
+    m_classAxis->addItem(tr("auto"), QVariant());
+    for (int a = 0; a < int(std::min<size_t>(rank, 32)); ++a)
+        m_classAxis->addItem(QString::number(a), a);
+    m_classAxis->addItem(tr("-1 (last)"), -1);
+    selectData(m_classAxis, axis);
+
+    m_weightTensor->clear();
+    m_input->clear();
+    m_target->clear();
+    m_input->addItem(tr("auto"), QString());
+    m_target->addItem(tr("auto"), QString());
+    for (const TensorInfo& t : dump.tensors) {
+        const QString label = QStringLiteral("%1  (%2)").arg(t.path, shapeToString(t.shape));
+        if (t.shape.size() == 1)
+            m_weightTensor->addItem(label, t.path);
+        m_input->addItem(label, t.path);
+        m_target->addItem(label, t.path);
+    }
+    selectData(m_weightTensor, weight);
+    selectData(m_input, input);
+    selectData(m_target, target);
+    m_updating = false;
+    updateEnabled();
+    updateCall();
+}
+
+void LossSettingsDock::setSpec(const LossSpec& spec)
+{
+    m_updating = true;
+    selectData(m_kind, int(spec.kind));
+    if (spec.classDim && m_classAxis->findData(*spec.classDim) < 0)
+        m_classAxis->addItem(QString::number(*spec.classDim), *spec.classDim);
+    selectData(m_classAxis, spec.classDim ? QVariant(*spec.classDim) : QVariant());
+    m_ignoreIndex->setValue(int(std::clamp<qint64>(spec.ignoreIndex, INT_MIN, INT_MAX)));
+    m_smoothing->setValue(spec.labelSmoothing);
+    const WeightMode mode = !spec.weightTensor.isEmpty() ? WeightTensor
+                            : !spec.weight.empty()       ? WeightList
+                                                         : NoWeight;
+    selectData(m_weightMode, int(mode));
+    m_weightList->setText(joinList(spec.weight));
+    selectData(m_weightTensor, spec.weightTensor);
+    m_posWeight->setText(joinList(spec.posWeight));
+    selectData(m_input, spec.inputPath);
+    selectData(m_target, spec.targetPath);
+    m_updating = false;
+    m_debounce.stop();
+    m_lastEmitted = currentSpec();
+    updateEnabled();
+    updateCall();
+}
+
+std::optional<LossSpec> LossSettingsDock::currentSpec() const
+{
+    LossSpec spec;
+    spec.kind = LossKind(m_kind->currentData().toInt());
+    if (m_classAxis->currentData().isValid())
+        spec.classDim = m_classAxis->currentData().toInt();
+    if (spec.kind != LossKind::Bce)
+        spec.ignoreIndex = m_ignoreIndex->value();
+    if (spec.kind == LossKind::CrossEntropy)
+        spec.labelSmoothing = m_smoothing->value();
+    const auto mode = WeightMode(m_weightMode->currentData().toInt());
+    if (mode == WeightList) {
+        const auto list = parseNumberList(m_weightList->text());
+        if (!list)
+            return std::nullopt;
+        spec.weight = *list;
+    } else if (mode == WeightTensor) {
+        spec.weightTensor = m_weightTensor->currentData().toString();
+    }
+    if (spec.kind == LossKind::Bce) {
+        const auto list = parseNumberList(m_posWeight->text());
+        if (!list)
+            return std::nullopt;
+        spec.posWeight = *list;
+    }
+    const QString input = m_input->currentData().toString();
+    const QString target = m_target->currentData().toString();
+    if (input.isEmpty() != target.isEmpty())
+        return std::nullopt;
+    spec.inputPath = input;
+    spec.targetPath = target;
+    return spec;
+}
+
+void LossSettingsDock::resetToDefaults()
+{
+    setSpec({});
+    edited(false);
+}
+
+void LossSettingsDock::edited(bool debounce)
+{
+    if (m_updating)
+        return;
+    updateEnabled();
+    updateCall();
+    if (debounce) {
+        m_debounce.start();
+        return;
+    }
+    m_debounce.stop();
+    emitIfChanged();
+}
+
+void LossSettingsDock::emitIfChanged()
+{
+    const std::optional<LossSpec> spec = currentSpec();
+    if (!spec || (m_lastEmitted && *spec == *m_lastEmitted))
+        return;
+    m_lastEmitted = spec;
+    Q_EMIT specChanged(*spec);
+}
+
+void LossSettingsDock::updateEnabled()
+{
+    const auto kind = LossKind(m_kind->currentData().toInt());
+    const auto mode = WeightMode(m_weightMode->currentData().toInt());
+    m_ignoreIndex->setEnabled(kind != LossKind::Bce);
+    m_smoothing->setEnabled(kind == LossKind::CrossEntropy);
+    m_posWeight->setEnabled(kind == LossKind::Bce);
+    m_weightList->setVisible(mode == WeightList);
+    m_weightTensor->setVisible(mode == WeightTensor);
+}
+
+void LossSettingsDock::updateCall()
+{
+    const std::optional<LossSpec> spec = currentSpec();
+    const StatusColors colors = StatusColors::from(palette());
+    QPalette problemPalette = m_problem->palette();
+    problemPalette.setColor(QPalette::WindowText, colors.error);
+    m_problem->setPalette(problemPalette);
+    if (!spec) {
+        const QString input = m_input->currentData().toString();
+        const QString target = m_target->currentData().toString();
+        m_problem->setText(input.isEmpty() != target.isEmpty()
+                               ? tr("Choose both the input and the target to override the pairing.")
+                               : tr("Weights must be numbers separated by commas."));
+        m_problem->show();
+        return;
+    }
+    m_problem->hide();
+    m_call->setText(lossSpecText(*spec));
+}
+
+} // namespace shapescope

@@ -1,0 +1,407 @@
+#include "mainwindow.h"
+
+#include "analysispages.h"
+#include "diagnostics/diagnosticsdock.h"
+#include "dumptree/dumptreedock.h"
+#include "dumpwatcher.h"
+#include "errorbanner.h"
+#include "examplecatalog.h"
+#include "common/icons.h"
+#include "losses/lossplotspage.h"
+#include "losssettings/losssettingsdock.h"
+#include "mainactions.h"
+#include "state/metatypes.h"
+#include "recentfiles.h"
+#include "reportexport.h"
+#include "state/selectioncoordinator.h"
+#include "bench/shapebenchpage.h"
+#include "statusprogress.h"
+#include "values/tensorvaluesview.h"
+#include "common/theme.h"
+#include "welcomepage.h"
+#include "state/workspace.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QScreen>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace shapescope {
+
+namespace {
+
+constexpr int kStateVersion = 1;
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kWatchKey = QStringLiteral("watch");
+const QString kDumpFilter =
+    QStringLiteral("Dumps (*.h5 *.hdf5 *.hdf *.he5 *.npy *.npz);;HDF5 (*.h5 *.hdf5 *.hdf *.he5);;"
+                   "NumPy (*.npy *.npz);;All files (*)");
+
+} // namespace
+
+MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
+    : QMainWindow(parent), m_examples(std::make_unique<ExampleCatalog>()),
+      m_workspace(new Workspace(session, this)),
+      m_selection(new SelectionCoordinator(this)), m_recent(new RecentFiles(this)),
+      m_watcher(new DumpWatcher(this))
+{
+    registerMetaTypes();
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    m_workspace->setObjectName(QStringLiteral("workspace"));
+    m_selection->setObjectName(QStringLiteral("selection"));
+    m_recent->setObjectName(QStringLiteral("recentFiles"));
+    m_watcher->setObjectName(QStringLiteral("dumpWatcher"));
+    setWindowIcon(icons::app());
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    m_actions = new MainActions(this, *m_examples);
+    m_actions->setObjectName(QStringLiteral("mainActions"));
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_banner = new ErrorBanner(central);
+    m_central = new QStackedWidget(central);
+    m_welcome = new WelcomePage(*m_examples, m_central);
+    m_tabs = new QTabWidget(m_central);
+    m_tabs->setObjectName(QStringLiteral("analysisTabs"));
+    m_tabs->setDocumentMode(true);
+    m_bench = new ShapeBenchPage(m_selection, m_tabs);
+    m_tabs->addTab(m_bench, tr("Shape bench"));
+    m_central->addWidget(m_welcome);
+    m_central->addWidget(m_tabs);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_central, 1);
+    setCentralWidget(central);
+
+    createDocks();
+    m_status = new StatusProgress(statusBar());
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->setSizeGripEnabled(true);
+
+    connectWorkspace();
+    connectActions();
+    auto* pages = new AnalysisPages(m_workspace, m_selection, m_actions, std::move(session), this);
+    addAnalysisTab(pages->losses(), tr("Losses"));
+    addAnalysisTab(pages->values(), tr("Values"));
+    connect(pages, &AnalysisPages::message, statusBar(), &QStatusBar::showMessage);
+    applyDefaultLayout();
+    restoreSettings();
+    updateStatus();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_tree = new DumpTreeDock(m_selection, this);
+    m_diagnostics = new DiagnosticsDock(m_selection, this);
+    m_loss = new LossSettingsDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_tree);
+    addDockWidget(Qt::LeftDockWidgetArea, m_loss);
+    addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
+    m_actions->addDockToggles({m_tree->toggleViewAction(), m_diagnostics->toggleViewAction(),
+                               m_loss->toggleViewAction()});
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    const QRect screen =
+        this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    const QSize size(std::min(1600, screen.width() * 9 / 10),
+                     std::min(1000, screen.height() * 9 / 10));
+    resize(size);
+    for (QDockWidget* dock :
+         {static_cast<QDockWidget*>(m_tree), static_cast<QDockWidget*>(m_diagnostics),
+          static_cast<QDockWidget*>(m_loss)}) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    // The dump and the loss settings on the left, the diagnostics under the bench: the bench
+    // gets the width, since shapes and explanations are read side by side.
+    addDockWidget(Qt::LeftDockWidgetArea, m_tree);
+    splitDockWidget(m_tree, m_loss, Qt::Vertical);
+    addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
+    resizeDocks({m_tree}, {size.width() * 30 / 100}, Qt::Horizontal);
+    resizeDocks({m_tree, m_loss}, {size.height() * 50 / 100, size.height() * 40 / 100},
+                Qt::Vertical);
+    resizeDocks({m_diagnostics}, {size.height() * 21 / 100}, Qt::Vertical);
+    m_defaultState = saveState(kStateVersion);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray(), kStateVersion);
+    m_actions->watch->setChecked(settings.value(kWatchKey, false).toBool());
+    switch (savedTheme()) {
+    case Theme::System:
+        m_actions->themeSystem->setChecked(true);
+        break;
+    case Theme::Light:
+        m_actions->themeLight->setChecked(true);
+        break;
+    case Theme::Dark:
+        m_actions->themeDark->setChecked(true);
+        break;
+    }
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState(kStateVersion));
+    settings.setValue(kWatchKey, m_actions->watch->isChecked());
+}
+
+void MainWindow::connectWorkspace()
+{
+    connect(m_workspace, &Workspace::dumpOpened, this,
+            [this](const DumpSummary& summary, Workspace::OpenReason reason) {
+                m_selection->resetForDump(reason == Workspace::OpenReason::Reload);
+                m_tree->setDump(summary, m_workspace->displayName());
+                m_loss->setDump(summary);
+                m_bench->setPlaceholder(tr("Analyzing %1\u2026").arg(m_workspace->displayName()));
+                m_watcher->setPath(m_workspace->path());
+                if (!m_examples->isCopy(m_workspace->path()))
+                    m_recent->add(m_workspace->path());
+                m_banner->hide();
+                m_central->setCurrentWidget(m_tabs);
+                updateTitle();
+            });
+    connect(m_workspace, &Workspace::analysisCleared, this, [this] {
+        m_tree->setAnalysis(nullptr);
+        m_diagnostics->clear();
+        m_selection->clearAnalysis();
+    });
+    connect(m_workspace, &Workspace::analysisReady, this,
+            [this](std::shared_ptr<const AnalysisResult> result) {
+                m_tree->setAnalysis(result.get());
+                m_diagnostics->setResult(result);
+                m_bench->setResult(result, pendingNote());
+                m_selection->setAnalysis(result);
+                updateStatus();
+            });
+    connect(m_workspace, &Workspace::stateChanged, this, [this](Workspace::State state) {
+        const bool hasResult = m_workspace->result() != nullptr;
+        if (state == Workspace::State::Cancelled && !hasResult)
+            m_bench->setPlaceholder(tr("The analysis was cancelled. The tree shows the dump; press "
+                                       "F5 or change a loss setting to analyze it again."));
+        else if (state == Workspace::State::Failed)
+            m_bench->setPlaceholder(tr("The analysis failed; see the message above."));
+        else if (state == Workspace::State::Cancelled && m_workspace->isPreliminary())
+            m_bench->setResult(m_workspace->result(), pendingNote());
+        m_central->setCurrentWidget(m_workspace->hasDump() ? static_cast<QWidget*>(m_tabs)
+                                                           : m_welcome);
+        updateStatus();
+    });
+    connect(m_workspace, &Workspace::progress, m_status, &StatusProgress::setProgress);
+    connect(m_workspace, &Workspace::errorOccurred, this,
+            [this](const QString&, const QString& title, const QString& message) {
+                m_banner->showError(title, message);
+            });
+    connect(m_workspace, &Workspace::specChanged, m_loss, &LossSettingsDock::setSpec);
+    connect(m_loss, &LossSettingsDock::specChanged, m_workspace, &Workspace::setSpec);
+    connect(m_status, &StatusProgress::cancelRequested, m_workspace, &Workspace::cancel);
+    connect(m_watcher, &DumpWatcher::changed, m_workspace, [this] { m_workspace->reload(); });
+}
+
+void MainWindow::connectActions()
+{
+    MainActions* a = m_actions;
+    connect(a->open, &QAction::triggered, this, &MainWindow::chooseFile);
+    connect(a->openFolder, &QAction::triggered, this, &MainWindow::chooseFolder);
+    connect(a->reload, &QAction::triggered, m_workspace, &Workspace::reload);
+    connect(a->watch, &QAction::toggled, m_watcher, &DumpWatcher::setEnabled);
+    connect(a->exportJson, &QAction::triggered, this, [this] { exportReport(true); });
+    connect(a->exportText, &QAction::triggered, this, [this] { exportReport(false); });
+    connect(a->quit, &QAction::triggered, this, &QWidget::close);
+    connect(a->cancel, &QAction::triggered, m_workspace, &Workspace::cancel);
+    connect(a->focusFilter, &QAction::triggered, m_tree, &DumpTreeDock::focusFilter);
+    connect(a->previousPair, &QAction::triggered, m_selection,
+            [this] { m_selection->selectNextPair(-1); });
+    connect(a->nextPair, &QAction::triggered, m_selection,
+            [this] { m_selection->selectNextPair(1); });
+    connect(a->previousDiagnostic, &QAction::triggered, m_selection,
+            [this] { m_selection->selectNextDiagnostic(-1); });
+    connect(a->nextDiagnostic, &QAction::triggered, m_selection,
+            [this] { m_selection->selectNextDiagnostic(1); });
+    connect(a->copyFix, &QAction::triggered, this, &MainWindow::copyCurrentFix);
+    connect(a->resetLayout, &QAction::triggered, this,
+            [this] { restoreState(m_defaultState, kStateVersion); });
+    connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(a->themes, &QActionGroup::triggered, this, [a](QAction* action) {
+        const Theme theme = action == a->themeDark    ? Theme::Dark
+                            : action == a->themeLight ? Theme::Light
+                                                      : Theme::System;
+        applyTheme(theme);
+        saveTheme(theme);
+    });
+    connect(a, &MainActions::exampleRequested, this, &MainWindow::openExample);
+    connect(a->recentMenu, &QMenu::aboutToShow, this,
+            [this] { m_recent->populate(m_actions->recentMenu); });
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFile);
+    connect(m_welcome, &WelcomePage::openFileRequested, this, &MainWindow::chooseFile);
+    connect(m_welcome, &WelcomePage::openFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_welcome, &WelcomePage::exampleRequested, this, &MainWindow::openExample);
+    connect(m_banner, &ErrorBanner::openRequested, this, &MainWindow::chooseFile);
+}
+
+void MainWindow::openFile(const QString& path)
+{
+    m_workspace->open(path);
+}
+
+bool MainWindow::openExample(const QString& file)
+{
+    const Expected<QString> path = m_examples->materialize(file);
+    if (!path) {
+        m_banner->showError(tr("Could not open the example %1").arg(file), path.error());
+        return false;
+    }
+    m_workspace->open(*path, tr("%1 (example)").arg(file));
+    return true;
+}
+
+int MainWindow::addAnalysisTab(QWidget* page, const QString& title, const QIcon& icon)
+{
+    return m_tabs->addTab(page, icon, title);
+}
+
+void MainWindow::chooseFile()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Dump"), QString(), kDumpFilter);
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::chooseFolder()
+{
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Folder of .npy Files"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::exportReport(bool json)
+{
+    const std::shared_ptr<const AnalysisResult> result = m_workspace->result();
+    if (!result) {
+        statusBar()->showMessage(tr("Nothing to export: no analysis yet"), 4000);
+        return;
+    }
+    const ReportFormat format = json ? ReportFormat::Json : ReportFormat::Text;
+    const QString path = QFileDialog::getSaveFileName(
+        this, json ? tr("Export Report as JSON") : tr("Export Report as Text"),
+        suggestedReportName(m_workspace->displayName(), format),
+        json ? tr("JSON (*.json)") : tr("Text (*.txt)"));
+    if (path.isEmpty())
+        return;
+    if (const Status written = writeReport(*result, format, path, m_workspace->path());
+        !written) {
+        QMessageBox::warning(this, tr("Export failed"), written.error());
+        return;
+    }
+    statusBar()->showMessage(tr("Report written to %1").arg(path), 4000);
+}
+
+void MainWindow::copyCurrentFix()
+{
+    const std::shared_ptr<const AnalysisResult> result = m_selection->result();
+    if (!result)
+        return;
+    int index = m_selection->currentDiagnostic();
+    for (size_t i = 0; index < 0 && i < result->diagnostics.size(); ++i) {
+        if (result->diagnostics[i].pair == m_selection->currentPair() &&
+            !result->diagnostics[i].fix.isEmpty())
+            index = int(i);
+    }
+    if (index < 0)
+        return;
+    QApplication::clipboard()->setText(result->diagnostics[size_t(index)].fix);
+    statusBar()->showMessage(tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()),
+                             3000);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About ShapeScope"),
+        tr("<b>ShapeScope %1</b><p>A tensor-shape debugger: it pairs model outputs "
+           "with targets, applies PyTorch's own checks with PyTorch's exact error "
+           "texts, computes per-sample losses, and explains each problem with a fix.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::updateStatus()
+{
+    m_actions->cancel->setEnabled(m_workspace->isBusy());
+    m_actions->reload->setEnabled(m_workspace->hasDump());
+    const bool hasResult = m_workspace->result() != nullptr;
+    m_actions->exportJson->setEnabled(hasResult);
+    m_actions->exportText->setEnabled(hasResult);
+    m_status->showWorkspace(*m_workspace);
+}
+
+QString MainWindow::pendingNote() const
+{
+    if (!m_workspace->isPreliminary())
+        return {};
+    return m_workspace->state() == Workspace::State::Cancelled
+               ? tr("Losses not computed and values not checked: the analysis was cancelled.")
+               : tr("Computing the losses and checking the values\u2026");
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_workspace->hasDump()
+                       ? tr("%1 \u2014 ShapeScope").arg(m_workspace->displayName())
+                       : tr("ShapeScope"));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveSettings();
+    m_workspace->cancel();
+    // Nothing the session reads is wanted any more: a worker hanging on a hostile file is
+    // killed now instead of holding the exit up until its watchdog fires.
+    m_workspace->controller()->session()->stop();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    openFile(urls.first().toLocalFile());
+}
+
+} // namespace shapescope

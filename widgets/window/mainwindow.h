@@ -1,0 +1,85 @@
+#pragma once
+
+#include "session/session.h"
+
+#include <QMainWindow>
+#include <memory>
+
+class QStackedWidget;
+class QTabWidget;
+
+namespace shapescope {
+
+class DiagnosticsDock;
+class DumpTreeDock;
+class DumpWatcher;
+class ErrorBanner;
+class ExampleCatalog;
+class LossSettingsDock;
+class MainActions;
+class RecentFiles;
+class SelectionCoordinator;
+class ShapeBenchPage;
+class StatusProgress;
+class WelcomePage;
+class Workspace;
+
+// The main window: composes the docks (dump tree, diagnostics, loss settings), the analysis
+// tabs (the shape bench first), the status bar and the error banner around one Workspace and
+// one SelectionCoordinator. It holds no analysis logic; it wires parts together.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // All reading goes through `session` (in this process or a worker process).
+    explicit MainWindow(std::shared_ptr<Session> session, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openFile(const QString& path);
+    bool openExample(const QString& file);
+
+    // Adds a page beside the shape bench. Tests find the window's parts by object name
+    // (findChild), so the window exposes no accessors for them.
+    int addAnalysisTab(QWidget* page, const QString& title, const QIcon& icon = {});
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createDocks();
+    void connectWorkspace();
+    void connectActions();
+    void applyDefaultLayout();
+    void restoreSettings();
+    void saveSettings() const;
+    void chooseFile();
+    void chooseFolder();
+    void exportReport(bool json);
+    void copyCurrentFix();
+    void showAbout();
+    void updateStatus();
+    void updateTitle();
+    QString pendingNote() const;
+
+    std::unique_ptr<ExampleCatalog> m_examples;
+    Workspace* m_workspace;
+    SelectionCoordinator* m_selection;
+    MainActions* m_actions = nullptr;
+    RecentFiles* m_recent;
+    DumpWatcher* m_watcher;
+    ErrorBanner* m_banner = nullptr;
+    QStackedWidget* m_central = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    ShapeBenchPage* m_bench = nullptr;
+    DumpTreeDock* m_tree = nullptr;
+    DiagnosticsDock* m_diagnostics = nullptr;
+    LossSettingsDock* m_loss = nullptr;
+    StatusProgress* m_status = nullptr;
+    QByteArray m_defaultState;
+};
+
+} // namespace shapescope
