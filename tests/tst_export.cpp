@@ -7,7 +7,7 @@
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"
 #include "report/markdownreport.h"
-#include "reportexport.h"
+#include "window/reportexport.h"
 #include "tst_plots_support.h"
 
 #include <QComboBox>

@@ -7,7 +7,7 @@
 #include "plots/persampleplot.h"
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"
-#include "runstripview.h"
+#include "bench/runstripview.h"
 #include "tst_plots_support.h"
 
 #include <QElapsedTimer>
