@@ -122,6 +122,8 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     AnalysisResult result;
     result.dump = summarizeDump(reader);
     result.spec = spec;
+    result.torch =
+        chooseTorch(options.torch, options.torchSource, recordedTorchVersion(reader.groups()));
     const auto& tensors = reader.tensors();
     const qint64 weightLength = spec.weight.empty() && spec.weightTensor.isEmpty()
                                     ? -1
@@ -137,7 +139,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         pairResult.group = pair.group;
         pairResult.run = pair.run;
         pairResult.step = pair.step;
-        ShapeCheck check = checkPairShapes(input, target, spec, weightLength);
+        ShapeCheck check = checkPairShapes(input, target, spec, weightLength, result.torch);
         pairResult.layout = check.layout;
         for (Diagnostic& d : check.diagnostics) {
             d.pair = static_cast<int>(p);

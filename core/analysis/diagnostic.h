@@ -33,6 +33,9 @@ struct Diagnostic
     QString pytorchError;         // PyTorch's exception text, verbatim; empty when it raises none
     QString explanation;          // the likely cause, in plain words
     QString fix;                  // code that fixes it
+    // One line when another supported torch release decides otherwise (accepts what this one
+    // refuses, or refuses what it accepts): "torch >= 2.13 accepts this; your dump says 1.13".
+    QString versionNote;
     std::vector<qint64> samples;  // offending samples (at most a few dozen), when there are any
     int pair = -1;                // index into AnalysisResult::pairs, or -1
     int run = -1;                 // index into AnalysisResult::runs, or -1

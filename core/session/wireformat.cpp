@@ -17,12 +17,14 @@ static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update wireforma
 static_assert(sizeof(Slab) == 48, "Slab changed: update wireformat.cpp");
 static_assert(sizeof(LossSpec) == 160, "LossSpec changed: update wireformat.cpp");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update wireformat.cpp");
-static_assert(sizeof(AnalysisOptions) == 192, "AnalysisOptions changed: update wireformat.cpp");
-static_assert(sizeof(AnalyzeRequest) == 216, "AnalyzeRequest changed: update wireformat.cpp");
+static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update wireformat.cpp");
+static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update wireformat.cpp");
+static_assert(sizeof(AnalysisOptions) == 208, "AnalysisOptions changed: update wireformat.cpp");
+static_assert(sizeof(AnalyzeRequest) == 232, "AnalyzeRequest changed: update wireformat.cpp");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update wireformat.cpp");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update wireformat.cpp");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update wireformat.cpp");
-static_assert(sizeof(Diagnostic) == 208, "Diagnostic changed: update wireformat.cpp");
+static_assert(sizeof(Diagnostic) == 232, "Diagnostic changed: update wireformat.cpp");
 static_assert(sizeof(PairLayout) == 128, "PairLayout changed: update wireformat.cpp");
 static_assert(sizeof(Histogram) == 40, "Histogram changed: update wireformat.cpp");
 static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update wireformat.cpp");
@@ -32,7 +34,7 @@ static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update wirefor
 static_assert(sizeof(PairResult) == 512, "PairResult changed: update wireformat.cpp");
 static_assert(sizeof(BatchStatistic) == 48, "BatchStatistic changed: update wireformat.cpp");
 static_assert(sizeof(RunResult) == 72, "RunResult changed: update wireformat.cpp");
-static_assert(sizeof(AnalysisResult) == 360, "AnalysisResult changed: update wireformat.cpp");
+static_assert(sizeof(AnalysisResult) == 400, "AnalysisResult changed: update wireformat.cpp");
 #endif
 
 namespace {
@@ -358,6 +360,47 @@ void get(QDataStream& s, Slab& v)
     getRaw(s, v.count);
 }
 
+void put(QDataStream& s, const TorchVersion& v)
+{
+    putInt(s, v.major);
+    putInt(s, v.minor);
+}
+
+void get(QDataStream& s, TorchVersion& v)
+{
+    getInt(s, v.major);
+    getInt(s, v.minor);
+}
+
+void put(QDataStream& s, const std::optional<TorchVersion>& v)
+{
+    s << v.has_value();
+    put(s, v.value_or(TorchVersion{}));
+}
+
+void get(QDataStream& s, std::optional<TorchVersion>& v)
+{
+    bool has = false;
+    TorchVersion version;
+    getAll(s, has);
+    get(s, version);
+    v = has ? std::optional<TorchVersion>(version) : std::nullopt;
+}
+
+void put(QDataStream& s, const TorchChoice& v)
+{
+    put(s, v.version);
+    putEnum(s, v.source);
+    s << v.recorded;
+}
+
+void get(QDataStream& s, TorchChoice& v)
+{
+    get(s, v.version);
+    getEnum(s, v.source, 5);
+    getAll(s, v.recorded);
+}
+
 // Requests ------------------------------------------------------------------------------------
 
 void put(QDataStream& s, const LossSpec& v)
@@ -405,6 +448,8 @@ void put(QDataStream& s, const AnalysisOptions& v)
     s << v.computeLosses << v.verifyUnpaired;
     put(s, v.budget);
     s << qint32(v.progressIntervalMs);
+    put(s, v.torch);
+    putEnum(s, v.torchSource);
 }
 
 void get(QDataStream& s, AnalysisOptions& v)
@@ -415,6 +460,8 @@ void get(QDataStream& s, AnalysisOptions& v)
     qint32 interval = 50;
     s >> interval;
     v.progressIntervalMs = std::clamp<int>(interval, 0, 10000);
+    get(s, v.torch);
+    getEnum(s, v.torchSource, 5);
 }
 
 void put(QDataStream& s, const AnalyzeRequest& v)
@@ -478,6 +525,7 @@ void put(QDataStream& s, const Diagnostic& v)
     put(s, v.tensors);
     putList(s, v.axes);
     s << v.message << v.pytorchError << v.explanation << v.fix;
+    s << v.versionNote;
     putRaw(s, v.samples);
     putInt(s, v.pair);
     putInt(s, v.run);
@@ -490,6 +538,7 @@ void get(QDataStream& s, Diagnostic& v)
     get(s, v.tensors);
     getList(s, v.axes);
     getAll(s, v.message, v.pytorchError, v.explanation, v.fix);
+    getAll(s, v.versionNote);
     getRaw(s, v.samples);
     getInt(s, v.pair);
     getInt(s, v.run);
@@ -637,6 +686,7 @@ void put(QDataStream& s, const AnalysisResult& v)
     putList(s, v.runs);
     putList(s, v.diagnostics);
     put(s, v.unpaired);
+    put(s, v.torch);
 }
 
 void get(QDataStream& s, AnalysisResult& v)
@@ -647,6 +697,7 @@ void get(QDataStream& s, AnalysisResult& v)
     getList(s, v.runs);
     getList(s, v.diagnostics);
     get(s, v.unpaired);
+    get(s, v.torch);
 }
 
 } // namespace shapescope::wire
