@@ -16,7 +16,7 @@ constexpr std::array<TorchChangeEntry, 4> table{{
      "nll_loss checks the target dtype first: \"expected target dtype to be Long or Byte, but "
      "got Float\" (was \"expected scalar type Long but found Float\", after the size checks)",
      "aten/src/ATen/native/LossNLL.cpp, nll_loss_forward's meta function"},
-    {TorchChange::OneDimTargetSizeOne, {2, 12}, true,
+    {TorchChange::OneDimTargetSizeOne, {2, 9}, true,
      "1-D input: a 1-D target of one element is accepted, any other size raises \"For 1D "
      "input, 1D target must have size 1, but got target size: N\"",
      "aten/src/ATen/native/LossNLL.cpp, nll_loss_forward's meta function"},
@@ -24,7 +24,7 @@ constexpr std::array<TorchChangeEntry, 4> table{{
      "torch.from_numpy takes uint16, uint32 and uint64: such targets fail the loss's dtype "
      "check instead of the conversion",
      "torch/csrc/utils/tensor_numpy.cpp, the list of supported numpy types"},
-    {TorchChange::LogSoftmaxKernelName, {2, 12}, false,
+    {TorchChange::LogSoftmaxKernelName, {2, 11}, false,
      "log_softmax over a non-last axis of an integer input names \"log_softmax_kernel_impl\" "
      "(was \"softmax_kernel_impl\")",
      "aten/src/ATen/native/cpu/SoftMaxKernel.cpp, the dispatch name"},

@@ -33,10 +33,12 @@ def labels(n_classes, *shape, dtype=np.int64):
     return RNG.integers(0, n_classes, size=shape).astype(dtype)
 
 
-def write(path, fmt, tensors):
+def write(path, fmt, tensors, attrs=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "h5":
         with h5py.File(path, "w") as f:
+            for name, value in (attrs or {}).items():
+                f.attrs[name] = value
             for name, array in tensors.items():
                 f.create_dataset(name, data=array)
     elif fmt == "npz":
@@ -55,7 +57,8 @@ CASES = []
 
 
 def case(name, fmt, tensors, pairs, diagnostics, options=None, compute=None, extra=None):
-    """pairs: [(input, target)]; diagnostics: [(code, severity)];
+    """pairs: [(input, target)]; diagnostics: [(code, severity)], or {torch version: that list}
+    when releases disagree on the verdict;
     compute: {input_path: fix} says how torch computes the expected losses: a fix
     {"permute": [axes]} on the input or {"target": "long"|"float"} (see torch_eval.apply_fix),
     None keeps the raw tensors, False means ShapeScope must not compute losses (PyTorch
@@ -269,13 +272,24 @@ def build_cases():
     case("integer_input", "npz", {"logits": labels(5, 6, 5), "labels": labels(5, 6)},
          [("logits", "labels")], [("input-dtype", "error")], compute={"logits": False})
     case("lone_tensor", "npz", {"embeddings": logits(4, 8)}, [], [("unpaired-tensor", "info")])
+    # --- verdicts that changed between releases (new cases go last: earlier dumps keep their
+    # random draws, so their files stay byte-identical) ----------------------------------------
+    case("ce_unbatched_one_element_target", "npz",
+         {"logits": logits(10), "label": np.array([3], dtype=np.int64)}, [("logits", "label")],
+         {"1.13": [("target-shape-mismatch", "error")],
+          "2.15": [("torch-version-difference", "info")]})
+    # The capture code records torch.__version__: ShapeScope speaks for that release by default.
+    x = logits(12, 5)
+    case("target_float_recorded_torch", "h5", {"logits": x, "labels": labels(5, 12).astype(np.float32)},
+         [("/logits", "/labels")], [("target-dtype", "error")], compute={"/logits": {"target": "long"}},
+         extra={"root_attributes": {"torch_version": "1.13.1+cu117"}, "default_torch": "1.13"})
 
 
 def case_spec(c, data_dir):
     """Writes the case's dump and returns what torch_eval.py and the tests need of it."""
     suffix = {"h5": ".h5", "npz": ".npz", "folder": ""}[c["fmt"]]
     path = data_dir / "dumps" / f"{c['name']}{suffix}"
-    write(path, c["fmt"], c["tensors"])
+    write(path, c["fmt"], c["tensors"], c["extra"].get("root_attributes"))
     pairs = []
     for inp, tgt in c["pairs"]:
         how = c["compute"].get(inp)
@@ -285,26 +299,35 @@ def case_spec(c, data_dir):
         elif isinstance(how, dict):
             pair["fix"] = how
         pairs.append(pair)
-    return {"name": c["name"], "file": path.name, "fmt": c["fmt"], "options": c["options"],
-            "pairs": pairs,
-            "diagnostics": [{"code": code, "severity": sev} for code, sev in c["diagnostics"]],
-            **c["extra"]}
+    def listed(diagnostics):
+        return [{"code": code, "severity": sev} for code, sev in diagnostics]
+
+    spec = {"name": c["name"], "file": path.name, "fmt": c["fmt"], "options": c["options"],
+            "pairs": pairs, **c["extra"]}
+    if isinstance(c["diagnostics"], dict):
+        spec["diagnostics_by_torch"] = {v: listed(d) for v, d in c["diagnostics"].items()}
+        spec["diagnostics"] = spec["diagnostics_by_torch"][torch_envs.newest(c["diagnostics"])]
+    else:
+        spec["diagnostics"] = listed(c["diagnostics"])
+    return spec
 
 
 def with_torch(spec, by_version):
-    """The spec with each version's results on its pairs, the newest also at the top level."""
-    newest = torch_envs.newest(by_version)
+    """The spec with each version's results on its pairs, and at the top level those of the
+    version ShapeScope speaks for by default (the one the dump records, else the newest)."""
+    default = spec.get("default_torch") or torch_envs.newest(by_version)
     out = {k: v for k, v in spec.items() if k != "fmt"}
     out["pairs"] = []
     for index, pair in enumerate(spec["pairs"]):
-        entry = {k: v for k, v in pair.items() if k not in ("unchecked", "fix")}
+        entry = {k: v for k, v in pair.items() if k not in ("unchecked", "fix", "computed")}
         per_version = {version: results[spec["name"]][index]
                        for version, results in by_version.items()}
-        newest_result = per_version[newest]
-        entry["pytorch_error"] = newest_result["pytorch_error"]
-        entry["losses"] = newest_result.get("losses")
-        if "mean" in newest_result:
-            entry["mean"] = newest_result["mean"]
+        chosen = per_version[default]
+        entry["computed"] = chosen["computed"]
+        entry["pytorch_error"] = chosen["pytorch_error"]
+        entry["losses"] = chosen.get("losses")
+        if "mean" in chosen:
+            entry["mean"] = chosen["mean"]
         entry["torch"] = per_version
         out["pairs"].append(entry)
     return out
