@@ -63,6 +63,15 @@ bool eq(const std::optional<int>& a, const std::optional<int>& b)
 {
     return a == b;
 }
+bool eq(const std::optional<TorchVersion>& a, const std::optional<TorchVersion>& b)
+{
+    return a == b;
+}
+bool eq(const TorchChoice& a, const TorchChoice& b)
+{
+    return a.version == b.version && a.source == b.source && a.recorded == b.recorded &&
+           a.recorded.isNull() == b.recorded.isNull();
+}
 template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>> bool eq(E a, E b)
 {
     return a == b;
@@ -147,7 +156,8 @@ bool eq(const TileBudget& a, const TileBudget& b)
 bool eq(const AnalysisOptions& a, const AnalysisOptions& b)
 {
     return fields("AnalysisOptions", a, b, &AnalysisOptions::spec, &AnalysisOptions::computeLosses,
-                  &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget);
+                  &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
+                  &AnalysisOptions::torch, &AnalysisOptions::torchSource);
 }
 bool eq(const AnalyzeRequest& a, const AnalyzeRequest& b)
 {
@@ -172,7 +182,8 @@ bool eq(const Diagnostic& a, const Diagnostic& b)
     return fields("Diagnostic", a, b, &Diagnostic::code, &Diagnostic::severity,
                   &Diagnostic::tensors, &Diagnostic::axes, &Diagnostic::message,
                   &Diagnostic::pytorchError, &Diagnostic::explanation, &Diagnostic::fix,
-                  &Diagnostic::samples, &Diagnostic::pair, &Diagnostic::run);
+                  &Diagnostic::versionNote, &Diagnostic::samples, &Diagnostic::pair,
+                  &Diagnostic::run);
 }
 bool eq(const PairLayout& a, const PairLayout& b)
 {
@@ -226,7 +237,7 @@ bool eq(const AnalysisResult& a, const AnalysisResult& b)
 {
     return fields("AnalysisResult", a, b, &AnalysisResult::dump, &AnalysisResult::spec,
                   &AnalysisResult::pairs, &AnalysisResult::runs, &AnalysisResult::diagnostics,
-                  &AnalysisResult::unpaired);
+                  &AnalysisResult::unpaired, &AnalysisResult::torch);
 }
 bool eq(const WorkerConfig& a, const WorkerConfig& b)
 {
@@ -308,6 +319,8 @@ AnalyzeRequest makeAnalyzeRequest()
     r.options.verifyUnpaired = false;
     r.options.budget.tileBytes = 4096;
     r.options.budget.chunkBytes = 1 << 20;
+    r.options.torch = TorchVersion{1, 13};
+    r.options.torchSource = TorchSource::Environment;
     return r;
 }
 
@@ -344,6 +357,7 @@ Diagnostic makeDiagnostic()
         QStringLiteral("Expected input batch_size (32) to match target batch_size (64).");
     d.explanation = QStringLiteral("why");
     d.fix = QStringLiteral("labels = labels[:32]");
+    d.versionNote = QStringLiteral("torch >= 2.9 accepts this; your dump says 1.13");
     d.samples = {1, 5, 9};
     d.pair = 2;
     d.run = 1;
@@ -355,6 +369,7 @@ AnalysisResult makeAnalysis()
     AnalysisResult a;
     a.dump = makeDump();
     a.spec = makeSpec();
+    a.torch = TorchChoice{TorchVersion{1, 13}, TorchSource::Dump, QStringLiteral("1.13.1+cu117")};
     PairResult p;
     p.input = QStringLiteral("/batch_0/logits");
     p.target = QStringLiteral("/batch_0/labels");

@@ -287,6 +287,8 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, TorchVe
         interpretation = QStringLiteral("target read as int64 class indices (%1.long())").arg(pair.y);
     }
     computeWith(check, in, classAxis, TargetKind::ClassIndices, interpretation);
+    if (oneElementTarget)
+        check.layout.targetRoles = {AxisRole::Batch};
 }
 
 void checkBce(const PairContext& pair, qint64 weightLength, TorchVersion torch, ShapeCheck& check)
