@@ -51,6 +51,7 @@ private Q_SLOTS:
     void rangesText();
     void quotesMatchTheMeasuredReleaseOfTheirRange_data();
     void quotesMatchTheMeasuredReleaseOfTheirRange();
+    void dumpRecordsItsVersion_data();
     void dumpRecordsItsVersion();
     void verdictNoteNamesTheOtherReleases_data();
     void verdictNoteNamesTheOtherReleases();
@@ -244,14 +245,26 @@ void TestTorchVersion::quotesMatchTheMeasuredReleaseOfTheirRange()
     }
 }
 
+// The capture's torch.__version__: an HDF5 root attribute, or a 0-d string array in an NPZ.
+void TestTorchVersion::dumpRecordsItsVersion_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("recorded");
+    QTest::addRow("hdf5 attribute") << "target_float_recorded_torch" << "1.13.1+cu117";
+    QTest::addRow("npz string entry") << "target_float_recorded_torch_npz" << "1.13.1";
+}
+
 void TestTorchVersion::dumpRecordsItsVersion()
 {
-    const QJsonObject c = dumpCase(QStringLiteral("target_float_recorded_torch"));
+    QFETCH(QString, name);
+    QFETCH(QString, recorded);
+    const QJsonObject c = dumpCase(name);
     QVERIFY(!c.isEmpty());
     const Expected<AnalysisResult> result = analyzeUnder(c, std::nullopt);
     QVERIFY(result.ok());
     QCOMPARE(result->torch.source, TorchSource::Dump);
-    QCOMPARE(result->torch.recorded, QStringLiteral("1.13.1+cu117"));
+    QCOMPARE(result->torch.recorded, recorded);
+    QCOMPARE(result->pairs.size(), size_t(1)); // the version entry is no tensor
     QCOMPARE(result->torch.version.toString(), QStringLiteral("1.13"));
     const QString measured = c.value(QStringLiteral("pairs"))[0]
                                  .toObject()

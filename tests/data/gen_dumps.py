@@ -42,7 +42,8 @@ def write(path, fmt, tensors, attrs=None):
             for name, array in tensors.items():
                 f.create_dataset(name, data=array)
     elif fmt == "npz":
-        np.savez(path, **tensors)
+        # root attributes: 0-d string arrays beside the tensors, as a capture would store them
+        np.savez(path, **tensors, **{k: np.array(v) for k, v in (attrs or {}).items()})
     elif fmt == "folder":
         path.mkdir(parents=True, exist_ok=True)
         for old in path.glob("*.npy"):
@@ -283,6 +284,10 @@ def build_cases():
     case("target_float_recorded_torch", "h5", {"logits": x, "labels": labels(5, 12).astype(np.float32)},
          [("/logits", "/labels")], [("target-dtype", "error")], compute={"/logits": {"target": "long"}},
          extra={"root_attributes": {"torch_version": "1.13.1+cu117"}, "default_torch": "1.13"})
+    case("target_float_recorded_torch_npz", "npz",
+         {"logits": x, "labels": labels(5, 12).astype(np.float32)}, [("logits", "labels")],
+         [("target-dtype", "error")], compute={"logits": {"target": "long"}},
+         extra={"root_attributes": {"torch_version": "1.13.1"}, "default_torch": "1.13"})
 
 
 def case_spec(c, data_dir):
