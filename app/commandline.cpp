@@ -40,6 +40,12 @@ void addLossOptions(QCommandLineParser& parser)
          QStringLiteral("PATH")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."),
          QStringLiteral("N"), QStringLiteral("0")},
+        {QStringLiteral("torch"),
+         QStringLiteral("The PyTorch release to check and quote for: %1 (default: "
+                        "$%2, else the version the dump records, else %3).")
+             .arg(supportedTorchText(), QLatin1String(torchVersionVariable),
+                  newestTorch().toString()),
+         QStringLiteral("VERSION")},
     });
 }
 
@@ -88,6 +94,20 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};
+    if (parser.isSet(QStringLiteral("torch"))) {
+        const Expected<TorchVersion> torch =
+            supportedTorch(parser.value(QStringLiteral("torch")), QStringLiteral("--torch"));
+        if (!torch)
+            return Error{torch.error()};
+        options.torch = *torch;
+        options.torchSource = TorchSource::CommandLine;
+    } else {
+        const Expected<std::optional<TorchVersion>> fromEnvironment = torchVersionFromEnvironment();
+        if (!fromEnvironment)
+            return Error{fromEnvironment.error()};
+        options.torch = *fromEnvironment;
+        options.torchSource = TorchSource::Environment;
+    }
     return options;
 }
 

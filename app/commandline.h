@@ -11,7 +11,8 @@ namespace shapescope::cli {
 enum ExitCode { ExitOk = 0, ExitDiagnosedErrors = 1, ExitUnreadable = 2 };
 
 // Adds the loss options every command takes (--loss, --ignore-index, --label-smoothing,
-// --weight, --pos-weight, --class-dim, --input, --target, --threads).
+// --weight, --pos-weight, --class-dim, --input, --target, --threads) and --torch, which
+// SHAPESCOPE_TORCH_VERSION stands in for when absent.
 void addLossOptions(QCommandLineParser& parser);
 Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser);
 

@@ -6,12 +6,39 @@
 
 #include "analysis/lossspec.h"
 
+#include <QVersionNumber>
+
+#include <algorithm>
+
 namespace shapescope::test {
 
 inline QJsonArray dumpCases()
 {
     static const QJsonArray all = readJson(QFINDTESTDATA("data/dumps/expected.json")).array();
     return all;
+}
+
+// The torch releases the generator ran every case under ("1.13", "2.15"), oldest first: the keys
+// of each pair's "torch" object.
+inline QStringList measuredTorchVersions()
+{
+    static const QStringList versions = [] {
+        QStringList keys = dumpCases()
+                               .first()
+                               .toObject()
+                               .value(QStringLiteral("pairs"))
+                               .toArray()
+                               .first()
+                               .toObject()
+                               .value(QStringLiteral("torch"))
+                               .toObject()
+                               .keys();
+        std::sort(keys.begin(), keys.end(), [](const QString& a, const QString& b) {
+            return QVersionNumber::fromString(a) < QVersionNumber::fromString(b);
+        });
+        return keys;
+    }();
+    return versions;
 }
 
 inline QString dumpPath(const QString& file)

@@ -19,9 +19,15 @@ struct Run
     QByteArray err;
 };
 
-Run runShapescope(const QStringList& arguments)
+// `torchVariable`: SHAPESCOPE_TORCH_VERSION for the run, unset when null.
+Run runShapescope(const QStringList& arguments, const QString& torchVariable = {})
 {
     QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("SHAPESCOPE_TORCH_VERSION"));
+    if (!torchVariable.isNull())
+        environment.insert(QStringLiteral("SHAPESCOPE_TORCH_VERSION"), torchVariable);
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(SHAPESCOPE_EXECUTABLE), arguments);
     Run run;
     if (!process.waitForFinished(60000)) {
@@ -87,6 +93,10 @@ private Q_SLOTS:
     void badOptions_data();
     void badOptions();
     void metadataOnly();
+    void torchVersionChoosesTheQuote_data();
+    void torchVersionChoosesTheQuote();
+    void badTorchVersion_data();
+    void badTorchVersion();
     void csvToFileIsAtomicAndNeverOverTheDump();
 };
 
@@ -242,6 +252,83 @@ void TestCli::badOptions()
     const Run run = runShapescope(QStringList{QStringLiteral("check"), dump(QStringLiteral("ce_basic.h5"))} + options);
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.startsWith("shapescope: "));
+}
+
+// `check` on a float-target dump quotes what the chosen torch raises, and says which release it
+// speaks for and why: --torch, else SHAPESCOPE_TORCH_VERSION, else the dump's record, else newest.
+void TestCli::torchVersionChoosesTheQuote_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("variable"); // SHAPESCOPE_TORCH_VERSION; null: unset
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<QString>("source");
+    const QString floatTarget = QStringLiteral("target_float_indices.npz");
+    const QString recorded = QStringLiteral("target_float_recorded_torch.h5");
+    const QString newest = QStringLiteral("2.15");
+    QTest::addRow("--torch 1.13") << floatTarget << QStringList{"--torch", "1.13"} << QString() << "1.13" << "--torch";
+    QTest::addRow("--torch 2.15") << floatTarget << QStringList{"--torch", "2.15.0+cpu"} << QString() << newest << "--torch";
+    QTest::addRow("environment") << floatTarget << QStringList{} << "1.13.1" << "1.13" << "environment";
+    QTest::addRow("--torch over environment") << floatTarget << QStringList{"--torch", "2.15"} << "1.13" << newest << "--torch";
+    QTest::addRow("default") << floatTarget << QStringList{} << QString() << newest << "default";
+    QTest::addRow("recorded in the dump") << recorded << QStringList{} << QString() << "1.13" << "dump";
+    QTest::addRow("environment over the dump") << recorded << QStringList{} << "2.15" << newest << "environment";
+}
+
+void TestCli::torchVersionChoosesTheQuote()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, options);
+    QFETCH(QString, variable);
+    QFETCH(QString, version);
+    QFETCH(QString, source);
+    QJsonObject measured;
+    for (const QJsonValue& c : test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array()) {
+        if (c.toObject().value(QStringLiteral("file")).toString() == file)
+            measured = c.toObject().value(QStringLiteral("pairs"))[0].toObject().value(QStringLiteral("torch")).toObject();
+    }
+    const QString torchText = measured.value(version).toObject().value(QStringLiteral("pytorch_error")).toString();
+    QVERIFY(!torchText.isEmpty());
+
+    const Run json = runShapescope(QStringList{QStringLiteral("check"), dump(file), QStringLiteral("--json")} + options, variable);
+    QCOMPARE(json.exitCode, 1);
+    const QJsonObject report = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(report.value(QStringLiteral("torch"))[QStringLiteral("version")].toString(), version);
+    QCOMPARE(report.value(QStringLiteral("torch"))[QStringLiteral("source")].toString(), source);
+    QStringList quoted;
+    for (const QJsonValue& d : report.value(QStringLiteral("diagnostics")).toArray())
+        quoted << d.toObject().value(QStringLiteral("pytorch_error")).toString();
+    QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + torchText));
+
+    const Run text = runShapescope(QStringList{QStringLiteral("check"), dump(file)} + options, variable);
+    QVERIFY2(text.out.contains("PyTorch: torch " + version.toUtf8() + " ("), text.out.constData());
+    QVERIFY(text.out.contains("PyTorch raises: " + torchText.toUtf8()));
+}
+
+// An unknown release is refused by every command, with exit code 2 (process() would exit 1 for
+// an option the command lacks).
+void TestCli::badTorchVersion_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<QString>("mentions");
+    const QString file = dump(QStringLiteral("ce_basic.h5"));
+    QTest::addRow("check --torch 3.0") << QStringList{"check", file, "--torch", "3.0"} << QString() << "--torch: torch 3.0 is not supported";
+    QTest::addRow("check --torch 1.12") << QStringList{"check", file, "--torch", "1.12"} << QString() << "1.13 and 2.0 to 2.15";
+    QTest::addRow("losses --torch x") << QStringList{"losses", file, "--csv", "-", "--torch", "x"} << QString() << "is not a PyTorch version";
+    QTest::addRow("plot --torch 2.99") << QStringList{"plot", file, "--kind", "histogram", "-o", QDir::temp().filePath("tst_cli_never.png"), "--torch", "2.99"} << QString() << "torch 2.99 is not supported";
+    QTest::addRow("environment") << QStringList{"check", file} << "latest" << "SHAPESCOPE_TORCH_VERSION: \"latest\"";
+}
+
+void TestCli::badTorchVersion()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, variable);
+    QFETCH(QString, mentions);
+    const Run run = runShapescope(arguments, variable);
+    QCOMPARE(run.exitCode, 2);
+    // plot starts a GUI application, which may warn on stderr first.
+    QVERIFY2(run.err.contains("shapescope: ") && run.err.contains(mentions.toUtf8()), run.err.constData());
 }
 
 void TestCli::metadataOnly()

@@ -384,12 +384,17 @@ void TestExport::markdownQuotesPyTorchAndEscapes()
              qPrintable(text));
     QVERIFY(text.contains(QLatin1String("### Error: batch-size-mismatch")));
     QVERIFY(text.contains(QLatin1String("not computed: ")));
+    // The report says which torch release it speaks for, and why.
+    QVERIFY(text.contains(QStringLiteral("- PyTorch: torch ") + newestTorch().toString() +
+                          QStringLiteral(" (newest supported; the dump records no version)\n")));
     QVERIFY(!text.contains(QLatin1String("![")));
     // Cells with pipes and fixes with backtick fences stay intact.
     AnalysisResult odd = *mismatch;
     odd.pairs.front().input = QStringLiteral("a|b");
     odd.diagnostics.front().fix = QStringLiteral("```\nx = 1\n```");
+    odd.diagnostics.front().versionNote = QStringLiteral("torch >= 2.9 accepts this; --torch says 1.13");
     const QString escaped = analysisToMarkdown(odd);
+    QVERIFY(escaped.contains(QLatin1String("**Versions:** torch >= 2.9 accepts this; --torch says 1.13\n")));
     QVERIFY(escaped.contains(QLatin1String("| a\\|b |")));
     QVERIFY(escaped.contains(QLatin1String("````python\n```\nx = 1\n```\n````\n")));
 }

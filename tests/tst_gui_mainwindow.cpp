@@ -113,6 +113,7 @@ private Q_SLOTS:
     void fitsASmallScreen();
     void settingsChangeRecomputes();
     void choicesRecomputeAtOnce();
+    void torchSettingChangesTheQuote();
     void quickPassShowsShapesFirst();
     void cancelLeavesTheTree();
     void largeDumpKeepsWindowResponsive();
@@ -534,6 +535,55 @@ void TestMainWindow::choicesRecomputeAtOnce()
                              kTimeout);
     QCOMPARE(workspace->result()->pairs.size(), size_t(1));
     QCOMPARE(workspace->result()->pairs.front().target, QStringLiteral("b"));
+}
+
+// The PyTorch setting re-runs the analysis, and the bench quotes that release's own text (the
+// texts the generator captured from torch 1.13 and 2.15 on the same dump).
+void TestMainWindow::torchSettingChangesTheQuote()
+{
+    QJsonObject measured;
+    for (const QJsonValue& c : test::dumpCases()) {
+        if (c.toObject().value(QStringLiteral("name")).toString() == QLatin1String("target_float_indices"))
+            measured = c.toObject().value(QStringLiteral("pairs"))[0].toObject().value(QStringLiteral("torch")).toObject();
+    }
+    const auto text = [&](const char* version) {
+        return measured.value(QLatin1String(version)).toObject().value(QStringLiteral("pytorch_error")).toString();
+    };
+    QVERIFY(!text("1.13").isEmpty() && text("1.13") != text("2.15"));
+
+    auto window = makeWindow();
+    window->openFile(test::dumpPath(QStringLiteral("target_float_indices.npz")));
+    QVERIFY(waitReady(*window));
+    auto* quote = window->findChild<QLabel*>(QStringLiteral("pytorchError"));
+    QVERIFY(quote);
+    QCOMPARE(window->workspace()->result()->torch.source, TorchSource::Default);
+    QTRY_COMPARE(quote->text(), text("2.15"));
+
+    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
+    QComboBox* torch = window->lossSettings()->torchBox();
+    torch->setCurrentIndex(torch->findData(QStringLiteral("1.13")));
+    QCOMPARE(window->workspace()->state(), Workspace::State::Analyzing);
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    const auto result = window->workspace()->result();
+    QCOMPARE(result->torch.version.toString(), QStringLiteral("1.13"));
+    QCOMPARE(result->torch.source, TorchSource::Settings);
+    QTRY_COMPARE(quote->text(), text("1.13"));
+
+    // Where the releases disagree on the verdict, the card says so.
+    window->openFile(test::dumpPath(QStringLiteral("ce_unbatched_one_element_target.npz")));
+    QVERIFY(waitReady(*window));
+    QCOMPARE(window->workspace()->result()->torch.version.toString(), QStringLiteral("1.13"));
+    const QList<DiagnosticCard*> cards = window->benchPage()->cards();
+    QCOMPARE(cards.size(), 1);
+    auto* note = cards.first()->findChild<QLabel*>(QStringLiteral("diagnosticVersionNote"));
+    QVERIFY(note && note->isVisibleTo(cards.first()));
+    QVERIFY2(note->text().contains(QStringLiteral("accepts this; the Loss settings say 1.13")),
+             qPrintable(note->text()));
+
+    torch->setCurrentIndex(0); // Automatic: the newest again
+    QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->state() == Workspace::State::Ready &&
+                                 window->workspace()->result()->torch.source == TorchSource::Default,
+                             kTimeout);
 }
 
 void TestMainWindow::quickPassShowsShapesFirst()

@@ -161,12 +161,15 @@ private Q_SLOTS:
     void cleanupTestCase();
     void matchesTorch_data();
     void matchesTorch();
+    void matchesEveryTorch_data();
+    void matchesEveryTorch();
     void splitIsBitIdentical_data();
     void splitIsBitIdentical();
     void degenerateBlocks();
 
 private:
     std::vector<Case> m_cases;
+    QJsonObject m_byTorch; // data/losses/by_torch.json: the other torches' values
     // Largest relative error per case family ("ce_kdim", "bce_posweight", ...) and target.
     QMap<QString, std::pair<double, double>> m_worst;
 };
@@ -179,6 +182,10 @@ void TestLossKernels::initTestCase()
     for (const QJsonValue& c : root[QLatin1String("cases")].toArray())
         m_cases.emplace_back(c.toObject());
     QVERIFY(m_cases.size() > 50);
+    QFile other(QFINDTESTDATA("data/losses/by_torch.json"));
+    QVERIFY2(other.open(QIODevice::ReadOnly), "run tests/data/generate.py gen_losses");
+    m_byTorch = QJsonDocument::fromJson(other.readAll()).object();
+    QVERIFY(!m_byTorch.isEmpty());
     QVERIFY(!kernels::availableKernelTargets().empty());
 }
 
@@ -242,6 +249,44 @@ void TestLossKernels::matchesTorch()
             QVERIFY2(close(out.logProbTarget[p], logProb[size_t(p)], kAbsTol64), where.constData());
         else
             QVERIFY(std::isnan(out.logProbTarget[p]));
+    }
+}
+
+// The same cases against every other torch the generator ran (torch 2.x beside cases.json's
+// 1.13), with the kernel the machine picks.
+void TestLossKernels::matchesEveryTorch_data()
+{
+    QTest::addColumn<QString>("torch");
+    QTest::addColumn<int>("index");
+    for (const QString& torch : m_byTorch.keys())
+        for (size_t i = 0; i < m_cases.size(); ++i)
+            QTest::addRow("torch %s/%s", qPrintable(torch),
+                          qPrintable(m_cases[i].json[QLatin1String("name")].toString()))
+                << torch << int(i);
+}
+
+void TestLossKernels::matchesEveryTorch()
+{
+    QFETCH(QString, torch);
+    QFETCH(int, index);
+    const Case& c = m_cases[size_t(index)];
+    const QJsonObject values =
+        m_byTorch[torch].toObject()[c.json[QLatin1String("name")].toString()].toObject();
+    const std::vector<double> torch64 = decodeArray(values[QLatin1String("torch64")]);
+    const std::vector<double> torch32 = decodeArray(values[QLatin1String("torch32")]);
+    const qint64 positions = c.outer * c.inner;
+    QCOMPARE(qint64(torch64.size()), positions);
+    Outputs out(positions);
+    c.run(0, c.outer, out);
+    for (qint64 p = 0; p < positions; ++p) {
+        const QByteArray where = "position " + QByteArray::number(p) + ": ours "
+                                 + QByteArray::number(out.loss[p], 'g', 17) + ", torch64 "
+                                 + QByteArray::number(torch64[p], 'g', 17);
+        QVERIFY2(close(out.loss[p], torch64[p], kAbsTol64), where.constData());
+        if (!torch32.empty()) {
+            const QByteArray where32 = where + ", torch32 " + QByteArray::number(torch32[p], 'g', 9);
+            QVERIFY2(close(out.loss[p], torch32[p], kAbsTol32), where32.constData());
+        }
     }
 }
 

@@ -75,6 +75,14 @@ template <typename E, typename = std::enable_if_t<std::is_enum_v<E>>> bool eq(E 
     return a == b;
 }
 
+auto members(const TorchVersion&)
+{
+    return std::tuple{&TorchVersion::major, &TorchVersion::minor};
+}
+auto members(const TorchChoice&)
+{
+    return std::tuple{&TorchChoice::version, &TorchChoice::source, &TorchChoice::recorded};
+}
 auto members(const Attribute&)
 {
     return std::tuple{&Attribute::name, &Attribute::type, &Attribute::value};
@@ -114,7 +122,8 @@ auto members(const AnalysisOptions&)
 {
     return std::tuple{&AnalysisOptions::spec, &AnalysisOptions::computeLosses,
                       &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
-                      &AnalysisOptions::progressIntervalMs, &AnalysisOptions::threads};
+                      &AnalysisOptions::progressIntervalMs, &AnalysisOptions::threads,
+                      &AnalysisOptions::torch, &AnalysisOptions::torchSource};
 }
 auto members(const AnalyzeRequest&)
 {
@@ -138,7 +147,7 @@ auto members(const Diagnostic&)
     return std::tuple{&Diagnostic::code,        &Diagnostic::severity, &Diagnostic::tensors,
                       &Diagnostic::axes,        &Diagnostic::message,  &Diagnostic::pytorchError,
                       &Diagnostic::explanation, &Diagnostic::fix,      &Diagnostic::samples,
-                      &Diagnostic::pair,        &Diagnostic::run};
+                      &Diagnostic::pair,        &Diagnostic::run,      &Diagnostic::versionNote};
 }
 auto members(const PairLayout&)
 {
@@ -194,7 +203,8 @@ auto members(const AnalysisResult&)
 {
     return std::tuple{&AnalysisResult::dump,        &AnalysisResult::spec,
                       &AnalysisResult::pairs,       &AnalysisResult::runs,
-                      &AnalysisResult::diagnostics, &AnalysisResult::unpaired};
+                      &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
+                      &AnalysisResult::torch};
 }
 auto members(const WorkerConfig&)
 {
@@ -231,6 +241,11 @@ template <Listed S> bool eq(const S& a, const S& b);
 
 // populated() expects differences; eq() says where one is only when a round trip did not.
 bool sayWhichMemberDiffers = true;
+
+template <Listed S> bool eq(const std::optional<S>& a, const std::optional<S>& b)
+{
+    return a.has_value() == b.has_value() && (!a || eq(*a, *b));
+}
 
 template <typename T> bool eq(const std::vector<T>& a, const std::vector<T>& b)
 {
@@ -334,6 +349,8 @@ AnalyzeRequest makeAnalyzeRequest()
     r.options.budget.chunkBytes = 1 << 20;
     r.options.progressIntervalMs = 75;
     r.options.threads = 3;
+    r.options.torch = TorchVersion{1, 13};
+    r.options.torchSource = TorchSource::Environment;
     return r;
 }
 
@@ -362,6 +379,7 @@ Diagnostic makeDiagnostic()
 {
     Diagnostic d;
     d.code = DiagCode::RaggedBatch; // not the default, so the test sees it travel
+    d.versionNote = QStringLiteral("torch >= 2.9 accepts this; your dump says 1.13");
     d.severity = Severity::Error;
     d.tensors = QStringList{QStringLiteral("/logits"), QStringLiteral("/labels")};
     d.axes = {AxisMark{TensorSide::Target, 1}, AxisMark{TensorSide::Input, 2}};
@@ -427,6 +445,7 @@ AnalysisResult makeAnalysis()
                         5}};
     a.diagnostics = {makeDiagnostic(), Diagnostic{}};
     a.unpaired = QStringList{QStringLiteral("/extra")};
+    a.torch = TorchChoice{TorchVersion{1, 13}, TorchSource::Dump, QStringLiteral("1.13.1+cu117")};
     return a;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "diagnostic.h"
+#include "torchversion.h"
 #include "lossspec.h"
 #include "pairlayout.h"
 
@@ -127,6 +128,7 @@ struct AnalysisResult
     std::vector<RunResult> runs;
     std::vector<Diagnostic> diagnostics;
     QStringList unpaired; // tensor paths in no pair
+    TorchChoice torch;    // the release the diagnostics speak for, and why
 
     int count(Severity severity) const;
     bool hasErrors() const { return count(Severity::Error) > 0; }

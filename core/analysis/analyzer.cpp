@@ -164,7 +164,7 @@ std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<Ten
         pairResult.group = pair.group;
         pairResult.run = pair.run;
         pairResult.step = pair.step;
-        ShapeCheck check = checkPairShapes(input, target, spec, weightLength);
+        ShapeCheck check = checkPairShapes(input, target, spec, weightLength, result.torch);
         pairResult.layout = check.layout;
         for (Diagnostic& d : check.diagnostics) {
             d.pair = static_cast<int>(p);
@@ -263,6 +263,8 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     AnalysisResult result;
     result.dump = summarizeDump(reader);
     result.spec = spec;
+    result.torch =
+        chooseTorch(options.torch, options.torchSource, recordedTorchVersion(reader.groups()));
     const auto& tensors = reader.tensors();
     const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, options, *weight, result);
     for (const Run& run : pairing->runs)

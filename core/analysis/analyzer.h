@@ -4,6 +4,7 @@
 #include "common/expected.h"
 #include "common/progress.h"
 #include "tileplan.h"
+#include "torchversion.h"
 
 namespace shapescope {
 
@@ -19,6 +20,11 @@ struct AnalysisOptions
     int threads = 0; // loss threads; 0 = QThread::idealThreadCount()
     // How often, at most, progress is reported (and a cancel request is seen), in ms.
     int progressIntervalMs = 50;
+    // The torch release the checks and quotes speak for, when the user chose one (--torch, the
+    // Loss settings or SHAPESCOPE_TORCH_VERSION, said by torchSource); otherwise the version the
+    // dump records, else the newest supported (chooseTorch).
+    std::optional<TorchVersion> torch;
+    TorchSource torchSource = TorchSource::CommandLine;
 };
 
 // The metadata of an opened dump.

@@ -34,6 +34,7 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::RaggedBatch, "ragged-batch", std::nullopt},
     {DiagCode::UnreadableTensor, "unreadable-tensor", std::nullopt},
     {DiagCode::UnpairedTensor, "unpaired-tensor", std::nullopt},
+    {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 
 constexpr bool inCodeOrder()
@@ -42,7 +43,7 @@ constexpr bool inCodeOrder()
         if (static_cast<size_t>(kCodes[i].code) != i)
             return false;
     }
-    return static_cast<size_t>(DiagCode::UnpairedTensor) + 1 == std::size(kCodes);
+    return static_cast<size_t>(diagCodeCount) == std::size(kCodes);
 }
 static_assert(inCodeOrder(), "kCodes must list every DiagCode once, in declaration order");
 

@@ -35,9 +35,10 @@ enum class DiagCode {
     NonFiniteInput,
     RaggedBatch,
     UnreadableTensor,
-    UnpairedTensor, // the last: diagCodeCount counts up to it
+    UnpairedTensor,
+    TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
-inline constexpr int diagCodeCount = int(DiagCode::UnpairedTensor) + 1;
+inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;
 
 QString diagCodeName(DiagCode code); // "batch-size-mismatch"
 std::optional<DiagCode> diagCodeFromName(const QString& name);
@@ -62,6 +63,9 @@ struct Diagnostic
     QString pytorchError;         // PyTorch's exception text, verbatim; empty when it raises none
     QString explanation;          // the likely cause, in plain words
     QString fix;                  // code that fixes it
+    // One line when another supported torch release decides otherwise (accepts what this one
+    // refuses, or refuses what it accepts): "torch >= 2.13 accepts this; your dump says 1.13".
+    QString versionNote;
     std::vector<qint64> samples;  // offending samples (at most a few dozen), when there are any
     int pair = -1;                // index into AnalysisResult::pairs, or -1
     int run = -1;                 // index into AnalysisResult::runs, or -1

@@ -30,4 +30,18 @@ qint64 PairLayout::inputRowElements(const Shape& inputShape) const
     return count;
 }
 
+Slab targetSlabFor(const Slab& input, const PairLayout& layout)
+{
+    if (layout.targetKind != TargetKind::ClassIndices || layout.classAxis < 0)
+        return input;
+    Slab target = input;
+    target.start.erase(target.start.begin() + layout.classAxis);
+    target.count.erase(target.count.begin() + layout.classAxis);
+    while (target.count.size() < layout.targetRoles.size()) {
+        target.start.insert(target.start.begin(), 0);
+        target.count.insert(target.count.begin(), 1);
+    }
+    return target;
+}
+
 } // namespace shapescope

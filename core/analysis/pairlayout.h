@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tensor/slab.h"
 #include "tensor/tensorinfo.h"
 
 #include <QString>
@@ -43,5 +44,10 @@ struct PairLayout
     // Sample rows of the input (axis 0 when batched, one row otherwise) in kernel terms.
     qint64 inputRowElements(const Shape& inputShape) const;
 };
+
+// The target slab matching an input slab: class-index targets lack the class axis, and a target
+// with more axes than that (torch 2.9+ takes a 1-D input's target of shape (1,)) gets its extra
+// leading axes of extent 1.
+Slab targetSlabFor(const Slab& input, const PairLayout& layout);
 
 } // namespace shapescope

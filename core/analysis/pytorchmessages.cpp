@@ -1,5 +1,7 @@
 #include "pytorchmessages.h"
 
+#include "torchchanges.h"
+
 #include <QStringList>
 
 #include <algorithm>
@@ -19,8 +21,9 @@ QString torchSize(const Shape& shape)
     return QStringLiteral("torch.Size(%1)").arg(sizes(shape));
 }
 
-QString scalarTypeName(DType type)
+QString scalarTypeName(DType type, TorchVersion torch)
 {
+    const bool unsigned64 = torchHas(torch, TorchChange::UnsignedNumpyTensors);
     switch (type) {
     case DType::Bool: return QStringLiteral("Bool");
     case DType::Int8: return QStringLiteral("Char");
@@ -31,9 +34,9 @@ QString scalarTypeName(DType type)
     case DType::Float16: return QStringLiteral("Half");
     case DType::Float32: return QStringLiteral("Float");
     case DType::Float64: return QStringLiteral("Double");
-    case DType::UInt16:
-    case DType::UInt32:
-    case DType::UInt64: return {};
+    case DType::UInt16: return unsigned64 ? QStringLiteral("UInt16") : QString();
+    case DType::UInt32: return unsigned64 ? QStringLiteral("UInt32") : QString();
+    case DType::UInt64: return unsigned64 ? QStringLiteral("UInt64") : QString();
     }
     return {};
 }
@@ -87,15 +90,24 @@ QString weightForAllOrNoClasses()
     return QStringLiteral("weight tensor should be defined either for all or no classes");
 }
 
-QString expectedLong(DType found)
+QString targetDtype(TorchVersion torch, DType found, bool spatial)
 {
-    return QStringLiteral("expected scalar type Long but found %1").arg(scalarTypeName(found));
+    const QString name = scalarTypeName(found, torch);
+    if (torchHas(torch, TorchChange::TargetDtypeCheckedFirst) && !(spatial && found == DType::UInt8))
+        return QStringLiteral("expected target dtype to be Long or Byte, but got %1").arg(name);
+    return QStringLiteral("expected scalar type Long but found %1").arg(name);
 }
 
-QString expectedFloatingProbabilities(DType found)
+QString oneDimTargetSize(qint64 targetSize)
+{
+    return QStringLiteral("For 1D input, 1D target must have size 1, but got target size: %1")
+        .arg(targetSize);
+}
+
+QString expectedFloatingProbabilities(TorchVersion torch, DType found)
 {
     return QStringLiteral("Expected floating point type for target with class probabilities, got %1")
-        .arg(scalarTypeName(found));
+        .arg(scalarTypeName(found, torch));
 }
 
 QString ignoreIndexWithProbabilities()
@@ -129,12 +141,13 @@ QString dimensionOutOfRange(qsizetype rank, qsizetype dim)
         .arg(dim);
 }
 
-QString softmaxNotImplemented(DType input, bool lastDim)
+QString softmaxNotImplemented(TorchVersion torch, DType input, bool lastDim)
 {
-    return QStringLiteral("\"%1\" not implemented for '%2'")
-        .arg(lastDim ? QStringLiteral("log_softmax_lastdim_kernel_impl")
-                     : QStringLiteral("softmax_kernel_impl"),
-             scalarTypeName(input));
+    const QString kernel = lastDim ? QStringLiteral("log_softmax_lastdim_kernel_impl")
+                           : torchHas(torch, TorchChange::LogSoftmaxKernelName)
+                               ? QStringLiteral("log_softmax_kernel_impl")
+                               : QStringLiteral("softmax_kernel_impl");
+    return QStringLiteral("\"%1\" not implemented for '%2'").arg(kernel, scalarTypeName(input, torch));
 }
 
 QString bceTargetSize(const Shape& target, const Shape& input)
@@ -143,15 +156,18 @@ QString bceTargetSize(const Shape& target, const Shape& input)
         .arg(torchSize(target), torchSize(input));
 }
 
-QString bceCannotCast(DType input, DType target)
+QString bceCannotCast(TorchVersion torch, DType input, DType target)
 {
+    // The unsigned types torch 2.x converts have no subtraction kernel: the first op fails.
+    if (target == DType::UInt16 || target == DType::UInt32 || target == DType::UInt64)
+        return QStringLiteral("\"add_stub\" not implemented for '%1'").arg(scalarTypeName(target, torch));
     if (target == DType::Bool) {
         return QStringLiteral("Subtraction, the `-` operator, with two bool tensors is not "
                               "supported. Use the `^` or `logical_xor()` operator instead.");
     }
     const DType result = input == DType::Float64 ? DType::Float64 : DType::Float32;
     return QStringLiteral("result type %1 can't be cast to the desired output type %2")
-        .arg(scalarTypeName(result), scalarTypeName(target));
+        .arg(scalarTypeName(result, torch), scalarTypeName(target, torch));
 }
 
 QString numpyConversion(DType type)

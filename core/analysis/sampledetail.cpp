@@ -136,12 +136,7 @@ Expected<SampleSlabs> sampleSlabs(const PairLayout& layout, const Shape& inputSh
         slabs.input.start[axis] = index;
         slabs.input.count[axis] = 1;
     }
-    slabs.target = slabs.input;
-    if (layout.targetKind == TargetKind::ClassIndices && layout.classAxis >= 0) {
-        const auto erase = static_cast<std::ptrdiff_t>(layout.classAxis);
-        slabs.target.start.erase(slabs.target.start.begin() + erase);
-        slabs.target.count.erase(slabs.target.count.begin() + erase);
-    }
+    slabs.target = targetSlabFor(slabs.input, layout);
     if (Status s = validateSlab(targetShape, slabs.target); !s)
         return Error{
             QStringLiteral("the target does not fit the pair's layout: %1").arg(s.error())};

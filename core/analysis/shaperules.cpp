@@ -2,6 +2,8 @@
 
 #include "pytorchmessages.h"
 #include "shapeadvice.h"
+#include "torchchanges.h"
+#include "torchverdicts.h"
 
 #include <algorithm>
 #include <optional>
@@ -71,8 +73,10 @@ PairLayout makeLayout(const Shape& in, int classAxis, TargetKind kind)
 }
 
 // PyTorch's nll_loss_nd checks for class-index targets (the class axis is 1, or 0 for 1-D).
+// The order and the texts follow the version (torchchanges.h): torch 2.x checks the target's
+// dtype before the sizes and the weight, and checks a 1-D input's 1-D target differently.
 std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const TensorInfo& target,
-                                             qint64 weightLength)
+                                             qint64 weightLength, TorchVersion torch)
 {
     const Shape& in = input.shape;
     const Shape& tg = target.shape;
@@ -84,13 +88,24 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
                             {{TensorSide::Input, 0}, {TensorSide::Target, 0}}};
     }
     const bool needsLong = rank > 2; // nll_loss2d takes only int64; nll_loss also takes uint8
+    const TorchFailure dtypeFailure{DiagCode::TargetDtype,
+                                    pytorch::targetDtype(torch, target.dtype, needsLong), {}};
+    const bool dtypeFirst = torchHas(torch, TorchChange::TargetDtypeCheckedFirst) &&
+                            target.dtype != DType::Int64 && target.dtype != DType::UInt8;
     if (rank <= 2) {
         if (tg.size() > 1) {
             return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::multiTargetNotSupported(),
                                 {{TensorSide::Target, 1}}};
         }
-        if (rank == 1 && !tg.empty() && tg[0] != in[0]) {
+        if (dtypeFirst)
+            return dtypeFailure;
+        if (rank == 1 && tg.size() == 1 && torchHas(torch, TorchChange::OneDimTargetSizeOne)) {
+            if (tg[0] != 1) {
+                return TorchFailure{DiagCode::TargetShapeMismatch,
+                                    pytorch::oneDimTargetSize(tg[0]), {{TensorSide::Target, 0}}};
+            }
+        } else if (rank == 1 && !tg.empty() && tg[0] != in[0]) {
             return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::sizeMismatch1d(in, tg),
                                 {{TensorSide::Input, 0}, {TensorSide::Target, 0}}};
@@ -117,6 +132,8 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
             return TorchFailure{DiagCode::TargetShapeMismatch,
                                 pytorch::expectedTargetSize(expected, tg), axes};
         }
+        if (dtypeFirst)
+            return dtypeFailure;
         if (weightLength >= 0 && weightLength != classes) {
             return TorchFailure{DiagCode::ClassCountMismatch,
                                 pytorch::weightForAllOrNoClasses(), {{TensorSide::Input, 1}}};
@@ -135,10 +152,8 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
     }
     const bool acceptedType = target.dtype == DType::Int64 ||
                               (!needsLong && target.dtype == DType::UInt8);
-    if (!acceptedType) {
-        return TorchFailure{DiagCode::TargetDtype, pytorch::expectedLong(target.dtype),
-                            {}};
-    }
+    if (!acceptedType)
+        return dtypeFailure;
     return std::nullopt;
 }
 
@@ -192,14 +207,14 @@ Diagnostic classIndexDiagnostic(const PairContext& pair, const TorchFailure& fai
 }
 
 void checkProbabilityTarget(const PairContext& pair, qint64 weightLength, int classAxis,
-                            ShapeCheck& check)
+                            TorchVersion torch, ShapeCheck& check)
 {
     const Shape& in = pair.input.shape;
     const qint64 classes = in[classAxis];
     const bool integerTarget = !isFloating(pair.target.dtype);
     if (integerTarget) {
         check.diagnostics.push_back(advice::oneHotTarget(
-            pair, pytorch::expectedFloatingProbabilities(pair.target.dtype)));
+            pair, pytorch::expectedFloatingProbabilities(torch, pair.target.dtype)));
     } else if (pair.spec.ignoreIndex >= 0) {
         check.diagnostics.push_back(advice::ignoreIndexWithProbabilities(
             pair, pytorch::ignoreIndexWithProbabilities()));
@@ -219,7 +234,8 @@ void checkProbabilityTarget(const PairContext& pair, qint64 weightLength, int cl
                               : QString());
 }
 
-void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, ShapeCheck& check)
+void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, TorchVersion torch,
+                           ShapeCheck& check)
 {
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
@@ -227,16 +243,20 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, ShapeCh
     const int defaultAxis = rank == 1 ? 0 : 1;
 
     // numpy dtypes torch has no tensor type for fail in torch.from_numpy, before any loss.
-    const bool numpyOnly = pytorch::scalarTypeName(pair.target.dtype).isEmpty();
+    const bool numpyOnly = pytorch::scalarTypeName(pair.target.dtype, torch).isEmpty();
     const std::optional<TorchFailure> failure =
-        numpyOnly ? std::nullopt : classIndexChecks(pair.input, pair.target, weightLength);
+        numpyOnly ? std::nullopt : classIndexChecks(pair.input, pair.target, weightLength, torch);
 
     int classAxis = defaultAxis;
     if (pair.spec.classDim)
         classAxis = *pair.spec.classDim;
     else if (failure && isClassDimLastPattern(in, tg))
         classAxis = rank - 1;
-    const bool targetFitsAxis = classAxis >= 0 && classAxis < rank && without(in, classAxis) == tg;
+    // torch 2.x reads a 1-D input's target of one element as the scalar class index.
+    const bool oneElementTarget = rank == 1 && tg == Shape{1} &&
+                                  torchHas(torch, TorchChange::OneDimTargetSizeOne);
+    const bool targetFitsAxis = classAxis >= 0 && classAxis < rank &&
+                                (without(in, classAxis) == tg || oneElementTarget);
 
     if (numpyOnly) {
         check.diagnostics.push_back(
@@ -267,9 +287,11 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, ShapeCh
         interpretation = QStringLiteral("target read as int64 class indices (%1.long())").arg(pair.y);
     }
     computeWith(check, in, classAxis, TargetKind::ClassIndices, interpretation);
+    if (oneElementTarget)
+        check.layout.targetRoles = {AxisRole::Batch};
 }
 
-void checkBce(const PairContext& pair, qint64 weightLength, ShapeCheck& check)
+void checkBce(const PairContext& pair, qint64 weightLength, TorchVersion torch, ShapeCheck& check)
 {
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
@@ -295,16 +317,15 @@ void checkBce(const PairContext& pair, qint64 weightLength, ShapeCheck& check)
     QString interpretation;
     if (!isFloating(pair.target.dtype)) {
         check.diagnostics.push_back(
-            advice::bceIntegerTarget(pair, pytorch::bceCannotCast(pair.input.dtype, pair.target.dtype)));
+            advice::bceIntegerTarget(pair, pytorch::bceCannotCast(torch, pair.input.dtype,
+                                                                  pair.target.dtype)));
         interpretation = QStringLiteral("target read as float (%1.float())").arg(pair.y);
     }
     computeWith(check, in, classAxis, TargetKind::MultiLabel, interpretation);
 }
 
-} // namespace
-
-ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target,
-                           const LossSpec& requested, qint64 weightLength)
+ShapeCheck checkPairShapesFor(const TensorInfo& input, const TensorInfo& target,
+                              const LossSpec& requested, qint64 weightLength, TorchVersion torch)
 {
     const Shape& in = input.shape;
     const int rank = static_cast<int>(in.size());
@@ -323,7 +344,7 @@ ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target,
         return check;
     }
     if (spec.kind == LossKind::Bce) {
-        checkBce(pair, weightLength, check);
+        checkBce(pair, weightLength, torch, check);
         return check;
     }
     const bool sameShape = in == target.shape;
@@ -339,21 +360,33 @@ ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target,
     if (spec.kind == LossKind::CrossEntropy && !isFloating(input.dtype) && rank > 0) {
         const int axis = spec.classDim.value_or(rank == 1 ? 0 : 1);
         check.diagnostics.push_back(advice::inputDtype(
-            pair, pytorch::softmaxNotImplemented(input.dtype, axis == rank - 1)));
+            pair, pytorch::softmaxNotImplemented(torch, input.dtype, axis == rank - 1)));
         check.layout = makeLayout(in, axis, TargetKind::ClassIndices);
         return check;
     }
     if (probabilities) {
         if (rank == 0) {
             check.diagnostics.push_back(advice::inputRank(
-                pair, pytorch::expectedFloatingProbabilities(target.dtype)));
+                pair, pytorch::expectedFloatingProbabilities(torch, target.dtype)));
             return check;
         }
-        checkProbabilityTarget(pair, weightLength, spec.classDim.value_or(rank == 1 ? 0 : 1),
+        checkProbabilityTarget(pair, weightLength, spec.classDim.value_or(rank == 1 ? 0 : 1), torch,
                                check);
         return check;
     }
-    checkClassIndexTarget(pair, weightLength, check);
+    checkClassIndexTarget(pair, weightLength, torch, check);
+    return check;
+}
+
+} // namespace
+
+ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target,
+                           const LossSpec& spec, qint64 weightLength, const TorchChoice& torch)
+{
+    ShapeCheck check = checkPairShapesFor(input, target, spec, weightLength, torch.version);
+    addVersionNotes(check, input, target, torch, [&](TorchVersion other) {
+        return checkPairShapesFor(input, target, spec, weightLength, other).diagnostics;
+    });
     return check;
 }
 

@@ -3,6 +3,7 @@
 #include "diagnostic.h"
 #include "lossspec.h"
 #include "pairlayout.h"
+#include "torchversion.h"
 
 #include "tensor/tensorinfo.h"
 
@@ -22,9 +23,11 @@ struct ShapeCheck
 // axis that might be last) become warnings. The layout says how the kernels read the pair, and
 // whether losses can be computed: when PyTorch would raise but the intent is clear (class axis
 // last, integer one-hot targets, float class indices) ShapeScope computes what the fix computes.
-// `weightLength` is the class weight's length, or -1 without a weight.
+// `weightLength` is the class weight's length, or -1 without a weight. The checks and texts
+// are those of `torch.version`; where another supported release would decide otherwise
+// (accept what this one refuses, or refuse what it accepts) the diagnostic's versionNote says so.
 ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target, const LossSpec& spec,
-                           qint64 weightLength);
+                           qint64 weightLength, const TorchChoice& torch);
 
 // A Python identifier for a tensor, used in fixes: "train_logits", "batch_0_logits" -> "logits".
 QString pythonName(const TensorInfo& tensor);

@@ -6,17 +6,6 @@ namespace shapescope {
 
 namespace {
 
-// The target slab matching an input slab: class-index targets lack the class axis.
-Slab targetSlabFor(const Slab& input, const PairLayout& layout)
-{
-    if (layout.targetKind != TargetKind::ClassIndices || layout.classAxis < 0)
-        return input;
-    Slab target = input;
-    target.start.erase(target.start.begin() + layout.classAxis);
-    target.count.erase(target.count.begin() + layout.classAxis);
-    return target;
-}
-
 void setKernelView(Tile& tile, const PairLayout& layout)
 {
     const Shape& count = tile.input.count;

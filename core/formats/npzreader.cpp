@@ -4,6 +4,7 @@
 #include "npzentry.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <algorithm>
 
 namespace shapescope {
@@ -30,6 +31,50 @@ QString openError(const QString& path, int code)
     }
 }
 
+// np.savez(..., torch_version=torch.__version__) stores the capture's torch release as a 0-d
+// unicode array ('<U12'), which is no tensor: it is read as an attribute of the archive's root
+// (analysis/torchversion.h), or ignored when it is anything else.
+std::optional<Attribute> readVersionEntry(zip_t* archive, zip_uint64_t index,
+                                          const zip_stat_t& stat, const QString& name)
+{
+    constexpr zip_uint64_t maxBytes = 4096;
+    if (!(stat.valid & ZIP_STAT_SIZE) || stat.size > maxBytes)
+        return std::nullopt;
+    zip_file_t* file = zip_fopen_index(archive, index, 0);
+    if (!file)
+        return std::nullopt;
+    QByteArray bytes(qsizetype(stat.size), '\0');
+    const zip_int64_t read = zip_fread(file, bytes.data(), stat.size);
+    zip_fclose(file);
+    if (read != zip_int64_t(stat.size) || !bytes.startsWith("\x93NUMPY") || bytes.size() < 12)
+        return std::nullopt;
+    const bool version1 = bytes[6] == 1;
+    const auto byte = [&](int i) { return quint32(quint8(bytes[i])); };
+    const qsizetype headerLength = version1 ? byte(8) | byte(9) << 8
+                                            : byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24;
+    const qsizetype start = version1 ? 10 : 12;
+    const QString header = QString::fromLatin1(bytes.mid(start, headerLength));
+    static const QRegularExpression unicodeScalar(
+        QStringLiteral(R"('descr':\s*'<U(\d{1,3})'.*'shape':\s*\(\))"));
+    const QRegularExpressionMatch match = unicodeScalar.match(header);
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qsizetype characters = match.captured(1).toInt();
+    const QByteArray data = bytes.mid(start + headerLength, characters * 4);
+    if (data.size() != characters * 4)
+        return std::nullopt;
+    QString text;
+    for (qsizetype i = 0; i < characters; ++i) {
+        const char32_t c = char32_t(quint8(data[4 * i])) | char32_t(quint8(data[4 * i + 1])) << 8 |
+                           char32_t(quint8(data[4 * i + 2])) << 16 |
+                           char32_t(quint8(data[4 * i + 3])) << 24;
+        if (c == 0)
+            break; // numpy pads shorter strings with NULs
+        text += QString::fromUcs4(&c, 1);
+    }
+    return Attribute{name, QStringLiteral("string"), text};
+}
+
 } // namespace
 
 void NpzReader::ArchiveCloser::operator()(zip* archive) const
@@ -49,6 +94,7 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
     reader->m_archive.reset(archive);
 
     QStringList groups;
+    std::vector<Attribute> rootAttributes;
     const zip_int64_t count = zip_get_num_entries(archive, 0);
     for (zip_int64_t i = 0; i < count; ++i) {
         zip_stat_t stat;
@@ -71,6 +117,14 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
         if (!name.endsWith(QLatin1String(".npy"), Qt::CaseInsensitive)) {
             reader->m_notes << QStringLiteral("%1: not a .npy entry, skipped").arg(name);
             continue;
+        }
+        if (name == QLatin1String("torch_version.npy") ||
+            name == QLatin1String("__torch_version__.npy")) {
+            if (std::optional<Attribute> version =
+                    readVersionEntry(archive, zip_uint64_t(i), stat, name.chopped(4))) {
+                rootAttributes.push_back(std::move(*version));
+                continue;
+            }
         }
         if ((stat.valid & ZIP_STAT_ENCRYPTION_METHOD) && stat.encryption_method != ZIP_EM_NONE) {
             return Error{QStringLiteral("%1: %2: the entry is encrypted, which ShapeScope cannot "
@@ -99,7 +153,7 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
     if (reader->m_tensors.empty())
         return Error{QStringLiteral("%1: the archive holds no .npy entries").arg(path)};
     std::sort(groups.begin(), groups.end(), naturalLess);
-    reader->m_groups.push_back(GroupInfo{QString(), {}});
+    reader->m_groups.push_back(GroupInfo{QString(), std::move(rootAttributes)});
     for (const QString& group : groups)
         reader->m_groups.push_back(GroupInfo{group, {}});
     return reader;

@@ -156,6 +156,7 @@ QJsonObject diagnosticToJson(const Diagnostic& d)
         {QStringLiteral("axes"), axes},
         {QStringLiteral("message"), d.message},
         {QStringLiteral("pytorch_error"), text(d.pytorchError)},
+        {QStringLiteral("version_note"), text(d.versionNote)},
         {QStringLiteral("explanation"), d.explanation},
         {QStringLiteral("fix"), d.fix},
         {QStringLiteral("samples"), samples},
@@ -180,6 +181,11 @@ QJsonObject analysisToJson(const AnalysisResult& result)
 {
     QJsonObject object = dumpToJson(result.dump);
     object.insert(QStringLiteral("loss"), specToJson(result.spec));
+    object.insert(QStringLiteral("torch"),
+                  QJsonObject{{QStringLiteral("version"), result.torch.version.toString()},
+                              {QStringLiteral("source"), result.torch.sourceName()},
+                              {QStringLiteral("recorded"), text(result.torch.recorded)},
+                              {QStringLiteral("description"), result.torch.describe()}});
     QJsonArray pairs;
     for (const PairResult& pair : result.pairs)
         pairs.append(pairToJson(pair, result));

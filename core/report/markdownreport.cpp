@@ -99,6 +99,8 @@ QString diagnostics(const AnalysisResult& result)
         if (d->hasPytorchError())
             text += QStringLiteral("PyTorch raises:\n\n") +
                     block(d->pytorchError, QStringLiteral("text")) + QLatin1Char('\n');
+        if (!d->versionNote.isEmpty())
+            text += QStringLiteral("**Versions:** ") + d->versionNote + QStringLiteral("\n\n");
         if (!d->explanation.isEmpty())
             text += QStringLiteral("**Why:** ") + d->explanation + QStringLiteral("\n\n");
         if (!d->fix.isEmpty())
@@ -242,6 +244,7 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
             .arg(code(result.dump.file), formatName(result.dump.format),
                  plural(static_cast<qint64>(result.dump.tensors.size()), QStringLiteral("tensor")));
     text += QStringLiteral("- Loss: %1\n").arg(code(lossSpecText(result.spec)));
+    text += QStringLiteral("- PyTorch: %1\n").arg(result.torch.describe());
     text += QStringLiteral("- Findings: %1, %2, %3 info\n\n")
                 .arg(plural(errors, QStringLiteral("error")),
                      plural(warnings, QStringLiteral("warning")))

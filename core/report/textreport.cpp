@@ -82,7 +82,8 @@ QString analysisToText(const AnalysisResult& result, int width)
 
 QString findingsToText(const AnalysisResult& result, int width)
 {
-    QString text = QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
+    QString text = QStringLiteral("\nPyTorch: %1\n").arg(result.torch.describe());
+    text += QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
     if (result.pairs.empty())
         text += QStringLiteral("  none: no tensor is named like a model output and a target\n");
     for (const PairResult& pair : result.pairs) {
@@ -127,6 +128,9 @@ QString findingsToText(const AnalysisResult& result, int width)
         if (d.hasPytorchError())
             text += wrap(QStringLiteral("PyTorch raises: ") + d.pytorchError, width,
                          QStringLiteral("    ")) +
+                    QLatin1Char('\n');
+        if (!d.versionNote.isEmpty())
+            text += wrap(QStringLiteral("Versions: ") + d.versionNote, width, QStringLiteral("    ")) +
                     QLatin1Char('\n');
         if (!d.explanation.isEmpty())
             text += wrap(QStringLiteral("Why: ") + d.explanation, width, QStringLiteral("    ")) +

@@ -29,6 +29,7 @@ template <> inline constexpr int enumCount<DumpFormat> = 4;
 template <> inline constexpr int enumCount<LossKind> = 3;
 template <> inline constexpr int enumCount<Severity> = 3;
 template <> inline constexpr int enumCount<DiagCode> = diagCodeCount;
+template <> inline constexpr int enumCount<TorchSource> = 5;
 template <> inline constexpr int enumCount<TensorSide> = 2;
 template <> inline constexpr int enumCount<AxisRole> = 3;
 template <> inline constexpr int enumCount<TargetKind> = 3;
@@ -86,10 +87,20 @@ void fields(auto& v, Like<TileBudget> auto& s)
     v(s.tileBytes, s.chunkBytes);
 }
 
+void fields(auto& v, Like<TorchVersion> auto& s)
+{
+    v(s.major, s.minor);
+}
+
+void fields(auto& v, Like<TorchChoice> auto& s)
+{
+    v(s.version, s.source, s.recorded);
+}
+
 void fields(auto& v, Like<AnalysisOptions> auto& s)
 {
     v(s.spec, s.computeLosses, s.verifyUnpaired, s.budget, clamped(s.progressIntervalMs, 0, 10000),
-      s.threads);
+      s.threads, s.torch, s.torchSource);
 }
 
 void fields(auto& v, Like<AnalyzeRequest> auto& s)
@@ -117,7 +128,7 @@ void fields(auto& v, Like<AxisMark> auto& s)
 void fields(auto& v, Like<Diagnostic> auto& s)
 {
     v(s.code, s.severity, s.tensors, s.axes, s.message, s.pytorchError, s.explanation, s.fix,
-      s.samples, s.pair, s.run);
+      s.samples, s.pair, s.run, s.versionNote);
 }
 
 void fields(auto& v, Like<PairLayout> auto& s)
@@ -170,7 +181,7 @@ void fields(auto& v, Like<RunResult> auto& s)
 
 void fields(auto& v, Like<AnalysisResult> auto& s)
 {
-    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired);
+    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired, s.torch);
 }
 
 // The lists above cannot disagree with each other, but a field added to a struct and not to its
@@ -184,12 +195,14 @@ static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update its field
 static_assert(sizeof(Slab) == 48, "Slab changed: update its fields()");
 static_assert(sizeof(LossSpec) == 152, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
-static_assert(sizeof(AnalysisOptions) == 184, "AnalysisOptions changed: update its fields()");
-static_assert(sizeof(AnalyzeRequest) == 208, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update its fields()");
+static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 200, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 224, "AnalyzeRequest changed: update its fields()");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
-static_assert(sizeof(Diagnostic) == 184, "Diagnostic changed: update its fields()");
+static_assert(sizeof(Diagnostic) == 208, "Diagnostic changed: update its fields()");
 static_assert(sizeof(PairLayout) == 128, "PairLayout changed: update its fields()");
 static_assert(sizeof(Histogram) == 40, "Histogram changed: update its fields()");
 static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its fields()");
@@ -199,7 +212,7 @@ static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fie
 static_assert(sizeof(PairResult) == 520, "PairResult changed: update its fields()");
 static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");
 static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 352, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 392, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire

@@ -4,9 +4,13 @@ For every case this writes a small dump (HDF5, NPZ or a folder of .npy) and reco
 dumps/expected.json:
   - the pairs ShapeScope must find,
   - the diagnostics it must raise (code and severity; the set is the spec of each case),
-  - PyTorch's own exception text for the raw pair, captured by calling torch on the same arrays,
-  - torch's reduction='none' losses per sample and its reduction='mean', computed the way the
-    fix computes them when PyTorch raises but the intent is clear (permuted class axis, .long()).
+  - per supported torch ("torch": {"1.13": ..., "2.15": ...}), the exception text and warnings
+    torch raises for the raw pair, and its reduction='none' losses per sample and its
+    reduction='mean', computed the way the fix computes them when PyTorch raises but the intent
+    is clear (permuted class axis, .long()); torch_envs.py runs each torch on the written files;
+  - the same fields at the pair's top level for the newest torch, what ShapeScope says when
+    neither the user nor the dump names a version.
+The arrays are made here, under Debian's interpreter, so the files stay byte-identical.
 """
 import json
 import pathlib
@@ -15,6 +19,8 @@ import h5py
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+import torch_envs
 
 RNG = np.random.default_rng(20261126)
 
@@ -27,14 +33,17 @@ def labels(n_classes, *shape, dtype=np.int64):
     return RNG.integers(0, n_classes, size=shape).astype(dtype)
 
 
-def write(path, fmt, tensors):
+def write(path, fmt, tensors, attrs=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "h5":
         with h5py.File(path, "w") as f:
+            for name, value in (attrs or {}).items():
+                f.attrs[name] = value
             for name, array in tensors.items():
                 f.create_dataset(name, data=array)
     elif fmt == "npz":
-        np.savez(path, **tensors)
+        # root attributes: 0-d string arrays beside the tensors, as a capture would store them
+        np.savez(path, **tensors, **{k: np.array(v) for k, v in (attrs or {}).items()})
     elif fmt == "folder":
         path.mkdir(parents=True, exist_ok=True)
         for old in path.glob("*.npy"):
@@ -45,68 +54,15 @@ def write(path, fmt, tensors):
         raise ValueError(fmt)
 
 
-def as_tensor(array):
-    # np.ascontiguousarray would turn a 0-d array into a 1-d one
-    return torch.from_numpy(np.array(array, copy=True, order="C"))
-
-
-def torch_loss(kind, x, t, options, reduction):
-    weight = options.get("weight")
-    weight = torch.tensor(weight, dtype=x.dtype) if weight is not None else None
-    if kind == "cross_entropy":
-        return F.cross_entropy(x, t, weight=weight, ignore_index=options.get("ignore_index", -100),
-                               label_smoothing=options.get("label_smoothing", 0.0),
-                               reduction=reduction)
-    if kind == "nll":
-        return F.nll_loss(x, t, weight=weight, ignore_index=options.get("ignore_index", -100),
-                          reduction=reduction)
-    pos_weight = options.get("pos_weight")
-    pos_weight = torch.tensor(pos_weight, dtype=x.dtype) if pos_weight is not None else None
-    if pos_weight is not None and x.dim() > 2:
-        pos_weight = pos_weight.view(-1, *([1] * (x.dim() - 2)))
-    return F.binary_cross_entropy_with_logits(x, t, weight=weight, pos_weight=pos_weight,
-                                              reduction=reduction)
-
-
-def torch_error(kind, x_np, t_np, options):
-    """The exception torch raises for the raw arrays, or None."""
-    try:
-        x = as_tensor(x_np)
-        t = as_tensor(t_np)
-        if x.dtype == torch.float16:
-            x = x.float()  # CPU torch lacks half log_softmax; GPU training had it
-        torch_loss(kind, x, t, options, "mean")
-        return None
-    except Exception as error:  # noqa: BLE001 - we record whatever torch says
-        return str(error)
-
-
-def per_sample(kind, x, t, options):
-    """Per-sample losses as ShapeScope defines them, and torch's mean."""
-    none = torch_loss(kind, x, t, options, "none").double()
-    mean = float(torch_loss(kind, x, t, options, "mean"))
-    if none.dim() <= 1 and kind != "bce":
-        return [float(v) for v in none.reshape(-1)], mean
-    if kind == "bce":
-        flat = none.reshape(none.shape[0], -1) if none.dim() > 0 else none.reshape(1, 1)
-        return [float(v) for v in flat.mean(dim=1)], mean
-    ignore = options.get("ignore_index", -100)
-    keep = (t != ignore).reshape(t.shape[0], -1) if t.dtype != torch.float32 and t.dtype != torch.float64 \
-        else torch.ones(none.reshape(none.shape[0], -1).shape, dtype=torch.bool)
-    flat = none.reshape(none.shape[0], -1)
-    values = []
-    for row, mask in zip(flat, keep):
-        values.append(float(row[mask].mean()) if mask.any() else None)
-    return values, mean
-
-
 CASES = []
 
 
 def case(name, fmt, tensors, pairs, diagnostics, options=None, compute=None, extra=None):
-    """pairs: [(input, target)]; diagnostics: [(code, severity)];
-    compute: {input_path: (x_torch, t_torch)} overrides how torch computes the expected losses
-    (the fix), None keeps the raw tensors, False means ShapeScope must not compute losses (PyTorch
+    """pairs: [(input, target)]; diagnostics: [(code, severity)], or {torch version: that list}
+    when releases disagree on the verdict;
+    compute: {input_path: fix} says how torch computes the expected losses: a fix
+    {"permute": [axes]} on the input or {"target": "long"|"float"} (see torch_eval.apply_fix),
+    None keeps the raw tensors, False means ShapeScope must not compute losses (PyTorch
     raises and the intent is unclear), "unchecked" means losses are computed but torch has no
     values to compare with (it raises on the target values)."""
     CASES.append(dict(name=name, fmt=fmt, tensors=tensors, pairs=pairs, diagnostics=diagnostics,
@@ -220,17 +176,17 @@ def build_cases():
     y = labels(10, 4, 7)
     case("class_dim_last", "h5", {"logits": x, "labels": y}, [("/logits", "/labels")],
          [("class-dim-last", "error")],
-         compute={"/logits": (torch.from_numpy(x).permute(0, 2, 1), torch.from_numpy(y))})
+         compute={"/logits": {"permute": [0, 2, 1]}})
     case("class_dim_last_ambiguous", "h5", {"logits": logits(4, 10, 10), "labels": labels(10, 4, 10)},
          [("/logits", "/labels")], [("class-dim-last", "warning")])
     x4 = logits(2, 4, 4, 5)
     y4 = labels(5, 2, 4, 4)
     case("class_dim_last_4d", "npz", {"logits": x4, "labels": y4}, [("logits", "labels")],
          [("class-dim-last", "error")],
-         compute={"logits": (torch.from_numpy(x4).permute(0, 3, 1, 2), torch.from_numpy(y4))})
+         compute={"logits": {"permute": [0, 3, 1, 2]}})
     case("class_dim_explicit", "npz", {"logits": x4, "labels": y4}, [("logits", "labels")],
          [("class-dim-last", "error")], options={"class_dim": -1},
-         compute={"logits": (torch.from_numpy(x4).permute(0, 3, 1, 2), torch.from_numpy(y4))})
+         compute={"logits": {"permute": [0, 3, 1, 2]}})
     case("input_scalar_loss", "npz", {"output": np.array(1.5, dtype=np.float32), "labels": labels(3, 4)},
          [("output", "labels")], [("target-shape-mismatch", "error")], compute={"output": False})
 
@@ -258,25 +214,25 @@ def build_cases():
     x = logits(12, 5)
     case("target_float_indices", "npz", {"logits": x, "labels": yf}, [("logits", "labels")],
          [("target-dtype", "error")],
-         compute={"logits": (torch.from_numpy(x), torch.from_numpy(yf).long())})
+         compute={"logits": {"target": "long"}})
     yi = labels(5, 12, dtype=np.int32)
     case("target_int32", "npz", {"logits": x, "labels": yi}, [("logits", "labels")],
          [("target-dtype", "error")],
-         compute={"logits": (torch.from_numpy(x), torch.from_numpy(yi).long())})
+         compute={"logits": {"target": "long"}})
     yb = labels(3, 2, 4, 4, dtype=np.uint8)
     xs = logits(2, 3, 4, 4)
     case("target_uint8_segmentation", "h5", {"logits": xs, "mask": yb}, [("/logits", "/mask")],
          [("target-dtype", "error")],
-         compute={"/logits": (torch.from_numpy(xs), torch.from_numpy(yb).long())})
+         compute={"/logits": {"target": "long"}})
     yu = labels(5, 12, dtype=np.uint16)
     case("target_uint16", "npz", {"logits": x, "labels": yu}, [("logits", "labels")],
          [("target-dtype", "error")],
-         compute={"logits": (torch.from_numpy(x), torch.from_numpy(yu.astype(np.int64)))})
+         compute={"logits": {"target": "long"}})
     onehot = F.one_hot(torch.from_numpy(labels(5, 8)), 5).numpy()
     xo = logits(8, 5)
     case("one_hot_integer", "h5", {"logits": xo, "labels": onehot}, [("/logits", "/labels")],
          [("one-hot-target", "error")],
-         compute={"/logits": (torch.from_numpy(xo), torch.from_numpy(onehot).float())})
+         compute={"/logits": {"target": "float"}})
     multihot = RNG.integers(0, 2, (8, 5)).astype(np.float32)
     multihot[:, 0] = 1
     multihot[:, 1] = 1
@@ -308,7 +264,7 @@ def build_cases():
     xb = logits(8, 6)
     case("bce_integer_target", "npz", {"logits": xb, "labels": yl}, [("logits", "labels")],
          [("target-dtype", "error")], options={"loss": "bce"},
-         compute={"logits": (torch.from_numpy(xb), torch.from_numpy(yl).float())})
+         compute={"logits": {"target": "float"}})
     case("bce_class_indices", "npz", {"logits": xb, "labels": labels(6, 8)}, [("logits", "labels")],
          [("target-shape-mismatch", "error")], options={"loss": "bce"}, compute={"logits": False})
     sig = torch.sigmoid(torch.from_numpy(xb)).numpy()
@@ -317,65 +273,77 @@ def build_cases():
     case("integer_input", "npz", {"logits": labels(5, 6, 5), "labels": labels(5, 6)},
          [("logits", "labels")], [("input-dtype", "error")], compute={"logits": False})
     case("lone_tensor", "npz", {"embeddings": logits(4, 8)}, [], [("unpaired-tensor", "info")])
+    # --- verdicts that changed between releases (new cases go last: earlier dumps keep their
+    # random draws, so their files stay byte-identical) ----------------------------------------
+    case("ce_unbatched_one_element_target", "npz",
+         {"logits": logits(10), "label": np.array([3], dtype=np.int64)}, [("logits", "label")],
+         {"1.13": [("target-shape-mismatch", "error")],
+          "2.15": [("torch-version-difference", "info")]})
+    # The capture code records torch.__version__: ShapeScope speaks for that release by default.
+    x = logits(12, 5)
+    case("target_float_recorded_torch", "h5", {"logits": x, "labels": labels(5, 12).astype(np.float32)},
+         [("/logits", "/labels")], [("target-dtype", "error")], compute={"/logits": {"target": "long"}},
+         extra={"root_attributes": {"torch_version": "1.13.1+cu117"}, "default_torch": "1.13"})
+    case("target_float_recorded_torch_npz", "npz",
+         {"logits": x, "labels": labels(5, 12).astype(np.float32)}, [("logits", "labels")],
+         [("target-dtype", "error")], compute={"logits": {"target": "long"}},
+         extra={"root_attributes": {"torch_version": "1.13.1"}, "default_torch": "1.13"})
 
 
-def expected_case(c, data_dir):
+def case_spec(c, data_dir):
+    """Writes the case's dump and returns what torch_eval.py and the tests need of it."""
     suffix = {"h5": ".h5", "npz": ".npz", "folder": ""}[c["fmt"]]
     path = data_dir / "dumps" / f"{c['name']}{suffix}"
-    write(path, c["fmt"], c["tensors"])
-    options = c["options"]
-    kind = options.get("loss", "cross_entropy")
-    torch_options = {k: v for k, v in options.items() if k in ("weight", "ignore_index", "label_smoothing", "pos_weight")}
-
-    def key_of(p):
-        # tensor path -> array key in c["tensors"]
-        if c["fmt"] == "h5":
-            return p.lstrip("/")
-        return p[:-4] if p.endswith(".npy") else p
-
+    write(path, c["fmt"], c["tensors"], c["extra"].get("root_attributes"))
     pairs = []
     for inp, tgt in c["pairs"]:
-        x_np = c["tensors"][key_of(inp)]
-        t_np = c["tensors"][key_of(tgt)]
-        entry = {"input": inp, "target": tgt,
-                 "pytorch_error": torch_error(kind, x_np, t_np, torch_options)}
         how = c["compute"].get(inp)
-        entry["computed"] = how is not False
-        if how is False or how == "unchecked":
-            entry["losses"] = None
-        else:
-            if how is None:
-                x = as_tensor(x_np)
-                t = as_tensor(t_np)
-            else:
-                x, t = how
-            if x.dtype == torch.float16:
-                x = x.float()
-            if t.dtype == torch.uint8 and kind != "bce":
-                t = t.long()
-            samples, mean = per_sample(kind, x, t, torch_options)
-            entry["losses"] = samples
-            entry["mean"] = mean
-        pairs.append(entry)
-    return {"name": c["name"], "file": path.name, "options": options, "pairs": pairs,
-            "diagnostics": [{"code": code, "severity": sev} for code, sev in c["diagnostics"]],
-            **c["extra"]}
+        pair = {"input": inp, "target": tgt, "computed": how is not False}
+        if how == "unchecked":
+            pair["unchecked"] = True
+        elif isinstance(how, dict):
+            pair["fix"] = how
+        pairs.append(pair)
+    def listed(diagnostics):
+        return [{"code": code, "severity": sev} for code, sev in diagnostics]
+
+    spec = {"name": c["name"], "file": path.name, "fmt": c["fmt"], "options": c["options"],
+            "pairs": pairs, **c["extra"]}
+    if isinstance(c["diagnostics"], dict):
+        spec["diagnostics_by_torch"] = {v: listed(d) for v, d in c["diagnostics"].items()}
+        spec["diagnostics"] = spec["diagnostics_by_torch"][torch_envs.newest(c["diagnostics"])]
+    else:
+        spec["diagnostics"] = listed(c["diagnostics"])
+    return spec
 
 
-def json_safe(value):
-    """JSON has no NaN or Infinity: non-finite numbers are written as "nan", "inf", "-inf"."""
-    if isinstance(value, float) and not np.isfinite(value):
-        return "nan" if np.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, list):
-        return [json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {k: json_safe(v) for k, v in value.items()}
-    return value
+def with_torch(spec, by_version):
+    """The spec with each version's results on its pairs, and at the top level those of the
+    version ShapeScope speaks for by default (the one the dump records, else the newest)."""
+    default = spec.get("default_torch") or torch_envs.newest(by_version)
+    out = {k: v for k, v in spec.items() if k != "fmt"}
+    out["pairs"] = []
+    for index, pair in enumerate(spec["pairs"]):
+        entry = {k: v for k, v in pair.items() if k not in ("unchecked", "fix", "computed")}
+        per_version = {version: results[spec["name"]][index]
+                       for version, results in by_version.items()}
+        chosen = per_version[default]
+        entry["computed"] = chosen["computed"]
+        entry["pytorch_error"] = chosen["pytorch_error"]
+        entry["losses"] = chosen.get("losses")
+        if "mean" in chosen:
+            entry["mean"] = chosen["mean"]
+        entry["torch"] = per_version
+        out["pairs"].append(entry)
+    return out
 
 
 def generate(data_dir: pathlib.Path):
     torch.manual_seed(0)
     build_cases()
-    expected = [expected_case(c, data_dir) for c in CASES]
-    (data_dir / "dumps" / "expected.json").write_text(json.dumps(json_safe(expected), indent=1, allow_nan=False) + "\n")
-    print(f"  {len(expected)} analysis dumps")
+    specs = [case_spec(c, data_dir) for c in CASES]
+    by_version = torch_envs.run_everywhere("torch_eval.py", [str(data_dir / "dumps")], specs)
+    expected = [with_torch(spec, by_version) for spec in specs]
+    (data_dir / "dumps" / "expected.json").write_text(
+        json.dumps(expected, indent=1, allow_nan=False) + "\n")
+    print(f"  {len(expected)} analysis dumps, torch {', '.join(sorted(by_version))}")

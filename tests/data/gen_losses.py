@@ -10,6 +10,8 @@ the options, the kernel's [outer][classes][inner] view of the input, and per pos
 Float values are written exactly (a float32 is a double); non-finite ones as "nan", "inf",
 "-inf", which JSON lacks. Out-of-range targets, where torch raises, expect NaN and weight 0:
 torch is run with those targets replaced by 0, and their positions overwritten.
+losses/by_torch.json holds torch64 and torch32 of the same cases under the other torches of
+torch_envs.py: {"2.15": {name: {"torch64": ..., "torch32": ...}}}.
 """
 import json
 import math
@@ -17,6 +19,8 @@ import math
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+import torch_envs
 
 INF = float("inf")
 NAN = float("nan")
@@ -342,3 +346,9 @@ def generate(data_dir):
     text = json.dumps({"torch": torch.__version__, "cases": cases}, separators=(",", ":"))
     (out / "cases.json").write_text(text)
     print(f"  losses/cases.json: {len(cases)} cases, {len(text) / 1e6:.2f} MB")
+    # The other torches' values for the same inputs (cases.json holds this one's).
+    here = torch_envs.version_key(torch.__version__)
+    by_version = torch_envs.run_everywhere("torch_losses.py", [str(out / "cases.json")], None)
+    others = {v: cases_of_v for v, cases_of_v in by_version.items() if v != here}
+    (out / "by_torch.json").write_text(json.dumps(others, separators=(",", ":")))
+    print(f"  losses/by_torch.json: torch {', '.join(sorted(others))}")

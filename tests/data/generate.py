@@ -1,10 +1,15 @@
 #!/usr/bin/python3
 """Writes ShapeScope's test fixtures and the values PyTorch, numpy and h5py give for them.
 
-Run with Debian's interpreter, which has numpy, h5py and torch:
+Run with Debian's interpreter, which has numpy, h5py and torch 1.13:
 
     /usr/bin/python3 tests/data/generate.py            # every part
     /usr/bin/python3 tests/data/generate.py gen_npy    # one part
+
+The arrays are always made here, so the files stay byte-identical. gen_dumps also runs every
+analysis fixture under each torch of torch_envs.py (1.13 here, and a current 2.x from
+<repo>/.venv, made by tests/data/make-venv, or $SHAPESCOPE_TORCH2_PYTHON) and commits each
+release's exception texts and losses.
 
 Each part is a module gen_*.py beside this script with a generate(data_dir) function that
 writes its fixtures under tests/data/ (and, for examples, resources/examples/). Everything it

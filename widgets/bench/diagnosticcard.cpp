@@ -74,6 +74,10 @@ DiagnosticCard::DiagnosticCard(QWidget* parent) : QFrame(parent)
     m_samples = selectableLabel(this);
     layout->addWidget(m_samples);
 
+    m_versionNote = selectableLabel(this);
+    m_versionNote->setObjectName(QStringLiteral("diagnosticVersionNote"));
+    layout->addWidget(m_versionNote);
+
     auto* fixHeader = new QHBoxLayout;
     m_fixCaption = caption(tr("Fix"), this);
     m_copy = new QPushButton(icons::named(QStringLiteral("copy")), tr("Copy"), this);
@@ -120,6 +124,8 @@ void DiagnosticCard::setDiagnostic(const Diagnostic& d, int index, bool selected
         m_samples->setText(tr("Samples: %1").arg(numbers.join(QStringLiteral(", "))));
     }
     m_samples->setVisible(!d.samples.empty());
+    m_versionNote->setText(tr("Versions: %1").arg(d.versionNote));
+    m_versionNote->setVisible(!d.versionNote.isEmpty());
     m_fix->setPlainText(d.fix);
     const bool hasFix = !d.fix.isEmpty();
     m_fixCaption->setVisible(hasFix);

@@ -46,6 +46,7 @@ private:
     QLabel* m_whyCaption;
     QLabel* m_explanation;
     QLabel* m_samples;
+    QLabel* m_versionNote;
     QLabel* m_fixCaption;
     QPlainTextEdit* m_fix;
     QPushButton* m_copy;

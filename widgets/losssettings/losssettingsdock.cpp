@@ -105,6 +105,19 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     form->addRow(tr("Pair &input"), m_input);
     form->addRow(tr("Pair &target"), m_target);
 
+    m_torch = new QComboBox(content);
+    m_torch->setObjectName(QStringLiteral("torchVersionBox"));
+    m_torch->addItem(tr("Automatic"), QString());
+    m_torch->setItemData(0,
+                         tr("$%1 if set, else the version the dump records, else torch %2")
+                             .arg(QLatin1String(torchVersionVariable), newestTorch().toString()),
+                         Qt::ToolTipRole);
+    const std::vector<TorchVersion>& versions = supportedTorchVersions();
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it)
+        m_torch->addItem(tr("torch %1").arg(it->toString()), it->toString());
+    m_torch->setToolTip(tr("The PyTorch release whose checks and messages the diagnostics quote"));
+    form->addRow(tr("&PyTorch"), m_torch);
+
     m_call = new QLabel(content);
     m_call->setObjectName(QStringLiteral("pytorchCall"));
     m_call->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -129,6 +142,8 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     connect(m_weightList, &QLineEdit::textChanged, this, [this] { edited(true); });
     connect(m_posWeight, &QLineEdit::textChanged, this, [this] { edited(true); });
     connect(m_reset, &QPushButton::clicked, this, &LossSettingsDock::resetToDefaults);
+    connect(m_torch, &QComboBox::currentIndexChanged, this,
+            [this] { Q_EMIT torchChanged(m_torch->currentData().toString()); });
 
     setDump({});
     setSpec({});
@@ -194,6 +209,11 @@ void LossSettingsDock::setSpec(const LossSpec& spec)
     m_lastEmitted = currentSpec();
     updateEnabled();
     updateCall();
+}
+
+std::optional<TorchVersion> LossSettingsDock::currentTorch() const
+{
+    return parseTorchVersion(m_torch->currentData().toString());
 }
 
 std::optional<LossSpec> LossSettingsDock::currentSpec() const

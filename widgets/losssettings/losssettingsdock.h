@@ -44,9 +44,15 @@ public:
     QComboBox* weightTensorBox() const { return m_weightTensor; }
     QComboBox* inputBox() const { return m_input; }
     QComboBox* targetBox() const { return m_target; }
+    // The PyTorch release to speak for: "Automatic" (SHAPESCOPE_TORCH_VERSION, else the dump's
+    // recorded version, else the newest) or one of the supported releases.
+    QComboBox* torchBox() const { return m_torch; }
+    std::optional<TorchVersion> currentTorch() const;
 
 Q_SIGNALS:
     void specChanged(const shapescope::LossSpec& spec);
+    // The release chosen in torchBox(); "" for Automatic.
+    void torchChanged(const QString& version);
 
 private:
     enum WeightMode
@@ -70,6 +76,7 @@ private:
     QLineEdit* m_posWeight;
     QComboBox* m_input;
     QComboBox* m_target;
+    QComboBox* m_torch;
     QLabel* m_call;
     QLabel* m_problem;
     QPushButton* m_reset;

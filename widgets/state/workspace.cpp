@@ -81,6 +81,16 @@ void Workspace::startAnalysis(bool quickPass)
     AnalyzeRequest request;
     request.path = m_path;
     request.options.spec = m_spec;
+    if (m_torch) {
+        request.options.torch = m_torch;
+        request.options.torchSource = TorchSource::Settings;
+    } else if (const Expected<std::optional<TorchVersion>> env = torchVersionFromEnvironment(); env) {
+        request.options.torch = *env;
+        request.options.torchSource = TorchSource::Environment;
+    } else {
+        Q_EMIT errorOccurred(m_path, tr("%1 is ignored").arg(QLatin1String(torchVersionVariable)),
+                             env.error());
+    }
     if (quickPass) {
         request.options.computeLosses = false;
         request.options.verifyUnpaired = false;
@@ -96,6 +106,13 @@ void Workspace::setSpec(const LossSpec& spec)
     m_spec = spec;
     Q_EMIT specChanged(m_spec);
     // A change while a file is still opening is picked up by the analysis that follows.
+    if (m_hasDump && m_state != State::Opening)
+        analyze();
+}
+
+void Workspace::setTorchVersion(const QString& version)
+{
+    m_torch = parseTorchVersion(version);
     if (m_hasDump && m_state != State::Opening)
         analyze();
 }

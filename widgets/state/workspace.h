@@ -41,6 +41,8 @@ public:
     void reload();
     void analyze();
     void setSpec(const LossSpec& spec);
+    // The PyTorch release to speak for, "" for automatic; re-runs the analysis.
+    void setTorchVersion(const QString& version);
     void cancel();
 
     State state() const { return m_state; }
@@ -51,6 +53,7 @@ public:
     const DumpSummary& summary() const { return m_summary; }
     std::shared_ptr<const AnalysisResult> result() const { return m_result; }
     const LossSpec& spec() const { return m_spec; }
+    std::optional<TorchVersion> torchVersion() const { return m_torch; }
     // The path being opened while state() is Opening, else path().
     QString pendingPath() const;
     // The shown result comes from the quick pass (pairs and shape checks, no losses or value
@@ -100,6 +103,7 @@ private:
     DumpSummary m_summary;
     std::shared_ptr<const AnalysisResult> m_result;
     LossSpec m_spec;
+    std::optional<TorchVersion> m_torch; // chosen in the settings; nullopt: automatic
     PendingOpen m_pending;
     qint64 m_quickPassBytes = qint64(64) << 20;
     bool m_quickPassRunning = false;
