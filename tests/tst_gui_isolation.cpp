@@ -172,7 +172,7 @@ void TestGuiIsolation::closingDuringAHangReturnsAtOnce()
     window->openFile(file);
     QTRY_VERIFY_WITH_TIMEOUT(session->workerProcessIds().size() == 1, kTimeout);
     const qint64 pid = session->workerProcessIds().front();
-    QVERIFY(window->workspace()->isBusy());
+    QVERIFY(test::part<Workspace>(*window, "workspace")->isBusy());
 
     QElapsedTimer timer;
     timer.start();

@@ -552,19 +552,20 @@ void TestMainWindow::torchSettingChangesTheQuote()
     QVERIFY(!text("1.13").isEmpty() && text("1.13") != text("2.15"));
 
     auto window = makeWindow();
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    auto* torch = test::part<QComboBox>(*window, "torchVersionBox");
     window->openFile(test::dumpPath(QStringLiteral("target_float_indices.npz")));
     QVERIFY(waitReady(*window));
     auto* quote = window->findChild<QLabel*>(QStringLiteral("pytorchError"));
     QVERIFY(quote);
-    QCOMPARE(window->workspace()->result()->torch.source, TorchSource::Default);
+    QCOMPARE(workspace->result()->torch.source, TorchSource::Default);
     QTRY_COMPARE(quote->text(), text("2.15"));
 
-    QSignalSpy ready(window->workspace(), &Workspace::analysisReady);
-    QComboBox* torch = window->lossSettings()->torchBox();
+    QSignalSpy ready(workspace, &Workspace::analysisReady);
     torch->setCurrentIndex(torch->findData(QStringLiteral("1.13")));
-    QCOMPARE(window->workspace()->state(), Workspace::State::Analyzing);
+    QCOMPARE(workspace->state(), Workspace::State::Analyzing);
     QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
-    const auto result = window->workspace()->result();
+    const auto result = workspace->result();
     QCOMPARE(result->torch.version.toString(), QStringLiteral("1.13"));
     QCOMPARE(result->torch.source, TorchSource::Settings);
     QTRY_COMPARE(quote->text(), text("1.13"));
@@ -572,8 +573,8 @@ void TestMainWindow::torchSettingChangesTheQuote()
     // Where the releases disagree on the verdict, the card says so.
     window->openFile(test::dumpPath(QStringLiteral("ce_unbatched_one_element_target.npz")));
     QVERIFY(waitReady(*window));
-    QCOMPARE(window->workspace()->result()->torch.version.toString(), QStringLiteral("1.13"));
-    const QList<DiagnosticCard*> cards = window->benchPage()->cards();
+    QCOMPARE(workspace->result()->torch.version.toString(), QStringLiteral("1.13"));
+    const QList<DiagnosticCard*> cards = test::part<ShapeBenchPage>(*window, "shapeBenchPage")->cards();
     QCOMPARE(cards.size(), 1);
     auto* note = cards.first()->findChild<QLabel*>(QStringLiteral("diagnosticVersionNote"));
     QVERIFY(note && note->isVisibleTo(cards.first()));
@@ -581,8 +582,8 @@ void TestMainWindow::torchSettingChangesTheQuote()
              qPrintable(note->text()));
 
     torch->setCurrentIndex(0); // Automatic: the newest again
-    QTRY_VERIFY_WITH_TIMEOUT(window->workspace()->state() == Workspace::State::Ready &&
-                                 window->workspace()->result()->torch.source == TorchSource::Default,
+    QTRY_VERIFY_WITH_TIMEOUT(workspace->state() == Workspace::State::Ready &&
+                                 workspace->result()->torch.source == TorchSource::Default,
                              kTimeout);
 }
 

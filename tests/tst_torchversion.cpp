@@ -309,7 +309,7 @@ void TestTorchVersion::verdictNoteNamesTheOtherReleases()
     QVERIFY(result.ok());
     QStringList notes;
     for (const Diagnostic& d : result->diagnostics) {
-        if (d.code == code)
+        if (d.codeName() == code)
             notes << d.versionNote;
     }
     QCOMPARE(notes, QStringList{note});
