@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // shapescope check FILE [--json] [--markdown OUT.md] [--metadata-only] [loss options]
 #include "commandline.h"
 #include "commands.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 
 #include "common/displaytext.h"
@@ -28,7 +29,8 @@ void addLossOptions(QCommandLineParser& parser)
         {QStringLiteral("label-smoothing"), QStringLiteral("Label smoothing in [0, 1]."),
          QStringLiteral("F"), QStringLiteral("0")},
         {QStringLiteral("weight"),
-         QStringLiteral("Class weights: a comma-separated list, or the path of a tensor in the dump."),
+         QStringLiteral(
+             "Class weights: a comma-separated list, or the path of a tensor in the dump."),
          QStringLiteral("a,b,c|TENSOR")},
         {QStringLiteral("pos-weight"), QStringLiteral("bce: per-class pos_weight list."),
          QStringLiteral("a,b,c")},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "analysis/analyzer.h"
@@ -8,7 +9,12 @@
 namespace shapescope::cli {
 
 // Exit codes shared by every command.
-enum ExitCode { ExitOk = 0, ExitDiagnosedErrors = 1, ExitUnreadable = 2 };
+enum ExitCode
+{
+    ExitOk = 0,
+    ExitDiagnosedErrors = 1,
+    ExitUnreadable = 2
+};
 
 // Adds the loss options every command takes (--loss, --ignore-index, --label-smoothing,
 // --weight, --pos-weight, --class-dim, --input, --target, --threads) and --torch, which

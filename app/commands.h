@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QStringList>
@@ -10,8 +11,9 @@ int runCheck(const QStringList& arguments);
 int runLosses(const QStringList& arguments);
 int runPlot(const QStringList& arguments);
 
-// Commands that draw plots (plot, check --markdown without --no-plot) need a QApplication, on the offscreen
-// platform unless QT_QPA_PLATFORM names another (preferOffscreenPlatform, before it exists).
+// Commands that draw plots (plot, check --markdown without --no-plot) need a QApplication, on the
+// offscreen platform unless QT_QPA_PLATFORM names another (preferOffscreenPlatform, before it
+// exists).
 bool commandRenders(int argc, char** argv);
 void preferOffscreenPlatform();
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // shapescope losses FILE --csv OUT|- [loss options]
 #include "commandline.h"
 #include "commands.h"

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ShapeScope: the GUI by default, a worker process (`worker`), or a command for scripts and CI
 // (check, losses, plot).
 #include "commands.h"
 #include "formats/hdf5reader.h"
-#include "window/guiapplication.h"
 #include "session/workerserver.h"
 #include "sessionfactory.h"
+#include "window/guiapplication.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // shapescope plot FILE --kind KIND -o OUT [--width W --height H --dpi D] [--run R | --pair P]
 // Draws the GUI's own plot widgets (widgets/plots) without a display and saves them.
 #include "commandline.h"
 #include "commands.h"
+#include "common/theme.h"
 #include "plots/histogramplot.h"
 #include "plots/perclassplot.h"
 #include "plots/plotexport.h"
 #include "plots/plotfactory.h"
 #include "sessionfactory.h"
-#include "common/theme.h"
 
 #include <QTextStream>
 #include <cstring>

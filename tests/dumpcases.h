@@ -1,13 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // The analysis dumps of data/dumps/expected.json (written by data/gen_dumps.py with torch):
 // their list, their loss options as a LossSpec, their paths.
+#include "analysis/lossspec.h"
 #include "testutils.h"
 
-#include "analysis/lossspec.h"
-
 #include <QVersionNumber>
-
 #include <algorithm>
 
 namespace shapescope::test {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QByteArray>
@@ -7,10 +8,8 @@
 #include <QJsonObject>
 #include <QString>
 #include <QTest>
-
 #include <cmath>
 #include <limits>
-
 #include <vector>
 
 namespace shapescope::test {

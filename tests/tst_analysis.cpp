@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end analysis of the generator's dumps, compared with what torch raised and computed.
 #include "analysis/analyzer.h"
 #include "analysis/runbatches.h"
@@ -104,7 +105,8 @@ void TestAnalysis::matchesTorch()
     QCOMPARE(result->pairs.size(), size_t(pairs.size()));
     for (qsizetype p = 0; p < pairs.size(); ++p) {
         const QJsonObject pair = pairs[p].toObject();
-        const QJsonObject want = pair.value(QStringLiteral("torch")).toObject().value(torch).toObject();
+        const QJsonObject want =
+            pair.value(QStringLiteral("torch")).toObject().value(torch).toObject();
         const PairResult& got = result->pairs[p];
         QCOMPARE(got.input, pair.value(QStringLiteral("input")).toString());
         QCOMPARE(got.target, pair.value(QStringLiteral("target")).toString());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The one write path of every export: temporary file + rename, never over the open dump.
 #include "common/atomicwrite.h"
 #include "testutils.h"
@@ -6,7 +7,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <unistd.h>
 
 using namespace shapescope;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The command line: exit codes, JSON report fields, CSV losses against torch's values.
 #include "testutils.h"
 
@@ -53,9 +54,12 @@ QStringList optionArguments(const QJsonObject& options)
     if (options.contains(QStringLiteral("loss")))
         args << QStringLiteral("--loss") << options.value(QStringLiteral("loss")).toString();
     if (options.contains(QStringLiteral("ignore_index")))
-        args << QStringLiteral("--ignore-index") << QString::number(options.value(QStringLiteral("ignore_index")).toInteger());
+        args << QStringLiteral("--ignore-index")
+             << QString::number(options.value(QStringLiteral("ignore_index")).toInteger());
     if (options.contains(QStringLiteral("label_smoothing")))
-        args << QStringLiteral("--label-smoothing") << QString::number(options.value(QStringLiteral("label_smoothing")).toDouble(), 'g', 17);
+        args << QStringLiteral("--label-smoothing")
+             << QString::number(options.value(QStringLiteral("label_smoothing")).toDouble(), 'g',
+                                17);
     auto list = [](const QJsonArray& values) {
         QStringList parts;
         for (const QJsonValue& v : values)
@@ -63,13 +67,17 @@ QStringList optionArguments(const QJsonObject& options)
         return parts.join(QLatin1Char(','));
     };
     if (options.contains(QStringLiteral("weight_tensor")))
-        args << QStringLiteral("--weight") << options.value(QStringLiteral("weight_tensor")).toString();
+        args << QStringLiteral("--weight")
+             << options.value(QStringLiteral("weight_tensor")).toString();
     else if (options.contains(QStringLiteral("weight")))
-        args << QStringLiteral("--weight") << list(options.value(QStringLiteral("weight")).toArray());
+        args << QStringLiteral("--weight")
+             << list(options.value(QStringLiteral("weight")).toArray());
     if (options.contains(QStringLiteral("pos_weight")))
-        args << QStringLiteral("--pos-weight") << list(options.value(QStringLiteral("pos_weight")).toArray());
+        args << QStringLiteral("--pos-weight")
+             << list(options.value(QStringLiteral("pos_weight")).toArray());
     if (options.contains(QStringLiteral("class_dim")))
-        args << QStringLiteral("--class-dim") << QString::number(options.value(QStringLiteral("class_dim")).toInt());
+        args << QStringLiteral("--class-dim")
+             << QString::number(options.value(QStringLiteral("class_dim")).toInt());
     if (options.contains(QStringLiteral("input")))
         args << QStringLiteral("--input") << options.value(QStringLiteral("input")).toString()
              << QStringLiteral("--target") << options.value(QStringLiteral("target")).toString();
@@ -104,19 +112,22 @@ void TestCli::checkJson_data()
 {
     QTest::addColumn<QJsonObject>("expected");
     for (const QJsonValue& c : test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array())
-        QTest::addRow("%s", qPrintable(c.toObject().value(QStringLiteral("name")).toString())) << c.toObject();
+        QTest::addRow("%s", qPrintable(c.toObject().value(QStringLiteral("name")).toString()))
+            << c.toObject();
 }
 
 void TestCli::checkJson()
 {
     QFETCH(QJsonObject, expected);
     const QString file = dump(expected.value(QStringLiteral("file")).toString());
-    const Run run = runShapescope(QStringList{QStringLiteral("check"), file, QStringLiteral("--json")} +
-                               optionArguments(expected.value(QStringLiteral("options")).toObject()));
+    const Run run =
+        runShapescope(QStringList{QStringLiteral("check"), file, QStringLiteral("--json")} +
+                      optionArguments(expected.value(QStringLiteral("options")).toObject()));
     QCOMPARE(run.status, QProcess::NormalExit);
     bool anyError = false;
     for (const QJsonValue& d : expected.value(QStringLiteral("diagnostics")).toArray())
-        anyError = anyError || d.toObject().value(QStringLiteral("severity")).toString() == QLatin1String("error");
+        anyError = anyError || d.toObject().value(QStringLiteral("severity")).toString() ==
+                                   QLatin1String("error");
     QCOMPARE(run.exitCode, anyError ? 1 : 0);
 
     QJsonParseError error;
@@ -135,20 +146,24 @@ void TestCli::checkJson()
     QCOMPARE(pairs.size(), wantPairs.size());
     for (qsizetype p = 0; p < pairs.size(); ++p) {
         const QJsonObject pair = pairs[p].toObject();
-        QCOMPARE(pair.value(QStringLiteral("input")).toString(), wantPairs[p].toObject().value(QStringLiteral("input")).toString());
-        QCOMPARE(pair.value(QStringLiteral("target")).toString(), wantPairs[p].toObject().value(QStringLiteral("target")).toString());
+        QCOMPARE(pair.value(QStringLiteral("input")).toString(),
+                 wantPairs[p].toObject().value(QStringLiteral("input")).toString());
+        QCOMPARE(pair.value(QStringLiteral("target")).toString(),
+                 wantPairs[p].toObject().value(QStringLiteral("target")).toString());
         for (const char* key : {"batch_size", "num_classes", "class_dim", "target_kind", "loss"})
             QVERIFY2(pair.contains(QLatin1String(key)), key);
     }
     QStringList codes, wanted;
     for (const QJsonValue& d : report.value(QStringLiteral("diagnostics")).toArray()) {
         const QJsonObject o = d.toObject();
-        codes << o.value(QStringLiteral("code")).toString() + QLatin1Char('/') + o.value(QStringLiteral("severity")).toString();
+        codes << o.value(QStringLiteral("code")).toString() + QLatin1Char('/') +
+                     o.value(QStringLiteral("severity")).toString();
         for (const char* key : {"tensors", "message", "pytorch_error", "fix"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
     }
     for (const QJsonValue& d : expected.value(QStringLiteral("diagnostics")).toArray())
-        wanted << d.toObject().value(QStringLiteral("code")).toString() + QLatin1Char('/') + d.toObject().value(QStringLiteral("severity")).toString();
+        wanted << d.toObject().value(QStringLiteral("code")).toString() + QLatin1Char('/') +
+                      d.toObject().value(QStringLiteral("severity")).toString();
     codes.sort();
     wanted.sort();
     QCOMPARE(codes, wanted);
@@ -162,9 +177,11 @@ void TestCli::lossesCsv_data()
 void TestCli::lossesCsv()
 {
     QFETCH(QJsonObject, expected);
-    const Run run = runShapescope(QStringList{QStringLiteral("losses"), dump(expected.value(QStringLiteral("file")).toString()),
-                                           QStringLiteral("--csv"), QStringLiteral("-")} +
-                               optionArguments(expected.value(QStringLiteral("options")).toObject()));
+    const Run run =
+        runShapescope(QStringList{QStringLiteral("losses"),
+                                  dump(expected.value(QStringLiteral("file")).toString()),
+                                  QStringLiteral("--csv"), QStringLiteral("-")} +
+                      optionArguments(expected.value(QStringLiteral("options")).toObject()));
     QCOMPARE(run.status, QProcess::NormalExit);
     QVERIFY2(run.exitCode == 0 || run.exitCode == 1, run.err.constData());
     QList<QByteArray> lines = run.out.split('\n');
@@ -201,17 +218,22 @@ void TestCli::lossesCsv()
                 ours = std::nan(""), ok = true;
             QVERIFY(ok);
             QVERIFY2(test::closeToTorch(ours, test::jsonNumber(want[s])),
-                     qPrintable(QStringLiteral("sample %1: %2 vs %3").arg(s).arg(ours).arg(test::jsonNumber(want[s]))));
+                     qPrintable(QStringLiteral("sample %1: %2 vs %3")
+                                    .arg(s)
+                                    .arg(ours)
+                                    .arg(test::jsonNumber(want[s]))));
         }
     }
 }
 
 void TestCli::textReportExplains()
 {
-    const Run run = runShapescope({QStringLiteral("check"), dump(QStringLiteral("batch_32_vs_64.h5"))});
+    const Run run =
+        runShapescope({QStringLiteral("check"), dump(QStringLiteral("batch_32_vs_64.h5"))});
     QCOMPARE(run.exitCode, 1);
     const QString text = QString::fromUtf8(run.out);
-    QVERIFY(text.contains(QLatin1String("Expected input batch_size (32) to match target batch_size (64).")));
+    QVERIFY(text.contains(
+        QLatin1String("Expected input batch_size (32) to match target batch_size (64).")));
     QVERIFY(text.contains(QLatin1String("batch-size-mismatch")));
     QVERIFY(text.contains(QLatin1String("Why:")));
     QVERIFY(text.contains(QLatin1String("Fix:")));
@@ -221,7 +243,8 @@ void TestCli::unreadable_data()
 {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("mentions");
-    QTest::addRow("missing") << "/nonexistent/run.h5" << "no such file";
+    QTest::addRow("missing") << "/nonexistent/run.h5"
+                             << "no such file";
     QTest::addRow("not a dump") << QFINDTESTDATA("tst_cli.cpp") << "not a dump";
 }
 
@@ -249,7 +272,8 @@ void TestCli::badOptions_data()
 void TestCli::badOptions()
 {
     QFETCH(QStringList, options);
-    const Run run = runShapescope(QStringList{QStringLiteral("check"), dump(QStringLiteral("ce_basic.h5"))} + options);
+    const Run run = runShapescope(
+        QStringList{QStringLiteral("check"), dump(QStringLiteral("ce_basic.h5"))} + options);
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.startsWith("shapescope: "));
 }
@@ -266,13 +290,21 @@ void TestCli::torchVersionChoosesTheQuote_data()
     const QString floatTarget = QStringLiteral("target_float_indices.npz");
     const QString recorded = QStringLiteral("target_float_recorded_torch.h5");
     const QString newest = QStringLiteral("2.15");
-    QTest::addRow("--torch 1.13") << floatTarget << QStringList{"--torch", "1.13"} << QString() << "1.13" << "--torch";
-    QTest::addRow("--torch 2.15") << floatTarget << QStringList{"--torch", "2.15.0+cpu"} << QString() << newest << "--torch";
-    QTest::addRow("environment") << floatTarget << QStringList{} << "1.13.1" << "1.13" << "environment";
-    QTest::addRow("--torch over environment") << floatTarget << QStringList{"--torch", "2.15"} << "1.13" << newest << "--torch";
+    QTest::addRow("--torch 1.13") << floatTarget << QStringList{"--torch", "1.13"} << QString()
+                                  << "1.13"
+                                  << "--torch";
+    QTest::addRow("--torch 2.15") << floatTarget << QStringList{"--torch", "2.15.0+cpu"}
+                                  << QString() << newest << "--torch";
+    QTest::addRow("environment") << floatTarget << QStringList{} << "1.13.1"
+                                 << "1.13"
+                                 << "environment";
+    QTest::addRow("--torch over environment")
+        << floatTarget << QStringList{"--torch", "2.15"} << "1.13" << newest << "--torch";
     QTest::addRow("default") << floatTarget << QStringList{} << QString() << newest << "default";
-    QTest::addRow("recorded in the dump") << recorded << QStringList{} << QString() << "1.13" << "dump";
-    QTest::addRow("environment over the dump") << recorded << QStringList{} << "2.15" << newest << "environment";
+    QTest::addRow("recorded in the dump") << recorded << QStringList{} << QString() << "1.13"
+                                          << "dump";
+    QTest::addRow("environment over the dump")
+        << recorded << QStringList{} << "2.15" << newest << "environment";
 }
 
 void TestCli::torchVersionChoosesTheQuote()
@@ -285,12 +317,19 @@ void TestCli::torchVersionChoosesTheQuote()
     QJsonObject measured;
     for (const QJsonValue& c : test::readJson(QFINDTESTDATA("data/dumps/expected.json")).array()) {
         if (c.toObject().value(QStringLiteral("file")).toString() == file)
-            measured = c.toObject().value(QStringLiteral("pairs"))[0].toObject().value(QStringLiteral("torch")).toObject();
+            measured = c.toObject()
+                           .value(QStringLiteral("pairs"))[0]
+                           .toObject()
+                           .value(QStringLiteral("torch"))
+                           .toObject();
     }
-    const QString torchText = measured.value(version).toObject().value(QStringLiteral("pytorch_error")).toString();
+    const QString torchText =
+        measured.value(version).toObject().value(QStringLiteral("pytorch_error")).toString();
     QVERIFY(!torchText.isEmpty());
 
-    const Run json = runShapescope(QStringList{QStringLiteral("check"), dump(file), QStringLiteral("--json")} + options, variable);
+    const Run json = runShapescope(
+        QStringList{QStringLiteral("check"), dump(file), QStringLiteral("--json")} + options,
+        variable);
     QCOMPARE(json.exitCode, 1);
     const QJsonObject report = QJsonDocument::fromJson(json.out).object();
     QCOMPARE(report.value(QStringLiteral("torch"))[QStringLiteral("version")].toString(), version);
@@ -298,9 +337,11 @@ void TestCli::torchVersionChoosesTheQuote()
     QStringList quoted;
     for (const QJsonValue& d : report.value(QStringLiteral("diagnostics")).toArray())
         quoted << d.toObject().value(QStringLiteral("pytorch_error")).toString();
-    QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + torchText));
+    QVERIFY2(quoted.contains(torchText),
+             qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + torchText));
 
-    const Run text = runShapescope(QStringList{QStringLiteral("check"), dump(file)} + options, variable);
+    const Run text =
+        runShapescope(QStringList{QStringLiteral("check"), dump(file)} + options, variable);
     QVERIFY2(text.out.contains("PyTorch: torch " + version.toUtf8() + " ("), text.out.constData());
     QVERIFY(text.out.contains("PyTorch raises: " + torchText.toUtf8()));
 }
@@ -313,11 +354,19 @@ void TestCli::badTorchVersion_data()
     QTest::addColumn<QString>("variable");
     QTest::addColumn<QString>("mentions");
     const QString file = dump(QStringLiteral("ce_basic.h5"));
-    QTest::addRow("check --torch 3.0") << QStringList{"check", file, "--torch", "3.0"} << QString() << "--torch: torch 3.0 is not supported";
-    QTest::addRow("check --torch 1.12") << QStringList{"check", file, "--torch", "1.12"} << QString() << "1.13 and 2.0 to 2.15";
-    QTest::addRow("losses --torch x") << QStringList{"losses", file, "--csv", "-", "--torch", "x"} << QString() << "is not a PyTorch version";
-    QTest::addRow("plot --torch 2.99") << QStringList{"plot", file, "--kind", "histogram", "-o", QDir::temp().filePath("tst_cli_never.png"), "--torch", "2.99"} << QString() << "torch 2.99 is not supported";
-    QTest::addRow("environment") << QStringList{"check", file} << "latest" << "SHAPESCOPE_TORCH_VERSION: \"latest\"";
+    QTest::addRow("check --torch 3.0") << QStringList{"check", file, "--torch", "3.0"} << QString()
+                                       << "--torch: torch 3.0 is not supported";
+    QTest::addRow("check --torch 1.12")
+        << QStringList{"check", file, "--torch", "1.12"} << QString() << "1.13 and 2.0 to 2.15";
+    QTest::addRow("losses --torch x") << QStringList{"losses", file, "--csv", "-", "--torch", "x"}
+                                      << QString() << "is not a PyTorch version";
+    QTest::addRow("plot --torch 2.99")
+        << QStringList{"plot",      file,  "--kind",
+                       "histogram", "-o",  QDir::temp().filePath("tst_cli_never.png"),
+                       "--torch",   "2.99"}
+        << QString() << "torch 2.99 is not supported";
+    QTest::addRow("environment") << QStringList{"check", file} << "latest"
+                                 << "SHAPESCOPE_TORCH_VERSION: \"latest\"";
 }
 
 void TestCli::badTorchVersion()
@@ -328,13 +377,15 @@ void TestCli::badTorchVersion()
     const Run run = runShapescope(arguments, variable);
     QCOMPARE(run.exitCode, 2);
     // plot starts a GUI application, which may warn on stderr first.
-    QVERIFY2(run.err.contains("shapescope: ") && run.err.contains(mentions.toUtf8()), run.err.constData());
+    QVERIFY2(run.err.contains("shapescope: ") && run.err.contains(mentions.toUtf8()),
+             run.err.constData());
 }
 
 void TestCli::metadataOnly()
 {
-    const Run run = runShapescope({QStringLiteral("check"), dump(QStringLiteral("batch_32_vs_64.h5")),
-                                QStringLiteral("--metadata-only"), QStringLiteral("--json")});
+    const Run run =
+        runShapescope({QStringLiteral("check"), dump(QStringLiteral("batch_32_vs_64.h5")),
+                       QStringLiteral("--metadata-only"), QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject report = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(report.value(QStringLiteral("format")).toString(), QStringLiteral("hdf5"));
@@ -346,7 +397,8 @@ void TestCli::csvToFileIsAtomicAndNeverOverTheDump()
 {
     QTemporaryDir dir;
     const QString csv = dir.filePath(QStringLiteral("out.csv"));
-    Run run = runShapescope({QStringLiteral("losses"), dump(QStringLiteral("ce_basic.h5")), QStringLiteral("--csv"), csv});
+    Run run = runShapescope({QStringLiteral("losses"), dump(QStringLiteral("ce_basic.h5")),
+                             QStringLiteral("--csv"), csv});
     QCOMPARE(run.exitCode, 0);
     QFile file(csv);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -354,8 +406,8 @@ void TestCli::csvToFileIsAtomicAndNeverOverTheDump()
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("out.csv")});
 
     QVERIFY(QFile::copy(dump(QStringLiteral("ce_basic.h5")), dir.filePath(QStringLiteral("d.h5"))));
-    run = runShapescope({QStringLiteral("losses"), dir.filePath(QStringLiteral("d.h5")), QStringLiteral("--csv"),
-                      dir.filePath(QStringLiteral("d.h5"))});
+    run = runShapescope({QStringLiteral("losses"), dir.filePath(QStringLiteral("d.h5")),
+                         QStringLiteral("--csv"), dir.filePath(QStringLiteral("d.h5"))});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(QFileInfo(dir.filePath(QStringLiteral("d.h5"))).size() > 1000);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The texts the CLI, the reports and the GUI share: each has one implementation in core.
 #include "analysis/diagnostic.h"
 #include "analysis/lossspec.h"
@@ -5,7 +6,6 @@
 #include "tensor/tensorinfo.h"
 
 #include <QTest>
-
 #include <limits>
 
 using namespace shapescope;
@@ -75,8 +75,8 @@ void TestDisplayText::numberLists_data()
     QTest::addRow("exponent") << QStringLiteral("1e-3") << true << std::vector<double>{1e-3};
     QTest::addRow("empty") << QString() << true << std::vector<double>{};
     QTest::addRow("a word") << QStringLiteral("1, two") << false << std::vector<double>{};
-    QTest::addRow("a tensor path") << QStringLiteral("/class_weight") << false
-                                   << std::vector<double>{};
+    QTest::addRow("a tensor path")
+        << QStringLiteral("/class_weight") << false << std::vector<double>{};
 }
 
 void TestDisplayText::numberLists()
@@ -109,7 +109,8 @@ void TestDisplayText::lossSettings_data()
     bce.ignoreIndex = 7; // not a BCE argument: not shown
     bce.posWeight = {2, 0.5};
     QTest::addRow("bce") << bce
-                         << QStringLiteral("nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2, 0.5]))");
+                         << QStringLiteral(
+                                "nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2, 0.5]))");
     LossSpec weighted;
     weighted.kind = LossKind::Nll;
     weighted.weightTensor = QStringLiteral("/w");

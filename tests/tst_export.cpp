@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Exports: plot files of every format valid and drawn (PNG, JPG, PDF, SVG, at a DPI), written
 // atomically and never over the dump; the losses CSV byte-equal to `shapescope losses`, the
 // JSON report to `check --json`; the Markdown report; the CLI's `plot` and `check --markdown`.
-#include "plots/exportplotdialog.h"
 #include "losses/lossplotspage.h"
+#include "plots/exportplotdialog.h"
 #include "plots/plotexport.h"
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"
 #include "report/markdownreport.h"
-#include "window/reportexport.h"
 #include "tst_plots_support.h"
+#include "window/reportexport.h"
 
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -392,9 +393,11 @@ void TestExport::markdownQuotesPyTorchAndEscapes()
     AnalysisResult odd = *mismatch;
     odd.pairs.front().input = QStringLiteral("a|b");
     odd.diagnostics.front().fix = QStringLiteral("```\nx = 1\n```");
-    odd.diagnostics.front().versionNote = QStringLiteral("torch >= 2.9 accepts this; --torch says 1.13");
+    odd.diagnostics.front().versionNote =
+        QStringLiteral("torch >= 2.9 accepts this; --torch says 1.13");
     const QString escaped = analysisToMarkdown(odd);
-    QVERIFY(escaped.contains(QLatin1String("**Versions:** torch >= 2.9 accepts this; --torch says 1.13\n")));
+    QVERIFY(escaped.contains(
+        QLatin1String("**Versions:** torch >= 2.9 accepts this; --torch says 1.13\n")));
     QVERIFY(escaped.contains(QLatin1String("| a\\|b |")));
     QVERIFY(escaped.contains(QLatin1String("````python\n```\nx = 1\n```\n````\n")));
 }

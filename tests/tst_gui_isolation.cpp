@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The main window reading through worker processes (WorkerSession), as `shapescope` runs it:
 // a file that crashes or hangs the reader shows a banner naming it, the window keeps answering,
 // and the next file opens in a fresh worker. Crashes come from the CVE collection when it is
 // present, and always from the worker's test hooks (a file named *.shapescope-test-crash.h5).
 #include "dumptree/dumptreedock.h"
 #include "dumptree/dumptreemodel.h"
+#include "session/workersession.h"
+#include "state/workspace.h"
+#include "tst_gui_support.h"
 #include "window/errorbanner.h"
 #include "window/mainwindow.h"
-#include "session/workersession.h"
-#include "tst_gui_support.h"
-#include "state/workspace.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -112,7 +113,9 @@ void TestGuiIsolation::crashingFileThenGoodFile()
 
     window.openFile(file);
     QTRY_VERIFY_WITH_TIMEOUT(test::part<ErrorBanner>(window, "errorBanner")->isVisible(), kTimeout);
-    const QString shown = test::part<ErrorBanner>(window, "errorBanner")->title() + QLatin1Char(' ') + test::part<ErrorBanner>(window, "errorBanner")->message();
+    const QString shown = test::part<ErrorBanner>(window, "errorBanner")->title() +
+                          QLatin1Char(' ') +
+                          test::part<ErrorBanner>(window, "errorBanner")->message();
     QVERIFY2(shown.contains(QFileInfo(file).fileName()), qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("the reader crashed (%1").arg(signal)),
              qPrintable(shown));

@@ -1,36 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The main window on the offscreen platform: every example and fixture opened as a user would,
 // what the tree, the shape bench, the diagnostics and the status bar then show, selection
 // sync, recomputation on new settings, cancel, errors, reload and watch.
-#include "dumptree/attributemodel.h"
 #include "bench/diagnosticcard.h"
-#include "diagnostics/diagnosticsdock.h"
-#include "diagnostics/diagnosticsfilter.h"
-#include "diagnostics/diagnosticsmodel.h"
-#include "dumptree/dumptreedock.h"
-#include "dumptree/dumptreefilter.h"
-#include "dumptree/dumptreemodel.h"
-#include "window/dumpwatcher.h"
-#include "window/errorbanner.h"
-#include "window/examplecatalog.h"
-#include "losssettings/losssettingsdock.h"
 #include "bench/losssummarypanel.h"
-#include "window/analysispages.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
-#include "losses/lossplotspage.h"
-#include "values/tensorvaluesmodel.h"
-#include "values/tensorvaluesview.h"
-#include "window/recentfiles.h"
 #include "bench/runstripview.h"
-#include "state/selectioncoordinator.h"
 #include "bench/shapebenchpage.h"
 #include "bench/shapebenchview.h"
 #include "common/statuscolors.h"
-#include "window/statusprogress.h"
 #include "common/theme.h"
-#include "tst_gui_support.h"
-#include "window/welcomepage.h"
+#include "diagnostics/diagnosticsdock.h"
+#include "diagnostics/diagnosticsfilter.h"
+#include "diagnostics/diagnosticsmodel.h"
+#include "dumptree/attributemodel.h"
+#include "dumptree/dumptreedock.h"
+#include "dumptree/dumptreefilter.h"
+#include "dumptree/dumptreemodel.h"
+#include "losses/lossplotspage.h"
+#include "losssettings/losssettingsdock.h"
+#include "state/selectioncoordinator.h"
 #include "state/workspace.h"
+#include "tst_gui_support.h"
+#include "values/tensorvaluesmodel.h"
+#include "values/tensorvaluesview.h"
+#include "window/analysispages.h"
+#include "window/dumpwatcher.h"
+#include "window/errorbanner.h"
+#include "window/examplecatalog.h"
+#include "window/mainactions.h"
+#include "window/mainwindow.h"
+#include "window/recentfiles.h"
+#include "window/statusprogress.h"
+#include "window/welcomepage.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -70,8 +71,11 @@ makeWindow(std::shared_ptr<Session> session = std::make_shared<InProcessSession>
 
 bool waitReady(MainWindow& window)
 {
-    return QTest::qWaitFor([&] { return test::part<Workspace>(window, "workspace")->state() == Workspace::State::Ready; },
-                           kTimeout);
+    return QTest::qWaitFor(
+        [&] {
+            return test::part<Workspace>(window, "workspace")->state() == Workspace::State::Ready;
+        },
+        kTimeout);
 }
 
 QStringList sorted(QStringList list)
@@ -225,8 +229,7 @@ void TestMainWindow::opensEveryDump()
     if (example) {
         QVERIFY(window->openExample(file));
     } else {
-        workspace->setSpec(
-            test::specForCase(expected.value(QStringLiteral("options")).toObject()));
+        workspace->setSpec(test::specForCase(expected.value(QStringLiteral("options")).toObject()));
         window->openFile(test::dumpPath(file));
     }
     QVERIFY2(waitReady(*window), qPrintable(banner->message()));
@@ -254,7 +257,8 @@ void TestMainWindow::opensEveryDump()
     }
 
     // Diagnostics table: the expected codes.
-    DiagnosticsModel* diagnostics = test::part<DiagnosticsDock>(*window, "diagnosticsDock")->model();
+    DiagnosticsModel* diagnostics =
+        test::part<DiagnosticsDock>(*window, "diagnosticsDock")->model();
     QCOMPARE(diagnostics->rowCount(), int(result->diagnostics.size()));
     if (!example) {
         QStringList want;
@@ -305,7 +309,8 @@ void TestMainWindow::opensEveryDump()
                      QString::number(shown.summary.samples));
         // Both tensors of the pair selected in the tree.
         for (const QString& path : selection->selectedTensors())
-            QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")->selectedPaths().contains(path));
+            QVERIFY(
+                test::part<DumpTreeDock>(*window, "dumpTreeDock")->selectedPaths().contains(path));
     }
 
     // Status bar: file, format, counts.
@@ -324,7 +329,8 @@ void TestMainWindow::modelsPassTheTester()
     using Tester = QAbstractItemModelTester;
     Tester treeModel(tree->model(), Tester::FailureReportingMode::QtTest);
     Tester treeFilter(tree->filter(), Tester::FailureReportingMode::QtTest);
-    Tester diagnostics(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->model(), Tester::FailureReportingMode::QtTest);
+    Tester diagnostics(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->model(),
+                       Tester::FailureReportingMode::QtTest);
     Tester diagnosticsFilter(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->filter(),
                              Tester::FailureReportingMode::QtTest);
     Tester attributes(tree->attributes(), Tester::FailureReportingMode::QtTest);
@@ -335,8 +341,12 @@ void TestMainWindow::modelsPassTheTester()
         QVERIFY(waitReady(*window));
         tree->filterEdit()->setText(QStringLiteral("logits"));
         tree->filterEdit()->clear();
-        test::part<DiagnosticsDock>(*window, "diagnosticsDock")->severityButton(Severity::Info)->click();
-        test::part<DiagnosticsDock>(*window, "diagnosticsDock")->severityButton(Severity::Info)->click();
+        test::part<DiagnosticsDock>(*window, "diagnosticsDock")
+            ->severityButton(Severity::Info)
+            ->click();
+        test::part<DiagnosticsDock>(*window, "diagnosticsDock")
+            ->severityButton(Severity::Info)
+            ->click();
     }
 }
 
@@ -390,12 +400,14 @@ void TestMainWindow::treeSelectsPair()
         dock->model()->indexOfPath(QStringLiteral("/batch_0003/labels")));
     dock->view()->setCurrentIndex(target);
     QCOMPARE(selection->currentPair(), 3);
-    QCOMPARE(selection->selectedTensors(),
-             QStringList{QStringLiteral("/batch_0003/labels")});
+    QCOMPARE(selection->selectedTensors(), QStringList{QStringLiteral("/batch_0003/labels")});
     QVERIFY(bench->titleText().startsWith(QStringLiteral("Pair 4 of 8")));
     QVERIFY(bench->verdictText().startsWith(QStringLiteral("Healthy")));
     // The diagnostics table has nothing selected: batch 3 has no diagnostic.
-    QVERIFY(!test::part<DiagnosticsDock>(*window, "diagnosticsDock")->view()->selectionModel()->hasSelection());
+    QVERIFY(!test::part<DiagnosticsDock>(*window, "diagnosticsDock")
+                 ->view()
+                 ->selectionModel()
+                 ->hasSelection());
     // Keyboard: next pair.
     actions->nextPair->trigger();
     QCOMPARE(selection->currentPair(), 4);
@@ -501,8 +513,12 @@ void TestMainWindow::settingsChangeRecomputes()
     QCOMPARE(diagnostics->model()->rowCount(), 0);
     // The same pair stays on the bench, now healthy, with ignored pixels counted.
     QCOMPARE(selection->currentPair(), 0);
-    QVERIFY(test::part<ShapeBenchPage>(*window, "shapeBenchPage")->verdictText().startsWith(QStringLiteral("Healthy")));
-    QCOMPARE(test::part<ShapeBenchPage>(*window, "shapeBenchPage")->lossPanel()->valueText(QStringLiteral("ignored")),
+    QVERIFY(test::part<ShapeBenchPage>(*window, "shapeBenchPage")
+                ->verdictText()
+                .startsWith(QStringLiteral("Healthy")));
+    QCOMPARE(test::part<ShapeBenchPage>(*window, "shapeBenchPage")
+                 ->lossPanel()
+                 ->valueText(QStringLiteral("ignored")),
              QStringLiteral("1168"));
     QVERIFY(status->text().contains(QStringLiteral("0 errors")));
 }
@@ -530,8 +546,7 @@ void TestMainWindow::choicesRecomputeAtOnce()
     QVERIFY(!dock->currentSpec()); // the target is still "auto"
     dock->targetBox()->setCurrentIndex(dock->targetBox()->findData(QStringLiteral("b")));
     QTRY_VERIFY_WITH_TIMEOUT(workspace->state() == Workspace::State::Ready &&
-                                 workspace->result()->spec.inputPath ==
-                                     QLatin1String("a"),
+                                 workspace->result()->spec.inputPath == QLatin1String("a"),
                              kTimeout);
     QCOMPARE(workspace->result()->pairs.size(), size_t(1));
     QCOMPARE(workspace->result()->pairs.front().target, QStringLiteral("b"));
@@ -543,11 +558,19 @@ void TestMainWindow::torchSettingChangesTheQuote()
 {
     QJsonObject measured;
     for (const QJsonValue& c : test::dumpCases()) {
-        if (c.toObject().value(QStringLiteral("name")).toString() == QLatin1String("target_float_indices"))
-            measured = c.toObject().value(QStringLiteral("pairs"))[0].toObject().value(QStringLiteral("torch")).toObject();
+        if (c.toObject().value(QStringLiteral("name")).toString() ==
+            QLatin1String("target_float_indices"))
+            measured = c.toObject()
+                           .value(QStringLiteral("pairs"))[0]
+                           .toObject()
+                           .value(QStringLiteral("torch"))
+                           .toObject();
     }
     const auto text = [&](const char* version) {
-        return measured.value(QLatin1String(version)).toObject().value(QStringLiteral("pytorch_error")).toString();
+        return measured.value(QLatin1String(version))
+            .toObject()
+            .value(QStringLiteral("pytorch_error"))
+            .toString();
     };
     QVERIFY(!text("1.13").isEmpty() && text("1.13") != text("2.15"));
 
@@ -574,7 +597,8 @@ void TestMainWindow::torchSettingChangesTheQuote()
     window->openFile(test::dumpPath(QStringLiteral("ce_unbatched_one_element_target.npz")));
     QVERIFY(waitReady(*window));
     QCOMPARE(workspace->result()->torch.version.toString(), QStringLiteral("1.13"));
-    const QList<DiagnosticCard*> cards = test::part<ShapeBenchPage>(*window, "shapeBenchPage")->cards();
+    const QList<DiagnosticCard*> cards =
+        test::part<ShapeBenchPage>(*window, "shapeBenchPage")->cards();
     QCOMPARE(cards.size(), 1);
     auto* note = cards.first()->findChild<QLabel*>(QStringLiteral("diagnosticVersionNote"));
     QVERIFY(note && note->isVisibleTo(cards.first()));
@@ -599,7 +623,7 @@ void TestMainWindow::quickPassShowsShapesFirst()
     connect(workspace, &Workspace::analysisReady, window.get(), [&] {
         seen << QStringLiteral("%1 %2 %3")
                     .arg(workspace->isPreliminary() ? QStringLiteral("quick")
-                                                              : QStringLiteral("full"))
+                                                    : QStringLiteral("full"))
                     .arg(workspace->result()->count(Severity::Error))
                     .arg(bench->verdictText());
     });
@@ -648,7 +672,10 @@ void TestMainWindow::cancelLeavesTheTree()
     QVERIFY(status->cancelButton()->isVisible());
     QVERIFY(actions->cancel->isEnabled());
     // The tree is there before the analysis ends.
-    QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")->model()->indexOfPath(QStringLiteral("logits.npy")).isValid());
+    QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")
+                ->model()
+                ->indexOfPath(QStringLiteral("logits.npy"))
+                .isValid());
     // The window answers while the analysis runs.
     QElapsedTimer clock;
     clock.start();
@@ -661,7 +688,10 @@ void TestMainWindow::cancelLeavesTheTree()
     QVERIFY(status->text().contains(QStringLiteral("cancelled")));
     QVERIFY(!status->cancelButton()->isVisible());
     QVERIFY(bench->placeholderText().contains(QStringLiteral("cancelled")));
-    QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")->model()->indexOfPath(QStringLiteral("labels.npy")).isValid());
+    QVERIFY(test::part<DumpTreeDock>(*window, "dumpTreeDock")
+                ->model()
+                ->indexOfPath(QStringLiteral("labels.npy"))
+                .isValid());
     // The worker stopped, and its late result never showed.
     QTRY_COMPARE_WITH_TIMEOUT(session->finished.load(), 1, kTimeout);
     QTest::qWait(100);
@@ -729,14 +759,16 @@ void TestMainWindow::unreadableFileShowsBanner()
                QByteArray(200, '\xff')); // a signature, then junk
     file.close();
     window->openFile(bad);
-    QTRY_VERIFY_WITH_TIMEOUT(test::part<ErrorBanner>(*window, "errorBanner")->isVisible(), kTimeout);
-    QVERIFY2(test::part<ErrorBanner>(*window, "errorBanner")->title().contains(QStringLiteral("broken.h5")),
+    QTRY_VERIFY_WITH_TIMEOUT(test::part<ErrorBanner>(*window, "errorBanner")->isVisible(),
+                             kTimeout);
+    QVERIFY2(test::part<ErrorBanner>(*window, "errorBanner")
+                 ->title()
+                 .contains(QStringLiteral("broken.h5")),
              qPrintable(test::part<ErrorBanner>(*window, "errorBanner")->title()));
     QVERIFY(!test::part<ErrorBanner>(*window, "errorBanner")->message().isEmpty());
     // The previous dump stays usable.
     QCOMPARE(workspace->state(), Workspace::State::Ready);
-    QVERIFY(
-        workspace->displayName().startsWith(QStringLiteral("softmax_before_loss.h5")));
+    QVERIFY(workspace->displayName().startsWith(QStringLiteral("softmax_before_loss.h5")));
     QVERIFY(tree->model()->indexOfPath(QStringLiteral("/output")).isValid());
     QVERIFY(bench->isShowingPair());
     // And a good file opens afterwards, taking the banner away.
@@ -763,10 +795,12 @@ void TestMainWindow::badFirstFileShowsEmptyState()
     QCOMPARE(workspace->state(), Workspace::State::Empty);
     auto* stack = window->findChild<QStackedWidget*>();
     QVERIFY(stack);
-    QTRY_COMPARE(stack->currentWidget(), static_cast<QWidget*>(test::part<WelcomePage>(*window, "welcomePage")));
+    QTRY_COMPARE(stack->currentWidget(),
+                 static_cast<QWidget*>(test::part<WelcomePage>(*window, "welcomePage")));
     QVERIFY(status->text().contains(QStringLiteral("No dump open")));
     // The welcome page's examples open.
-    auto* button = test::part<WelcomePage>(*window, "welcomePage")->findChild<QCommandLinkButton*>();
+    auto* button =
+        test::part<WelcomePage>(*window, "welcomePage")->findChild<QCommandLinkButton*>();
     QVERIFY(button);
     button->click();
     QVERIFY(waitReady(*window));
@@ -895,10 +929,10 @@ void TestMainWindow::shortcuts()
     for (const auto& [action, keys] : expected)
         QCOMPARE(action->shortcut(), keys);
     // Every action a user triggers has a shortcut, the theme choices aside.
-    for (QAction* action : {a->open, a->openFolder, a->reload, a->watch, a->exportPlot,
-                            a->exportLosses, a->exportMarkdown, a->exportJson,
-                            a->exportText, a->quit, a->cancel, a->focusFilter, a->previousPair,
-                            a->nextPair, a->previousDiagnostic, a->nextDiagnostic, a->copyFix})
+    for (QAction* action :
+         {a->open, a->openFolder, a->reload, a->watch, a->exportPlot, a->exportLosses,
+          a->exportMarkdown, a->exportJson, a->exportText, a->quit, a->cancel, a->focusFilter,
+          a->previousPair, a->nextPair, a->previousDiagnostic, a->nextDiagnostic, a->copyFix})
         QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
     QVERIFY(!tree->toggleViewAction()->shortcut().isEmpty());
 }
@@ -909,7 +943,8 @@ void TestMainWindow::addAnalysisTab()
     auto* tabs = test::part<QTabWidget>(*window, "analysisTabs");
     // The bench first, then the pages the window brings: losses and values.
     QCOMPARE(tabs->count(), 3);
-    QCOMPARE(tabs->widget(0), static_cast<QWidget*>(test::part<ShapeBenchPage>(*window, "shapeBenchPage")));
+    QCOMPARE(tabs->widget(0),
+             static_cast<QWidget*>(test::part<ShapeBenchPage>(*window, "shapeBenchPage")));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Losses"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Values"));
     auto* page = new QLabel(QStringLiteral("more"));
@@ -966,7 +1001,8 @@ void TestMainWindow::darkTheme()
     QVERIFY(window->openExample(ExampleCatalog::defaultFile()));
     QVERIFY(waitReady(*window));
     // The bench paints with the palette: the window background is dark, the cells still red.
-    const QImage shot = test::part<ShapeBenchPage>(*window, "shapeBenchPage")->benchView()->grab().toImage();
+    const QImage shot =
+        test::part<ShapeBenchPage>(*window, "shapeBenchPage")->benchView()->grab().toImage();
     QVERIFY(QColor(shot.pixel(2, 2)).lightness() < 100);
     const StatusColors colors = StatusColors::from(window->palette());
     QVERIFY(colors.error.lightness() > 100); // readable on dark
@@ -988,7 +1024,8 @@ void TestMainWindow::recentFilesAndLayoutPersist()
     }
     auto window = makeWindow();
     // Examples are temporary copies: not recent files.
-    QCOMPARE(test::part<RecentFiles>(*window, "recentFiles")->files(), QStringList{QFileInfo(path).absoluteFilePath()});
+    QCOMPARE(test::part<RecentFiles>(*window, "recentFiles")->files(),
+             QStringList{QFileInfo(path).absoluteFilePath()});
     QVERIFY(test::part<DiagnosticsDock>(*window, "diagnosticsDock")->isHidden());
     test::part<MainActions>(*window, "mainActions")->resetLayout->trigger();
     QVERIFY(!test::part<DiagnosticsDock>(*window, "diagnosticsDock")->isHidden());

@@ -1,17 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The GUI's item models under QAbstractItemModelTester, the shape bench's layout, and the
 // bench's painting at several device pixel ratios.
-#include "dumptree/attributemodel.h"
-#include "diagnostics/diagnosticsfilter.h"
-#include "diagnostics/diagnosticsmodel.h"
-#include "dumptree/dumptreefilter.h"
-#include "dumptree/dumptreemodel.h"
-#include "window/examplecatalog.h"
-#include "state/metatypes.h"
 #include "bench/runstripview.h"
 #include "bench/shapebenchlayout.h"
 #include "bench/shapebenchview.h"
 #include "common/textformat.h"
+#include "diagnostics/diagnosticsfilter.h"
+#include "diagnostics/diagnosticsmodel.h"
+#include "dumptree/attributemodel.h"
+#include "dumptree/dumptreefilter.h"
+#include "dumptree/dumptreemodel.h"
+#include "state/metatypes.h"
 #include "tst_gui_support.h"
+#include "window/examplecatalog.h"
 
 #include <QAbstractItemModelTester>
 #include <QImage>

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SessionController and Workspace: work off the GUI thread, typed results, stale results
 // dropped, cancel, errors naming the file.
 #include "state/metatypes.h"
 #include "state/sessioncontroller.h"
-#include "tst_gui_support.h"
 #include "state/workspace.h"
+#include "tst_gui_support.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

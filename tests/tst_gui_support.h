@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Shared by the GUI tests: settings kept away from the user's, sessions that hold an analysis
 // until told, the fixtures of data/dumps/expected.json as LossSpecs.
 #include "analysis/lossspec.h"
-#include "session/inprocesssession.h"
 #include "dumpcases.h"
+#include "session/inprocesssession.h"
 #include "testutils.h"
 
 #include <QCoreApplication>
@@ -43,8 +44,7 @@ inline void quietOffscreenPlatform()
 
 // A part of a window found by its object name, as the window exposes no accessors for its
 // parts. A missing part stops the test at once: a renamed object breaks the tests' contract.
-template <typename T>
-T* part(const QObject& window, const char* name)
+template <typename T> T* part(const QObject& window, const char* name)
 {
     T* found = window.findChild<T*>(QString::fromLatin1(name));
     if (!found)
@@ -96,6 +96,5 @@ public:
 private:
     InProcessSession m_inner;
 };
-
 
 } // namespace shapescope::test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The HDF5 reader against h5py-written fixtures: metadata, values, slabs, conversions and the
 // datasets it lists but will not read. Expectations come from tests/data/gen_hdf5.py.
 

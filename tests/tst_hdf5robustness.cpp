@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The HDF5 reader with damaged files, plugins, threads and HDF5 ids: what must hold whatever
 // the file holds.
 

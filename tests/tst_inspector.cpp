@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The sample inspector and the losses page: the highest-loss list (QAbstractItemModelTester),
 // one sample's bars and maps (read through the Session, in this process or a worker process),
 // and the interaction: clicking a point or a list row opens that sample.
 #include "losses/highestlossmodel.h"
+#include "losses/lossplotspage.h"
 #include "losses/sampleinspector.h"
 #include "plots/histogramplot.h"
-#include "losses/lossplotspage.h"
 #include "plots/persampleplot.h"
 #include "plots/qcustomplotinclude.h"
 #include "session/sessionfactory.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The command line with isolation: every crafted CVE file (../shared/hdf5-cve, skipped when
 // absent) ends with exit 0, 1 or 2 within 30 s and never by a signal; a crash or a hang in the
 // reader is one clear line naming the file; isolation changes no output.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Damaged fixtures through the command line: a few hundred deterministic variants (bit flips,
 // truncations, overwritten headers and trailers) of NPY, NPZ, HDF5 files and a folder, made at
 // test time. Every one ends with exit 0, 1 or 2 and a message naming the file, never a signal.

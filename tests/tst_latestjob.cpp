@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // LatestJob (widgets/state/latestjob.h): a superseded job's result is dropped, jobs of the
 // current generation all deliver, nothing is delivered inside the call that starts a job, and a
 // context destroyed while its job runs is neither called nor crashed into.

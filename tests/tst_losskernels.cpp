@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The loss kernels against PyTorch 1.13.1's own values (tests/data/gen_losses.py), on every
 // SIMD target this CPU supports, and split into sub-blocks the way the engine splits rows.
 
@@ -10,7 +11,6 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QTest>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -111,7 +111,10 @@ struct Case
         }
     }
 
-    bool isFloat32() const { return json[QLatin1String("dtype")].toString() == QLatin1String("float32"); }
+    bool isFloat32() const
+    {
+        return json[QLatin1String("dtype")].toString() == QLatin1String("float32");
+    }
 
     template <typename T>
     void runTyped(const std::vector<T>& input, const std::vector<T>& target, qint64 o0, qint64 o1,
@@ -121,7 +124,8 @@ struct Case
         const qint64 positionOffset = o0 * inner;
         const ClassBlock<T> block{input.data() + elementOffset, o1 - o0, classes, inner};
         if (!labels.empty()) {
-            classIndexLoss(block, labels.data() + positionOffset, classIndex, out.at(positionOffset));
+            classIndexLoss(block, labels.data() + positionOffset, classIndex,
+                           out.at(positionOffset));
         } else if (loss == QLatin1String("probability")) {
             ProbabilityOptions options;
             options.weight = weight.empty() ? nullptr : weight.data();
@@ -131,7 +135,8 @@ struct Case
             BceOptions options;
             options.weight = weight.empty() ? nullptr : weight.data();
             options.posWeight = posWeight.empty() ? nullptr : posWeight.data();
-            bceWithLogitsLoss(block, target.data() + elementOffset, options, out.at(positionOffset));
+            bceWithLogitsLoss(block, target.data() + elementOffset, options,
+                              out.at(positionOffset));
         }
     }
 
@@ -229,17 +234,19 @@ void TestLossKernels::matchesTorch()
     const QJsonArray predicted = c.json[QLatin1String("predicted")].toArray();
     QCOMPARE(qint64(torch64.size()), positions);
     const QString name = c.json[QLatin1String("name")].toString();
-    const QString family = name.section(QLatin1Char('_'), 0, 1) + QLatin1Char('/')
-                           + QString::fromLatin1(QTest::currentDataTag()).section(QLatin1Char('/'), 0, 0);
+    const QString family =
+        name.section(QLatin1Char('_'), 0, 1) + QLatin1Char('/') +
+        QString::fromLatin1(QTest::currentDataTag()).section(QLatin1Char('/'), 0, 0);
     auto& worst = m_worst[family];
     for (qint64 p = 0; p < positions; ++p) {
-        const QByteArray where = "position " + QByteArray::number(p) + ": ours "
-                                 + QByteArray::number(out.loss[p], 'g', 17) + ", torch64 "
-                                 + QByteArray::number(torch64[p], 'g', 17);
+        const QByteArray where = "position " + QByteArray::number(p) + ": ours " +
+                                 QByteArray::number(out.loss[p], 'g', 17) + ", torch64 " +
+                                 QByteArray::number(torch64[p], 'g', 17);
         QVERIFY2(close(out.loss[p], torch64[p], kAbsTol64), where.constData());
         worst.first = std::max(worst.first, relativeError(out.loss[p], torch64[p]));
         if (!torch32.empty()) {
-            const QByteArray where32 = where + ", torch32 " + QByteArray::number(torch32[p], 'g', 9);
+            const QByteArray where32 =
+                where + ", torch32 " + QByteArray::number(torch32[p], 'g', 9);
             QVERIFY2(close(out.loss[p], torch32[p], kAbsTol32), where32.constData());
             worst.second = std::max(worst.second, relativeError(out.loss[p], torch32[p]));
         }
@@ -279,12 +286,13 @@ void TestLossKernels::matchesEveryTorch()
     Outputs out(positions);
     c.run(0, c.outer, out);
     for (qint64 p = 0; p < positions; ++p) {
-        const QByteArray where = "position " + QByteArray::number(p) + ": ours "
-                                 + QByteArray::number(out.loss[p], 'g', 17) + ", torch64 "
-                                 + QByteArray::number(torch64[p], 'g', 17);
+        const QByteArray where = "position " + QByteArray::number(p) + ": ours " +
+                                 QByteArray::number(out.loss[p], 'g', 17) + ", torch64 " +
+                                 QByteArray::number(torch64[p], 'g', 17);
         QVERIFY2(close(out.loss[p], torch64[p], kAbsTol64), where.constData());
         if (!torch32.empty()) {
-            const QByteArray where32 = where + ", torch32 " + QByteArray::number(torch32[p], 'g', 9);
+            const QByteArray where32 =
+                where + ", torch32 " + QByteArray::number(torch32[p], 'g', 9);
             QVERIFY2(close(out.loss[p], torch32[p], kAbsTol32), where32.constData());
         }
     }
@@ -307,11 +315,10 @@ void TestLossKernels::splitIsBitIdentical()
     const qint64 positions = c.outer * c.inner;
     Outputs whole(positions);
     c.run(0, c.outer, whole);
-    const std::vector<std::vector<qint64>> splits = {
-        {0, 1, c.outer},
-        {0, c.outer / 3, c.outer / 3 + 1, c.outer},
-        {0, c.outer - 1, c.outer},
-        {0, 1, 2, c.outer / 2, c.outer}};
+    const std::vector<std::vector<qint64>> splits = {{0, 1, c.outer},
+                                                     {0, c.outer / 3, c.outer / 3 + 1, c.outer},
+                                                     {0, c.outer - 1, c.outer},
+                                                     {0, 1, 2, c.outer / 2, c.outer}};
     for (const auto& cuts : splits) {
         Outputs parts(positions);
         for (size_t k = 0; k + 1 < cuts.size(); ++k)

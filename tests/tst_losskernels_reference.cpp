@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The vectorised loss kernels against a straightforward scalar float64 transcription of
 // PyTorch's formulas, on random data of many shapes (every vector tail, chunk and tile boundary,
 // strided class axes), on every SIMD target this CPU supports; and bit-identical results for

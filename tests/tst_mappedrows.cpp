@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DumpReader::mapRows: rows used in place from the file's pages when (and only when) the file
 // holds them as the caller wants them, byte for byte what readRows gives.
 #include "formats/dumpreader.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "formats/npyheader.h"
 #include "formats/npyslab.h"
 #include "tensor/elementconvert.h"

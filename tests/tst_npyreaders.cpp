@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "formats/dumpreader.h"
 #include "formats/npyfolderreader.h"
 #include "formats/npyreader.h"

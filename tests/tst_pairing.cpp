@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Pairing by name: roles, word parts, matching within groups, runs.
 #include "analysis/pairing.h"
 #include "analysis/tensorrole.h"
@@ -46,21 +47,43 @@ void TestPairing::roles_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("floating");
     QTest::addColumn<int>("role");
-    const int none = int(TensorRole::None), in = int(TensorRole::Input), tg = int(TensorRole::Target);
+    const int none = int(TensorRole::None), in = int(TensorRole::Input),
+              tg = int(TensorRole::Target);
     const std::tuple<const char*, bool, int> rows[] = {
-        {"logits", true, in},          {"Logits", true, in},        {"outputs", true, in},
-        {"model_output", true, in},    {"modelOutput", true, in},   {"preds", true, in},
-        {"predictions", true, in},     {"scores", true, in},        {"y_pred", true, in},
-        {"yhat", true, in},            {"y_hat", true, in},         {"aux_logits", true, in},
-        {"targets", false, tg},        {"train_labels", false, tg}, {"label", false, tg},
-        {"y", false, tg},              {"y_true", false, tg},       {"gt", false, tg},
-        {"ground_truth", false, tg},   {"mask", false, tg},         {"seg_masks", false, tg},
-        {"embeddings", true, none},    {"attention_mask", false, none}, {"x", true, none},
-        {"input_ids", false, none},    {"loss_weight", true, none}, {"is_true", false, none},
-        {"pred_labels", true, in},     {"pred_labels", false, none}, {"features", true, none},
+        {"logits", true, in},
+        {"Logits", true, in},
+        {"outputs", true, in},
+        {"model_output", true, in},
+        {"modelOutput", true, in},
+        {"preds", true, in},
+        {"predictions", true, in},
+        {"scores", true, in},
+        {"y_pred", true, in},
+        {"yhat", true, in},
+        {"y_hat", true, in},
+        {"aux_logits", true, in},
+        {"targets", false, tg},
+        {"train_labels", false, tg},
+        {"label", false, tg},
+        {"y", false, tg},
+        {"y_true", false, tg},
+        {"gt", false, tg},
+        {"ground_truth", false, tg},
+        {"mask", false, tg},
+        {"seg_masks", false, tg},
+        {"embeddings", true, none},
+        {"attention_mask", false, none},
+        {"x", true, none},
+        {"input_ids", false, none},
+        {"loss_weight", true, none},
+        {"is_true", false, none},
+        {"pred_labels", true, in},
+        {"pred_labels", false, none},
+        {"features", true, none},
     };
     for (const auto& [name, floating, role] : rows)
-        QTest::addRow("%s %s", name, floating ? "float" : "int") << QString::fromLatin1(name) << floating << role;
+        QTest::addRow("%s %s", name, floating ? "float" : "int")
+            << QString::fromLatin1(name) << floating << role;
 }
 
 void TestPairing::roles()
@@ -79,7 +102,8 @@ void TestPairing::parts_data()
     QTest::addRow("snake") << "train_labels" << QStringList{"train", "labels"} << "train";
     QTest::addRow("camel") << "modelOutput" << QStringList{"model", "output"} << "";
     QTest::addRow("digits") << "logits_3.npy" << QStringList{"logits", "3"} << "3";
-    QTest::addRow("glued digits") << "batch10logits" << QStringList{"batch", "10", "logits"} << "batch_10";
+    QTest::addRow("glued digits") << "batch10logits" << QStringList{"batch", "10", "logits"}
+                                  << "batch_10";
 }
 
 void TestPairing::parts()
@@ -95,11 +119,16 @@ void TestPairing::pairs_data()
 {
     QTest::addColumn<QStringList>("paths");
     QTest::addColumn<QStringList>("expected"); // "input>target"
-    QTest::addRow("one each") << QStringList{"/logits", "/labels"} << QStringList{"/logits>/labels"};
-    QTest::addRow("by key") << QStringList{"/train_logits", "/val_logits", "/val_labels", "/train_labels"}
-                            << QStringList{"/train_logits>/train_labels", "/val_logits>/val_labels"};
-    QTest::addRow("numbered") << QStringList{"logits_0.npy", "labels_0.npy", "logits_1.npy", "labels_1.npy"}
-                              << QStringList{"logits_0.npy>labels_0.npy", "logits_1.npy>labels_1.npy"};
+    QTest::addRow("one each") << QStringList{"/logits", "/labels"}
+                              << QStringList{"/logits>/labels"};
+    QTest::addRow("by key") << QStringList{"/train_logits", "/val_logits", "/val_labels",
+                                           "/train_labels"}
+                            << QStringList{"/train_logits>/train_labels",
+                                           "/val_logits>/val_labels"};
+    QTest::addRow("numbered") << QStringList{"logits_0.npy", "labels_0.npy", "logits_1.npy",
+                                             "labels_1.npy"}
+                              << QStringList{"logits_0.npy>labels_0.npy",
+                                             "logits_1.npy>labels_1.npy"};
     QTest::addRow("aux shares target") << QStringList{"/logits", "/aux_logits", "/target"}
                                        << QStringList{"/logits>/target", "/aux_logits>/target"};
     QTest::addRow("groups separate") << QStringList{"/a/logits", "/b/labels"} << QStringList{};
@@ -114,7 +143,10 @@ void TestPairing::pairs()
     QFETCH(QStringList, expected);
     std::vector<TensorInfo> tensors;
     for (const QString& path : paths) {
-        const bool target = !nameParts(path.section(QLatin1Char('/'), -1)).filter(QRegularExpression(QStringLiteral("^(labels?|targets?|mask|y)$"))).isEmpty();
+        const bool target =
+            !nameParts(path.section(QLatin1Char('/'), -1))
+                 .filter(QRegularExpression(QStringLiteral("^(labels?|targets?|mask|y)$")))
+                 .isEmpty();
         tensors.push_back(tensor(path, target ? DType::Int64 : DType::Float32));
     }
     const Expected<Pairing> pairing = pairTensors(tensors, LossSpec{});
@@ -130,7 +162,8 @@ void TestPairing::runs_data()
     QTest::addColumn<QStringList>("paths");
     QTest::addColumn<QString>("run");
     QTest::addColumn<QStringList>("order");
-    QTest::addRow("batches") << QStringList{"/batch_10/logits", "/batch_10/labels", "/batch_2/logits", "/batch_2/labels"}
+    QTest::addRow("batches") << QStringList{"/batch_10/logits", "/batch_10/labels",
+                                            "/batch_2/logits", "/batch_2/labels"}
                              << "/batch_#" << QStringList{"/batch_2/logits", "/batch_10/logits"};
     QTest::addRow("flat") << QStringList{"logits_10", "labels_10", "logits_9", "labels_9"}
                           << "logits_#" << QStringList{"logits_9", "logits_10"};
@@ -143,7 +176,8 @@ void TestPairing::runs()
     QFETCH(QStringList, order);
     std::vector<TensorInfo> tensors;
     for (const QString& path : paths)
-        tensors.push_back(tensor(path, path.contains(QLatin1String("labels")) ? DType::Int64 : DType::Float32));
+        tensors.push_back(
+            tensor(path, path.contains(QLatin1String("labels")) ? DType::Int64 : DType::Float32));
     const Expected<Pairing> pairing = pairTensors(tensors, LossSpec{});
     QVERIFY(pairing.ok());
     QCOMPARE(pairing->runs.size(), size_t(1));

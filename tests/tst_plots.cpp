@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Loss plots: the data builders from known fixtures (batch sizes, bins, per-class means against
 // torch), the widgets (what they draw, hover tooltips, clicks), and 10 M points.
 #include "analysis/lossstatistics.h"
+#include "bench/runstripview.h"
 #include "plots/histogramplot.h"
 #include "plots/perbatchplot.h"
 #include "plots/perclassplot.h"
 #include "plots/persampleplot.h"
 #include "plots/plotfactory.h"
 #include "plots/qcustomplotinclude.h"
-#include "bench/runstripview.h"
 #include "tst_plots_support.h"
 
 #include <QElapsedTimer>

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A window for looking at the plots, the inspector and the values view (not a test, not
 // installed): tst_plots_demo FILE [--kind KIND] [--sample PAIR:SAMPLE] [--ignore-index N]
 // [--values TENSOR] [--theme light|dark] [--synthetic BATCHES] [--quit-after MS]
+#include "common/theme.h"
 #include "losses/lossplotspage.h"
 #include "plots/persampleplot.h"
-#include "common/theme.h"
 #include "tst_plots_support.h"
 #include "values/tensorvaluesview.h"
 

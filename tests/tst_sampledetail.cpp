@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The sample inspector's numbers (core/analysis/sampledetail): recomputed per sample from values
 // read through the Session, they equal torch's per-sample losses and the analysis's own.
 #include "analysis/sampledetail.h"
-#include "session/inprocesssession.h"
 #include "dumpcases.h"
+#include "session/inprocesssession.h"
 #include "testutils.h"
 
 #include <cmath>
@@ -299,7 +300,8 @@ void TestSampleDetail::slabsOfLayouts()
     QFETCH(std::vector<qint64>, inputCount);
     QFETCH(std::vector<qint64>, targetCount);
     InProcessSession session;
-    const Expected<AnalysisResult> result = session.analyze(AnalyzeRequest{test::dumpPath(file), {}}, {});
+    const Expected<AnalysisResult> result =
+        session.analyze(AnalyzeRequest{test::dumpPath(file), {}}, {});
     QVERIFY(result.ok());
     const PairResult& pair = result->pairs.front();
     Shape inputShape, targetShape;

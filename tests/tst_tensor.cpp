@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "common/naturalsort.h"
 #include "tensor/dtype.h"
 #include "tensor/elementconvert.h"
@@ -6,7 +7,6 @@
 
 #include <QFloat16>
 #include <QTest>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -36,10 +36,10 @@ void TestTensor::dtypeNames_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("size");
-    const std::pair<const char*, int> cases[] = {
-        {"bool", 1},    {"int8", 1},   {"int16", 2},   {"int32", 4},
-        {"int64", 8},   {"uint8", 1},  {"uint16", 2},  {"uint32", 4},
-        {"uint64", 8},  {"float16", 2}, {"float32", 4}, {"float64", 8}};
+    const std::pair<const char*, int> cases[] = {{"bool", 1},    {"int8", 1},    {"int16", 2},
+                                                 {"int32", 4},   {"int64", 8},   {"uint8", 1},
+                                                 {"uint16", 2},  {"uint32", 4},  {"uint64", 8},
+                                                 {"float16", 2}, {"float32", 4}, {"float64", 8}};
     for (const auto& [name, size] : cases)
         QTest::addRow("%s", name) << QString::fromLatin1(name) << size;
 }
@@ -158,14 +158,22 @@ void TestTensor::naturalOrder_data()
     QTest::addColumn<QString>("a");
     QTest::addColumn<QString>("b");
     QTest::addColumn<bool>("less");
-    QTest::addRow("2 < 10") << "batch_2" << "batch_10" << true;
-    QTest::addRow("10 > 2") << "batch_10" << "batch_2" << false;
-    QTest::addRow("zero padded") << "step_0009" << "step_00010" << true;
-    QTest::addRow("same value, fewer zeros first") << "a01" << "a1" << true;
-    QTest::addRow("case folded") << "Batch_1" << "batch_2" << true;
-    QTest::addRow("prefix") << "batch" << "batch_1" << true;
-    QTest::addRow("equal") << "x" << "x" << false;
-    QTest::addRow("nested") << "epoch_3/iter_17" << "epoch_10/iter_2" << true;
+    QTest::addRow("2 < 10") << "batch_2"
+                            << "batch_10" << true;
+    QTest::addRow("10 > 2") << "batch_10"
+                            << "batch_2" << false;
+    QTest::addRow("zero padded") << "step_0009"
+                                 << "step_00010" << true;
+    QTest::addRow("same value, fewer zeros first") << "a01"
+                                                   << "a1" << true;
+    QTest::addRow("case folded") << "Batch_1"
+                                 << "batch_2" << true;
+    QTest::addRow("prefix") << "batch"
+                            << "batch_1" << true;
+    QTest::addRow("equal") << "x"
+                           << "x" << false;
+    QTest::addRow("nested") << "epoch_3/iter_17"
+                            << "epoch_10/iter_2" << true;
 }
 
 void TestTensor::naturalOrder()

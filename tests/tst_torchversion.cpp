@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The PyTorch release setting: parsing, precedence, the table's ranges, and that every quote
 // ShapeScope gives under any supported release is a text some real torch raised.
 #include "analysis/analyzer.h"
@@ -61,17 +62,28 @@ void TestTorchVersion::parses_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("version"); // "" when the text is no version
-    QTest::addRow("debian") << "1.13.0a0" << "1.13";
-    QTest::addRow("local cpu") << "2.15.0+cpu" << "2.15";
-    QTest::addRow("local cuda") << "2.15.0+cu132" << "2.15";
-    QTest::addRow("major.minor") << "2.3" << "2.3";
-    QTest::addRow("v prefix, patch") << "v2.1.2" << "2.1";
-    QTest::addRow("nightly") << "2.6.0.dev20241112+cu121" << "2.6";
-    QTest::addRow("spaces") << " 2.4.1 " << "2.4";
-    QTest::addRow("empty") << "" << "";
-    QTest::addRow("word") << "latest" << "";
-    QTest::addRow("major only") << "2" << "";
-    QTest::addRow("letters in minor") << "2.x" << "";
+    QTest::addRow("debian") << "1.13.0a0"
+                            << "1.13";
+    QTest::addRow("local cpu") << "2.15.0+cpu"
+                               << "2.15";
+    QTest::addRow("local cuda") << "2.15.0+cu132"
+                                << "2.15";
+    QTest::addRow("major.minor") << "2.3"
+                                 << "2.3";
+    QTest::addRow("v prefix, patch") << "v2.1.2"
+                                     << "2.1";
+    QTest::addRow("nightly") << "2.6.0.dev20241112+cu121"
+                             << "2.6";
+    QTest::addRow("spaces") << " 2.4.1 "
+                            << "2.4";
+    QTest::addRow("empty") << ""
+                           << "";
+    QTest::addRow("word") << "latest"
+                          << "";
+    QTest::addRow("major only") << "2"
+                                << "";
+    QTest::addRow("letters in minor") << "2.x"
+                                      << "";
 }
 
 void TestTorchVersion::parses()
@@ -115,16 +127,16 @@ void TestTorchVersion::precedence_data()
     QTest::addColumn<QString>("version");
     QTest::addColumn<int>("source");
     const QString newest = newestTorch().toString();
-    QTest::addRow("--torch over the dump")
-        << "2.3" << int(TorchSource::CommandLine) << "1.13.1" << "2.3" << int(TorchSource::CommandLine);
-    QTest::addRow("environment over the dump")
-        << "2.0" << int(TorchSource::Environment) << "1.13.1" << "2.0" << int(TorchSource::Environment);
-    QTest::addRow("settings over the dump")
-        << "1.13" << int(TorchSource::Settings) << "2.9.0+cu126" << "1.13" << int(TorchSource::Settings);
-    QTest::addRow("the dump") << "" << int(TorchSource::CommandLine) << "1.13.1+cu117" << "1.13"
-                              << int(TorchSource::Dump);
-    QTest::addRow("nothing: newest") << "" << int(TorchSource::CommandLine) << "" << newest
-                                     << int(TorchSource::Default);
+    QTest::addRow("--torch over the dump") << "2.3" << int(TorchSource::CommandLine) << "1.13.1"
+                                           << "2.3" << int(TorchSource::CommandLine);
+    QTest::addRow("environment over the dump") << "2.0" << int(TorchSource::Environment) << "1.13.1"
+                                               << "2.0" << int(TorchSource::Environment);
+    QTest::addRow("settings over the dump") << "1.13" << int(TorchSource::Settings) << "2.9.0+cu126"
+                                            << "1.13" << int(TorchSource::Settings);
+    QTest::addRow("the dump") << "" << int(TorchSource::CommandLine) << "1.13.1+cu117"
+                              << "1.13" << int(TorchSource::Dump);
+    QTest::addRow("nothing: newest")
+        << "" << int(TorchSource::CommandLine) << "" << newest << int(TorchSource::Default);
     QTest::addRow("unsupported in the dump: newest")
         << "" << int(TorchSource::CommandLine) << "0.4.1" << newest << int(TorchSource::Default);
 }
@@ -207,7 +219,8 @@ void TestTorchVersion::quotesMatchTheMeasuredReleaseOfTheirRange_data()
                 continue;
             for (TorchVersion v : supportedTorchVersions()) {
                 if (range.contains(v)) {
-                    QTest::addRow("%s, torch %s", qPrintable(c.value(QStringLiteral("name")).toString()),
+                    QTest::addRow("%s, torch %s",
+                                  qPrintable(c.value(QStringLiteral("name")).toString()),
                                   qPrintable(v.toString()))
                         << c << v.toString() << measured;
                 }
@@ -240,8 +253,8 @@ void TestTorchVersion::quotesMatchTheMeasuredReleaseOfTheirRange()
         if (raised.isEmpty())
             QVERIFY2(quoted.isEmpty(), qPrintable(quoted.join(QLatin1Char('|'))));
         else
-            QVERIFY2(quoted.contains(raised), qPrintable(quoted.join(QLatin1Char('|')) +
-                                                         QStringLiteral(" vs ") + raised));
+            QVERIFY2(quoted.contains(raised),
+                     qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + raised));
     }
 }
 
@@ -250,8 +263,10 @@ void TestTorchVersion::dumpRecordsItsVersion_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("recorded");
-    QTest::addRow("hdf5 attribute") << "target_float_recorded_torch" << "1.13.1+cu117";
-    QTest::addRow("npz string entry") << "target_float_recorded_torch_npz" << "1.13.1";
+    QTest::addRow("hdf5 attribute") << "target_float_recorded_torch"
+                                    << "1.13.1+cu117";
+    QTest::addRow("npz string entry") << "target_float_recorded_torch_npz"
+                                      << "1.13.1";
 }
 
 void TestTorchVersion::dumpRecordsItsVersion()
@@ -288,14 +303,14 @@ void TestTorchVersion::verdictNoteNamesTheOtherReleases_data()
     QTest::addColumn<QString>("note");
     // A 1-D input's one-element target: refused by 1.13, accepted since OneDimTargetSizeOne.
     const TorchChangeEntry change = torchChanges()[int(TorchChange::OneDimTargetSizeOne)];
-    QTest::addRow("1.13 refuses")
-        << "1.13" << "target-shape-mismatch"
-        << QStringLiteral("torch >= %1 accepts this; --torch says 1.13").arg(change.since.toString());
-    QTest::addRow("newest accepts")
-        << newestTorch().toString() << "torch-version-difference"
-        << QStringLiteral("torch <= 2.%1 raises here; --torch says %2")
-               .arg(change.since.minor - 1)
-               .arg(newestTorch().toString());
+    QTest::addRow("1.13 refuses") << "1.13"
+                                  << "target-shape-mismatch"
+                                  << QStringLiteral("torch >= %1 accepts this; --torch says 1.13")
+                                         .arg(change.since.toString());
+    QTest::addRow("newest accepts") << newestTorch().toString() << "torch-version-difference"
+                                    << QStringLiteral("torch <= 2.%1 raises here; --torch says %2")
+                                           .arg(change.since.minor - 1)
+                                           .arg(newestTorch().toString());
 }
 
 void TestTorchVersion::verdictNoteNamesTheOtherReleases()
@@ -303,9 +318,8 @@ void TestTorchVersion::verdictNoteNamesTheOtherReleases()
     QFETCH(QString, torch);
     QFETCH(QString, code);
     QFETCH(QString, note);
-    const Expected<AnalysisResult> result =
-        analyzeUnder(dumpCase(QStringLiteral("ce_unbatched_one_element_target")),
-                     parseTorchVersion(torch));
+    const Expected<AnalysisResult> result = analyzeUnder(
+        dumpCase(QStringLiteral("ce_unbatched_one_element_target")), parseTorchVersion(torch));
     QVERIFY(result.ok());
     QStringList notes;
     for (const Diagnostic& d : result->diagnostics) {

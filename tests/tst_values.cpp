@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The values view: cell text (NaN/Inf distinct, integers exact, shortest round-trip floats),
 // the paged model under QAbstractItemModelTester, axis selection, stale pages, the LRU cache,
 // and a 1 GiB tensor that shows its values at once.

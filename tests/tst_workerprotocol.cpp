@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The worker protocol without a worker: every message survives encode/decode field for field
 // (NaN, infinities, empty vectors and strings included), and truncated, bit-flipped or random
 // bytes are rejected cleanly, never crash and never size memory from a lying count.
@@ -120,10 +121,14 @@ auto members(const TileBudget&)
 }
 auto members(const AnalysisOptions&)
 {
-    return std::tuple{&AnalysisOptions::spec, &AnalysisOptions::computeLosses,
-                      &AnalysisOptions::verifyUnpaired, &AnalysisOptions::budget,
-                      &AnalysisOptions::progressIntervalMs, &AnalysisOptions::threads,
-                      &AnalysisOptions::torch, &AnalysisOptions::torchSource};
+    return std::tuple{&AnalysisOptions::spec,
+                      &AnalysisOptions::computeLosses,
+                      &AnalysisOptions::verifyUnpaired,
+                      &AnalysisOptions::budget,
+                      &AnalysisOptions::progressIntervalMs,
+                      &AnalysisOptions::threads,
+                      &AnalysisOptions::torch,
+                      &AnalysisOptions::torchSource};
 }
 auto members(const AnalyzeRequest&)
 {
@@ -184,15 +189,16 @@ auto members(const SampleValues&)
 }
 auto members(const PairResult&)
 {
-    return std::tuple{&PairResult::input,     &PairResult::target,    &PairResult::group,
-                      &PairResult::run,       &PairResult::step,      &PairResult::layout,
-                      &PairResult::hasLosses, &PairResult::lossError, &PairResult::summary,
+    return std::tuple{&PairResult::input,     &PairResult::target,      &PairResult::group,
+                      &PairResult::run,       &PairResult::step,        &PairResult::layout,
+                      &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
                       &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor};
 }
 auto members(const BatchStatistic&)
 {
-    return std::tuple{&BatchStatistic::pair, &BatchStatistic::group, &BatchStatistic::size,
-                      &BatchStatistic::meanLoss, &BatchStatistic::inputSize, &BatchStatistic::ragged};
+    return std::tuple{&BatchStatistic::pair,      &BatchStatistic::group,
+                      &BatchStatistic::size,      &BatchStatistic::meanLoss,
+                      &BatchStatistic::inputSize, &BatchStatistic::ragged};
 }
 auto members(const RunResult&)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // WorkerSession against real worker processes (the shapescope executable in worker mode): the
 // same results as in this process; a crash, a SIGKILL, a hang and a frozen process each become
 // a clear error naming the file, and the next call works in a fresh worker; a long computation

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "advicesupport.h"
 
 #include <QStringList>
@@ -23,11 +24,11 @@ qint64 product(const Shape& shape, size_t from, size_t to)
 
 QString describe(const TensorInfo& tensor)
 {
-    return QStringLiteral("%1 %2 %3").arg(tensor.path, tuple(tensor.shape), dtypeName(tensor.dtype));
+    return QStringLiteral("%1 %2 %3")
+        .arg(tensor.path, tuple(tensor.shape), dtypeName(tensor.dtype));
 }
 
-Diagnostic base(const PairContext& pair, DiagCode code, Severity severity,
-                const QString& torchText)
+Diagnostic base(const PairContext& pair, DiagCode code, Severity severity, const QString& torchText)
 {
     Diagnostic diagnostic;
     diagnostic.code = code;

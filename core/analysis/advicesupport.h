@@ -1,16 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "diagnostic.h"
 #include "shapeadvice.h"
-
 #include "tensor/tensorinfo.h"
 
 // Small helpers shared by the advice builders.
 namespace shapescope::advice {
 
-QString tuple(const Shape& shape);                    // "(32, 10)", "(5,)", "()"
+QString tuple(const Shape& shape); // "(32, 10)", "(5,)", "()"
 qint64 product(const Shape& shape, size_t from, size_t to);
-QString describe(const TensorInfo& tensor);           // "/b/logits (32, 10) float32"
+QString describe(const TensorInfo& tensor); // "/b/logits (32, 10) float32"
 Diagnostic base(const PairContext& pair, DiagCode code, Severity severity,
                 const QString& torchText);
 

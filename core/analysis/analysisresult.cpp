@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysisresult.h"
 
 #include <algorithm>
@@ -20,8 +21,9 @@ const TensorInfo* DumpSummary::find(const QString& path) const
 
 int AnalysisResult::count(Severity severity) const
 {
-    return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                          [&](const Diagnostic& d) { return d.severity == severity; }));
+    return static_cast<int>(
+        std::count_if(diagnostics.begin(), diagnostics.end(),
+                      [&](const Diagnostic& d) { return d.severity == severity; }));
 }
 
 } // namespace shapescope

@@ -1,15 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "diagnostic.h"
-#include "torchversion.h"
+#include "formats/dumpformat.h"
 #include "lossspec.h"
 #include "pairlayout.h"
-
-#include "formats/dumpformat.h"
 #include "tensor/tensorinfo.h"
+#include "torchversion.h"
 
 #include <QStringList>
-
 #include <vector>
 
 namespace shapescope {
@@ -39,33 +38,33 @@ struct Histogram
 struct ClassStatistic
 {
     qint64 classIndex = 0;
-    qint64 count = 0;      // non-ignored positions with this target
-    double meanLoss = 0;   // mean of their reduction='none' values
+    qint64 count = 0;    // non-ignored positions with this target
+    double meanLoss = 0; // mean of their reduction='none' values
 };
 
 // A sample likely to be mislabelled: high loss, confident wrong prediction.
 struct RankedSample
 {
     qint64 sample = 0;
-    qint64 target = -1;    // -1 when the target is not a class index
+    qint64 target = -1; // -1 when the target is not a class index
     qint64 predicted = -1;
-    double pTarget = 0;    // softmax probability of the target class (NaN if not applicable)
+    double pTarget = 0; // softmax probability of the target class (NaN if not applicable)
     double loss = 0;
 };
 
 // Statistics of one pair's losses.
 struct LossSummary
 {
-    qint64 samples = 0;     // samples with a loss (not wholly ignored)
-    qint64 positions = 0;   // non-ignored positions (elements of reduction='none')
-    qint64 ignored = 0;     // positions whose target is ignore_index
-    double mean = 0;        // PyTorch's reduction='mean' value
-    double sum = 0;         // PyTorch's reduction='sum' value
-    double min = 0;         // over per-sample losses
+    qint64 samples = 0;   // samples with a loss (not wholly ignored)
+    qint64 positions = 0; // non-ignored positions (elements of reduction='none')
+    qint64 ignored = 0;   // positions whose target is ignore_index
+    double mean = 0;      // PyTorch's reduction='mean' value
+    double sum = 0;       // PyTorch's reduction='sum' value
+    double min = 0;       // over per-sample losses
     double max = 0;
-    double accuracy = -1;   // argmax == target over non-ignored positions; -1 if not applicable
-    Histogram histogram;    // of per-sample losses
-    std::vector<ClassStatistic> perClass; // by target class (class-index targets)
+    double accuracy = -1; // argmax == target over non-ignored positions; -1 if not applicable
+    Histogram histogram;  // of per-sample losses
+    std::vector<ClassStatistic> perClass;  // by target class (class-index targets)
     std::vector<RankedSample> highestLoss; // the 20 highest per-sample losses, highest first
 };
 
@@ -76,7 +75,7 @@ struct SampleValues
     // PyTorch's reduction='none' value for (N, C) input (0 where the target is ignore_index);
     // for K-dim input the mean over the sample's counted positions, NaN when none is counted.
     std::vector<double> loss;
-    std::vector<quint8> ignored;    // 1 where every position of the sample is ignore_index
+    std::vector<quint8> ignored; // 1 where every position of the sample is ignore_index
     std::vector<qint64> target;
     std::vector<qint64> predicted;
     std::vector<double> pTarget;
@@ -84,16 +83,16 @@ struct SampleValues
 
 struct PairResult
 {
-    int inputTensor = -1;  // indices into DumpSummary::tensors: what code matches pairs by
+    int inputTensor = -1; // indices into DumpSummary::tensors: what code matches pairs by
     int targetTensor = -1;
-    QString input;  // the two tensors' paths, as labels for display only
+    QString input; // the two tensors' paths, as labels for display only
     QString target;
     QString group;
-    int run = -1;   // index into AnalysisResult::runs
-    int step = -1;  // position within the run
+    int run = -1;  // index into AnalysisResult::runs
+    int step = -1; // position within the run
     PairLayout layout;
     bool hasLosses = false;
-    QString lossError;  // why losses were not computed, when they were not
+    QString lossError; // why losses were not computed, when they were not
     LossSummary summary;
     SampleValues samples;
 };
@@ -113,7 +112,7 @@ struct BatchStatistic
 // Pairs whose groups carry step numbers (batch_0003, step_00200, epoch_3/iter_17), in order.
 struct RunResult
 {
-    QString name;             // "batch_#": the group pattern with numbers as #
+    QString name; // "batch_#": the group pattern with numbers as #
     std::vector<int> pairs;
     std::vector<BatchStatistic> batches;
     qint64 typicalBatchSize = 0; // typicalValue() of the batches' sizes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "analyzer.h"
 
 #include "formats/dumpreader.h"
@@ -115,9 +116,8 @@ public:
     // The step's callback: units done within the step.
     std::function<bool(qint64)> inStep()
     {
-        return [this](qint64 doneInStep) {
-            return m_throttle.report(fraction(doneInStep), m_what);
-        };
+        return
+            [this](qint64 doneInStep) { return m_throttle.report(fraction(doneInStep), m_what); };
     }
     void end(qint64 work) { m_done += work; }
     void finish() { m_throttle.force(1.0, QStringLiteral("Done")); }

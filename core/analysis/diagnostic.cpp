@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "diagnostic.h"
 
 #include <QCoreApplication>
-
 #include <iterator>
 
 namespace shapescope {
@@ -57,9 +57,12 @@ const CodeEntry& entry(DiagCode code)
 QString severityName(Severity severity)
 {
     switch (severity) {
-    case Severity::Info: return QStringLiteral("info");
-    case Severity::Warning: return QStringLiteral("warning");
-    case Severity::Error: return QStringLiteral("error");
+    case Severity::Info:
+        return QStringLiteral("info");
+    case Severity::Warning:
+        return QStringLiteral("warning");
+    case Severity::Error:
+        return QStringLiteral("error");
     }
     return {};
 }
@@ -67,9 +70,12 @@ QString severityName(Severity severity)
 QString severityTitle(Severity severity)
 {
     switch (severity) {
-    case Severity::Info: return QCoreApplication::translate("shapescope", "Info");
-    case Severity::Warning: return QCoreApplication::translate("shapescope", "Warning");
-    case Severity::Error: return QCoreApplication::translate("shapescope", "Error");
+    case Severity::Info:
+        return QCoreApplication::translate("shapescope", "Info");
+    case Severity::Warning:
+        return QCoreApplication::translate("shapescope", "Warning");
+    case Severity::Error:
+        return QCoreApplication::translate("shapescope", "Error");
     }
     return {};
 }

@@ -1,24 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 #include <vector>
 
 namespace shapescope {
 
-enum class Severity { Info, Warning, Error };
+enum class Severity
+{
+    Info,
+    Warning,
+    Error
+};
 
 QString severityName(Severity severity);  // "info", "warning", "error": JSON and the CLI
 QString severityTitle(Severity severity); // "Info", "Warning", "Error": headings and the GUI
 
 // Which tensor of a pair an axis mark refers to.
-enum class TensorSide { Input, Target };
+enum class TensorSide
+{
+    Input,
+    Target
+};
 
 // What a diagnostic is about. The spelling users see ("batch-size-mismatch", in the reports, the
 // CLI and the wire) comes only from the table in diagnostic.cpp; code compares these values.
-enum class DiagCode {
+enum class DiagCode
+{
     BatchSizeMismatch,
     TargetShapeMismatch,
     ClassCountMismatch,
@@ -57,18 +67,18 @@ struct Diagnostic
 {
     DiagCode code = DiagCode::BatchSizeMismatch;
     Severity severity = Severity::Warning; // Error: PyTorch raises, or the loss is NaN
-    QStringList tensors;          // paths of the tensors involved
-    std::vector<AxisMark> axes;   // axes involved, in the pair's input and target
-    QString message;              // one line: what is wrong, with the numbers
-    QString pytorchError;         // PyTorch's exception text, verbatim; empty when it raises none
-    QString explanation;          // the likely cause, in plain words
-    QString fix;                  // code that fixes it
+    QStringList tensors;                   // paths of the tensors involved
+    std::vector<AxisMark> axes;            // axes involved, in the pair's input and target
+    QString message;                       // one line: what is wrong, with the numbers
+    QString pytorchError; // PyTorch's exception text, verbatim; empty when it raises none
+    QString explanation;  // the likely cause, in plain words
+    QString fix;          // code that fixes it
     // One line when another supported torch release decides otherwise (accepts what this one
     // refuses, or refuses what it accepts): "torch >= 2.13 accepts this; your dump says 1.13".
     QString versionNote;
-    std::vector<qint64> samples;  // offending samples (at most a few dozen), when there are any
-    int pair = -1;                // index into AnalysisResult::pairs, or -1
-    int run = -1;                 // index into AnalysisResult::runs, or -1
+    std::vector<qint64> samples; // offending samples (at most a few dozen), when there are any
+    int pair = -1;               // index into AnalysisResult::pairs, or -1
+    int run = -1;                // index into AnalysisResult::runs, or -1
 
     bool hasPytorchError() const { return !pytorchError.isEmpty(); }
     QString codeName() const { return diagCodeName(code); }

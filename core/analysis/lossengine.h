@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/expected.h"
 #include "lossspec.h"
 #include "pairlayout.h"
 #include "pairlosses.h"
 #include "tileplan.h"
-
-#include "common/expected.h"
 
 #include <functional>
 #include <vector>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The loss kernels of losskernels.h: per-target implementations, compiled once for every
 // Highway target (foreach_target.h re-includes this file) and picked at run time by
 // HWY_DYNAMIC_DISPATCH for the CPU at hand (AVX-512, AVX2, SSE4 or scalar).
@@ -13,10 +14,12 @@
 #define HWY_DISABLED_TARGETS HWY_SSSE3
 #endif
 
+// clang-format off: foreach_target.h must follow HWY_TARGET_INCLUDE and precede the rest
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "analysis/losskernels.cpp"
 #include <hwy/foreach_target.h> // IWYU pragma: keep
 #include <hwy/highway.h>
+// clang-format on
 
 #include "analysis/kernels/bce-inl.h"
 #include "analysis/kernels/lanesoftmax-inl.h"
@@ -37,8 +40,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 // any strided class axis, with positions across lanes.
 inline constexpr size_t kRowPathMinVectors = 4;
 
-template <typename T>
-bool UseRowPath(const SoftmaxJob<T>& job)
+template <typename T> bool UseRowPath(const SoftmaxJob<T>& job)
 {
     const hn::ScalableTag<T> d;
     return job.inner == 1 && size_t(job.classes) >= kRowPathMinVectors * hn::Lanes(d);
@@ -152,8 +154,8 @@ void BceImpl(const ClassBlock<T>& block, const T* targets, const BceOptions& opt
         if (out.predicted) {
             const qint64 o = p / block.inner;
             const qint64 i = p % block.inner;
-            out.predicted[p] = scalarArgmax(block.input + o * classes * block.inner + i, classes,
-                                            block.inner);
+            out.predicted[p] =
+                scalarArgmax(block.input + o * classes * block.inner + i, classes, block.inner);
         }
     }
 }

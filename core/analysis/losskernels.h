@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QtGlobal>
@@ -8,8 +9,7 @@ namespace shapescope {
 // rank: (N, C) is outer = N, inner = 1; (N, C, H, W) is outer = N, inner = H * W; (N, T, C)
 // with the class axis last is outer = N * T, inner = 1. A "position" is one (outer, inner) pair,
 // p = o * inner + i: one element of PyTorch's reduction='none' output.
-template <typename T>
-struct ClassBlock
+template <typename T> struct ClassBlock
 {
     const T* input = nullptr;
     qint64 outer = 0;
@@ -37,7 +37,7 @@ struct PositionOutputs
 
 struct ClassIndexOptions
 {
-    const double* weight = nullptr;       // `classes` entries, or null for no weight
+    const double* weight = nullptr; // `classes` entries, or null for no weight
     qint64 ignoreIndex = -100;
     double labelSmoothing = 0.0;          // cross_entropy only; must be 0 for nll
     bool inputIsLogProbabilities = false; // nll_loss: the input already is log p

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "lossspec.h"
 
 #include <QStringList>
-
 #include <algorithm>
 
 namespace shapescope {
@@ -9,9 +9,12 @@ namespace shapescope {
 QString lossKindName(LossKind kind)
 {
     switch (kind) {
-    case LossKind::CrossEntropy: return QStringLiteral("cross_entropy");
-    case LossKind::Nll: return QStringLiteral("nll");
-    case LossKind::Bce: return QStringLiteral("bce");
+    case LossKind::CrossEntropy:
+        return QStringLiteral("cross_entropy");
+    case LossKind::Nll:
+        return QStringLiteral("nll");
+    case LossKind::Bce:
+        return QStringLiteral("bce");
     }
     return {};
 }
@@ -19,9 +22,12 @@ QString lossKindName(LossKind kind)
 QString lossClassName(LossKind kind)
 {
     switch (kind) {
-    case LossKind::CrossEntropy: return QStringLiteral("CrossEntropyLoss");
-    case LossKind::Nll: return QStringLiteral("NLLLoss");
-    case LossKind::Bce: return QStringLiteral("BCEWithLogitsLoss");
+    case LossKind::CrossEntropy:
+        return QStringLiteral("CrossEntropyLoss");
+    case LossKind::Nll:
+        return QStringLiteral("NLLLoss");
+    case LossKind::Bce:
+        return QStringLiteral("BCEWithLogitsLoss");
     }
     return {};
 }
@@ -54,8 +60,8 @@ QString lossSpecText(const LossSpec& spec)
         args << QStringLiteral("label_smoothing=%1").arg(spec.labelSmoothing);
     if (spec.kind == LossKind::Bce && !spec.posWeight.empty())
         args << QStringLiteral("pos_weight=") + tensorLiteral(spec.posWeight);
-    QString text = QStringLiteral("nn.%1(%2)").arg(lossClassName(spec.kind),
-                                                   args.join(QStringLiteral(", ")));
+    QString text =
+        QStringLiteral("nn.%1(%2)").arg(lossClassName(spec.kind), args.join(QStringLiteral(", ")));
     if (spec.classDim)
         text += QStringLiteral(", class axis %1").arg(*spec.classDim);
     return text;

@@ -1,19 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QString>
-
 #include <optional>
 #include <vector>
 
 namespace shapescope {
 
-enum class LossKind {
+enum class LossKind
+{
     CrossEntropy, // torch.nn.CrossEntropyLoss / F.cross_entropy
     Nll,          // torch.nn.NLLLoss: the input already holds log-probabilities
     Bce,          // torch.nn.BCEWithLogitsLoss: multi-label, target of the input's shape
 };
 
-QString lossKindName(LossKind kind); // "cross_entropy", "nll", "bce"
+QString lossKindName(LossKind kind);  // "cross_entropy", "nll", "bce"
 QString lossClassName(LossKind kind); // "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss"
 std::optional<LossKind> lossKindFromName(const QString& name);
 
@@ -24,12 +25,12 @@ struct LossSpec
     // PyTorch's default ignore_index (-100). Targets equal to it contribute 0 and are left out
     // of the mean. Applies to class-index targets of cross_entropy and nll.
     qint64 ignoreIndex = -100;
-    double labelSmoothing = 0.0;     // cross_entropy only, in [0, 1]
-    std::vector<double> weight;      // per-class weight (length C); empty = none
-    QString weightTensor;            // or a tensor of the dump holding the weight
-    std::vector<double> posWeight;   // bce only: per-class pos_weight; empty = none
-    std::optional<int> classDim;     // the input's class axis; nullopt = found automatically
-    QString inputPath;               // explicit pairing override (both or neither)
+    double labelSmoothing = 0.0;   // cross_entropy only, in [0, 1]
+    std::vector<double> weight;    // per-class weight (length C); empty = none
+    QString weightTensor;          // or a tensor of the dump holding the weight
+    std::vector<double> posWeight; // bce only: per-class pos_weight; empty = none
+    std::optional<int> classDim;   // the input's class axis; nullopt = found automatically
+    QString inputPath;             // explicit pairing override (both or neither)
     QString targetPath;
 
     bool hasPairOverride() const { return !inputPath.isEmpty() && !targetPath.isEmpty(); }

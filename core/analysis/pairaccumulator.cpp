@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pairaccumulator.h"
 
 #include <cmath>
@@ -10,8 +11,7 @@ constexpr size_t kMaxNonFiniteSamples = 50;
 }
 
 PairAccumulator::PairAccumulator(const PairLayout& layout, const LossSpec& spec)
-    : m_layout(layout),
-      m_ignoreIndex(spec.ignoreIndex),
+    : m_layout(layout), m_ignoreIndex(spec.ignoreIndex),
       m_perPosition(layout.positionsPerSample() == 1)
 {
     const auto samples = static_cast<size_t>(layout.batchSize);

@@ -1,12 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pairing.h"
 
-#include "tensorrole.h"
-
 #include "common/naturalsort.h"
+#include "tensorrole.h"
 
 #include <QHash>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <map>
 

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "lossspec.h"
-
 #include "common/expected.h"
+#include "lossspec.h"
 #include "tensor/tensorinfo.h"
 
 #include <vector>
@@ -22,7 +22,7 @@ struct TensorPair
 // A sequence of pairs whose groups (or names) differ only by step numbers.
 struct Run
 {
-    QString name; // the pattern with each number as '#': "/batch_#", "/epoch_#/iter_#"
+    QString name;           // the pattern with each number as '#': "/batch_#", "/epoch_#/iter_#"
     std::vector<int> pairs; // in natural order of their paths
 };
 

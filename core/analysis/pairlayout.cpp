@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pairlayout.h"
 
 namespace shapescope {
@@ -5,9 +6,12 @@ namespace shapescope {
 QString axisRoleLetter(AxisRole role)
 {
     switch (role) {
-    case AxisRole::Batch: return QStringLiteral("N");
-    case AxisRole::Class: return QStringLiteral("C");
-    case AxisRole::Spatial: return QStringLiteral("d");
+    case AxisRole::Batch:
+        return QStringLiteral("N");
+    case AxisRole::Class:
+        return QStringLiteral("C");
+    case AxisRole::Spatial:
+        return QStringLiteral("d");
     }
     return {};
 }
@@ -15,9 +19,12 @@ QString axisRoleLetter(AxisRole role)
 QString targetKindName(TargetKind kind)
 {
     switch (kind) {
-    case TargetKind::ClassIndices: return QStringLiteral("class_indices");
-    case TargetKind::ClassProbabilities: return QStringLiteral("class_probabilities");
-    case TargetKind::MultiLabel: return QStringLiteral("multi_label");
+    case TargetKind::ClassIndices:
+        return QStringLiteral("class_indices");
+    case TargetKind::ClassProbabilities:
+        return QStringLiteral("class_probabilities");
+    case TargetKind::MultiLabel:
+        return QStringLiteral("multi_label");
     }
     return {};
 }

@@ -1,20 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "tensor/slab.h"
 #include "tensor/tensorinfo.h"
 
 #include <QString>
-
 #include <vector>
 
 namespace shapescope {
 
 // What an axis of the input or target means for the loss.
-enum class AxisRole { Batch, Class, Spatial };
+enum class AxisRole
+{
+    Batch,
+    Class,
+    Spatial
+};
 
 QString axisRoleLetter(AxisRole role); // "N", "C", "d"
 
-enum class TargetKind {
+enum class TargetKind
+{
     ClassIndices,       // int64 class per position: (), (N) or (N, d1..dk)
     ClassProbabilities, // a distribution over classes per position, of the input's shape
     MultiLabel,         // BCEWithLogits: 0/1 (or soft) per element, of the input's shape
@@ -29,10 +35,10 @@ struct PairLayout
     std::vector<AxisRole> inputRoles;  // one per input axis
     std::vector<AxisRole> targetRoles; // one per target axis
     TargetKind targetKind = TargetKind::ClassIndices;
-    int classAxis = -1;       // the input axis of classes, -1 when there is none (1-D BCE)
-    qint64 batchSize = 0;     // samples (1 for unbatched input)
+    int classAxis = -1;   // the input axis of classes, -1 when there is none (1-D BCE)
+    qint64 batchSize = 0; // samples (1 for unbatched input)
     qint64 numClasses = 0;
-    bool batched = true;      // false for PyTorch's unbatched (C) input with a () target
+    bool batched = true;       // false for PyTorch's unbatched (C) input with a () target
     qint64 outerPerSample = 1; // product of the input axes between the batch and class axes
     qint64 inner = 1;          // product of the input axes after the class axis
     // Losses are computed when PyTorch would compute them, or when ShapeScope knows what the user

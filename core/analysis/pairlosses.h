@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "analysisresult.h"
@@ -22,8 +23,8 @@ struct InputProbe
 struct TargetProbe
 {
     qint64 positions = 0;
-    qint64 oneHotRows = 0;        // all entries 0 or 1, exactly one 1
-    qint64 multiHotRows = 0;      // all entries 0 or 1, several 1s
+    qint64 oneHotRows = 0;          // all entries 0 or 1, exactly one 1
+    qint64 multiHotRows = 0;        // all entries 0 or 1, several 1s
     qint64 notDistributionRows = 0; // entries outside [0, 1] or a sum other than 1
 };
 
@@ -33,7 +34,7 @@ struct TargetTally
     std::vector<qint64> classCounts;     // per class in [0, C)
     std::map<qint64, qint64> outOfRange; // value -> count, at most kMaxDistinct values
     qint64 outOfRangeTotal = 0;
-    qint64 firstOutOfRange = 0;          // in memory order: the one PyTorch reports
+    qint64 firstOutOfRange = 0; // in memory order: the one PyTorch reports
     bool hasOutOfRange = false;
     qint64 ignored = 0;
     static constexpr size_t kMaxDistinct = 64;
@@ -43,10 +44,10 @@ struct TargetTally
 struct PairLosses
 {
     SampleValues samples;
-    double lossSum = 0;      // over counted positions: reduction='sum'
-    double weightSum = 0;    // the denominator of reduction='mean'
-    qint64 positions = 0;    // counted (not ignored, target in range) positions
-    qint64 correct = 0;      // argmax == target among counted positions (class indices)
+    double lossSum = 0;                // over counted positions: reduction='sum'
+    double weightSum = 0;              // the denominator of reduction='mean'
+    qint64 positions = 0;              // counted (not ignored, target in range) positions
+    qint64 correct = 0;                // argmax == target among counted positions (class indices)
     std::vector<double> classLossSums; // per target class (class indices)
     TargetTally targets;
     qint64 nonFinitePositions = 0;

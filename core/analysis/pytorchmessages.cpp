@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pytorchmessages.h"
 
 #include "torchchanges.h"
 
 #include <QStringList>
-
 #include <algorithm>
 
 namespace shapescope::pytorch {
@@ -25,18 +25,30 @@ QString scalarTypeName(DType type, TorchVersion torch)
 {
     const bool unsigned64 = torchHas(torch, TorchChange::UnsignedNumpyTensors);
     switch (type) {
-    case DType::Bool: return QStringLiteral("Bool");
-    case DType::Int8: return QStringLiteral("Char");
-    case DType::Int16: return QStringLiteral("Short");
-    case DType::Int32: return QStringLiteral("Int");
-    case DType::Int64: return QStringLiteral("Long");
-    case DType::UInt8: return QStringLiteral("Byte");
-    case DType::Float16: return QStringLiteral("Half");
-    case DType::Float32: return QStringLiteral("Float");
-    case DType::Float64: return QStringLiteral("Double");
-    case DType::UInt16: return unsigned64 ? QStringLiteral("UInt16") : QString();
-    case DType::UInt32: return unsigned64 ? QStringLiteral("UInt32") : QString();
-    case DType::UInt64: return unsigned64 ? QStringLiteral("UInt64") : QString();
+    case DType::Bool:
+        return QStringLiteral("Bool");
+    case DType::Int8:
+        return QStringLiteral("Char");
+    case DType::Int16:
+        return QStringLiteral("Short");
+    case DType::Int32:
+        return QStringLiteral("Int");
+    case DType::Int64:
+        return QStringLiteral("Long");
+    case DType::UInt8:
+        return QStringLiteral("Byte");
+    case DType::Float16:
+        return QStringLiteral("Half");
+    case DType::Float32:
+        return QStringLiteral("Float");
+    case DType::Float64:
+        return QStringLiteral("Double");
+    case DType::UInt16:
+        return unsigned64 ? QStringLiteral("UInt16") : QString();
+    case DType::UInt32:
+        return unsigned64 ? QStringLiteral("UInt32") : QString();
+    case DType::UInt64:
+        return unsigned64 ? QStringLiteral("UInt64") : QString();
     }
     return {};
 }
@@ -55,13 +67,15 @@ QString multiTargetNotSupported()
 
 QString sizeMismatch1d(const Shape& input, const Shape& target)
 {
-    return QStringLiteral("size mismatch (got input: %1, target: %2)").arg(sizes(input), sizes(target));
+    return QStringLiteral("size mismatch (got input: %1, target: %2)")
+        .arg(sizes(input), sizes(target));
 }
 
 QString sizeMismatch2d(const Shape& input, const Shape& target)
 {
     // nll_loss2d's message really has a space before the comma and no closing parenthesis.
-    return QStringLiteral("size mismatch (got input: %1 , target: %2").arg(sizes(input), sizes(target));
+    return QStringLiteral("size mismatch (got input: %1 , target: %2")
+        .arg(sizes(input), sizes(target));
 }
 
 QString spatialTargetsOnly(qsizetype targetRank)
@@ -93,7 +107,8 @@ QString weightForAllOrNoClasses()
 QString targetDtype(TorchVersion torch, DType found, bool spatial)
 {
     const QString name = scalarTypeName(found, torch);
-    if (torchHas(torch, TorchChange::TargetDtypeCheckedFirst) && !(spatial && found == DType::UInt8))
+    if (torchHas(torch, TorchChange::TargetDtypeCheckedFirst) &&
+        !(spatial && found == DType::UInt8))
         return QStringLiteral("expected target dtype to be Long or Byte, but got %1").arg(name);
     return QStringLiteral("expected scalar type Long but found %1").arg(name);
 }
@@ -106,7 +121,8 @@ QString oneDimTargetSize(qint64 targetSize)
 
 QString expectedFloatingProbabilities(TorchVersion torch, DType found)
 {
-    return QStringLiteral("Expected floating point type for target with class probabilities, got %1")
+    return QStringLiteral(
+               "Expected floating point type for target with class probabilities, got %1")
         .arg(scalarTypeName(found, torch));
 }
 
@@ -118,7 +134,8 @@ QString ignoreIndexWithProbabilities()
 QString labelSmoothingRange(double value)
 {
     // c10 prints doubles like std::ostream: %g with 6 significant digits.
-    return QStringLiteral("label_smoothing must be between 0.0 and 1.0. Got: %1").arg(value, 0, 'g', 6);
+    return QStringLiteral("label_smoothing must be between 0.0 and 1.0. Got: %1")
+        .arg(value, 0, 'g', 6);
 }
 
 QString targetOutOfBounds(qint64 target)
@@ -135,7 +152,8 @@ QString dimensionOutOfRange(qsizetype rank, qsizetype dim)
 {
     // c10::maybe_wrap_dim treats a 0-d tensor as having one dimension.
     const qsizetype dims = std::max<qsizetype>(rank, 1);
-    return QStringLiteral("Dimension out of range (expected to be in range of [%1, %2], but got %3)")
+    return QStringLiteral(
+               "Dimension out of range (expected to be in range of [%1, %2], but got %3)")
         .arg(-dims)
         .arg(dims - 1)
         .arg(dim);
@@ -147,7 +165,8 @@ QString softmaxNotImplemented(TorchVersion torch, DType input, bool lastDim)
                            : torchHas(torch, TorchChange::LogSoftmaxKernelName)
                                ? QStringLiteral("log_softmax_kernel_impl")
                                : QStringLiteral("softmax_kernel_impl");
-    return QStringLiteral("\"%1\" not implemented for '%2'").arg(kernel, scalarTypeName(input, torch));
+    return QStringLiteral("\"%1\" not implemented for '%2'")
+        .arg(kernel, scalarTypeName(input, torch));
 }
 
 QString bceTargetSize(const Shape& target, const Shape& input)
@@ -160,7 +179,8 @@ QString bceCannotCast(TorchVersion torch, DType input, DType target)
 {
     // The unsigned types torch 2.x converts have no subtraction kernel: the first op fails.
     if (target == DType::UInt16 || target == DType::UInt32 || target == DType::UInt64)
-        return QStringLiteral("\"add_stub\" not implemented for '%1'").arg(scalarTypeName(target, torch));
+        return QStringLiteral("\"add_stub\" not implemented for '%1'")
+            .arg(scalarTypeName(target, torch));
     if (target == DType::Bool) {
         return QStringLiteral("Subtraction, the `-` operator, with two bool tensors is not "
                               "supported. Use the `^` or `logical_xor()` operator instead.");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "rundiagnostics.h"
 
 #include "runadvice.h"
@@ -13,8 +14,9 @@ void diagnoseRaggedBatches(AnalysisResult& result, int runIndex)
     for (size_t step = 0; step < run.batches.size(); ++step) {
         const BatchStatistic& batch = run.batches[step];
         if (batch.ragged) {
-            result.diagnostics.push_back(advice::raggedBatch(
-                run, runIndex, static_cast<int>(step), result.pairs[static_cast<size_t>(batch.pair)]));
+            result.diagnostics.push_back(
+                advice::raggedBatch(run, runIndex, static_cast<int>(step),
+                                    result.pairs[static_cast<size_t>(batch.pair)]));
         }
     }
 }

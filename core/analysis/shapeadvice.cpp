@@ -1,13 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "shapeadvice.h"
 
 #include "advicesupport.h"
-
 #include "tensor/dtype.h"
 
 #include <QStringList>
 
 namespace shapescope {
-
 
 QString PairContext::lossCall(const QString& inputExpr, const QString& targetExpr) const
 {
@@ -54,14 +53,16 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
                                   "before the last layer or on the logits. Flatten per sample "
                                   "instead.")
                        .arg(ratio);
-            fix = QStringLiteral("x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n") +
+            fix = QStringLiteral(
+                      "x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n") +
                   pair.lossCall(pair.x, pair.y);
         }
         if (ratio == 2 || ratio == 4 || ratio == 8) {
-            why << QStringLiteral("A ratio of %1 is also what nn.DataParallel over %1 devices gives "
-                                  "when each replica returns its outputs and they are gathered "
-                                  "along dim 0 while the targets were already split: compute the "
-                                  "loss on the gathered outputs against the whole batch.")
+            why << QStringLiteral(
+                       "A ratio of %1 is also what nn.DataParallel over %1 devices gives "
+                       "when each replica returns its outputs and they are gathered "
+                       "along dim 0 while the targets were already split: compute the "
+                       "loss on the gathered outputs against the whole batch.")
                        .arg(ratio);
         }
     } else if (n > 0 && m > n && m % n == 0) {
@@ -84,9 +85,10 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
                                   "layer (the classic view(-1, 16 * 5 * 5) after a change of image "
                                   "size). Flatten per sample, and size the next nn.Linear from it.")
                        .arg(ratio);
-            fix = QStringLiteral("x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n"
-                                 "# nn.Linear(in_features=...) must then match x.size(1)\n") +
-                  pair.lossCall(pair.x, pair.y);
+            fix =
+                QStringLiteral("x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n"
+                               "# nn.Linear(in_features=...) must then match x.size(1)\n") +
+                pair.lossCall(pair.x, pair.y);
         }
         if (ratio == 2 || ratio == 4 || ratio == 8) {
             why << QStringLiteral("A ratio of %1 is also what one nn.DataParallel replica's output "
@@ -116,8 +118,8 @@ Diagnostic targetShapeMismatch(const PairContext& pair, const QString& torchText
     Diagnostic d = base(pair, DiagCode::TargetShapeMismatch, Severity::Error, torchText);
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
-    d.message = QStringLiteral("target shape %1 does not fit input shape %2")
-                    .arg(tuple(tg), tuple(in));
+    d.message =
+        QStringLiteral("target shape %1 does not fit input shape %2").arg(tuple(tg), tuple(in));
     if (in.size() <= 2 && tg.size() == 2 && tg[1] == 1) {
         d.explanation = QStringLiteral("The target keeps a trailing axis of length 1 (%1): "
                                        "PyTorch wants one class index per sample, shape (N,).")
@@ -168,7 +170,8 @@ Diagnostic targetShapeMismatch(const PairContext& pair, const QString& torchText
         QStringList dims;
         for (qint64 extent : expected)
             dims << QString::number(extent);
-        d.fix = pair.lossCall(pair.x, QStringLiteral("%1.view(%2)").arg(pair.y, dims.join(QStringLiteral(", "))));
+        d.fix = pair.lossCall(
+            pair.x, QStringLiteral("%1.view(%2)").arg(pair.y, dims.join(QStringLiteral(", "))));
     } else {
         d.explanation = QStringLiteral("The shapes do not match any layout PyTorch accepts.");
         d.fix = pair.lossCall(pair.x, pair.y);
@@ -181,42 +184,51 @@ Diagnostic classDimLast(const PairContext& pair, const QString& torchText, bool 
     const Shape& in = pair.input.shape;
     const int rank = static_cast<int>(in.size());
     const qint64 classes = in.back();
-    Diagnostic d = base(pair, DiagCode::ClassDimLast, ambiguous ? Severity::Warning : Severity::Error,
-                        torchText);
+    Diagnostic d = base(pair, DiagCode::ClassDimLast,
+                        ambiguous ? Severity::Warning : Severity::Error, torchText);
     d.axes = {{TensorSide::Input, 1}, {TensorSide::Input, rank - 1}};
     QStringList order{QStringLiteral("0"), QString::number(rank - 1)};
     for (int axis = 1; axis < rank - 1; ++axis)
         order << QString::number(axis);
-    const QString permuted = QStringLiteral("%1.permute(%2)").arg(pair.x, order.join(QStringLiteral(", ")));
-    const QString flattened = pair.lossCall(QStringLiteral("%1.reshape(-1, %2)").arg(pair.x).arg(classes),
-                                            pair.y + QStringLiteral(".reshape(-1)"));
+    const QString permuted =
+        QStringLiteral("%1.permute(%2)").arg(pair.x, order.join(QStringLiteral(", ")));
+    const QString flattened =
+        pair.lossCall(QStringLiteral("%1.reshape(-1, %2)").arg(pair.x).arg(classes),
+                      pair.y + QStringLiteral(".reshape(-1)"));
     if (ambiguous) {
         d.message = QStringLiteral("input %1 could have its classes on axis 1 or on the last axis; "
                                    "PyTorch uses axis 1")
                         .arg(tuple(in));
-        d.explanation = QStringLiteral(
-            "PyTorch always reads the classes from axis 1 of (N, C, d1, ...) input. This input is %1 "
-            "and the target %2, which fits both (N, C, d) and (N, d, C) because axis 1 and the last "
-            "axis both have length %3. If the model emits (N, T, C), as sequence and transformer "
-            "models do, PyTorch raises nothing and silently computes the loss over the wrong axis.")
+        d.explanation = QStringLiteral("PyTorch always reads the classes from axis 1 of (N, C, d1, "
+                                       "...) input. This input is %1 "
+                                       "and the target %2, which fits both (N, C, d) and (N, d, C) "
+                                       "because axis 1 and the last "
+                                       "axis both have length %3. If the model emits (N, T, C), as "
+                                       "sequence and transformer "
+                                       "models do, PyTorch raises nothing and silently computes "
+                                       "the loss over the wrong axis.")
                             .arg(tuple(in), tuple(pair.target.shape))
                             .arg(classes);
-        d.fix = QStringLiteral("# if %1 is (N, T, C):\n").arg(pair.x) + pair.lossCall(permuted, pair.y) +
-                QStringLiteral("\n# or\n") + flattened;
+        d.fix = QStringLiteral("# if %1 is (N, T, C):\n").arg(pair.x) +
+                pair.lossCall(permuted, pair.y) + QStringLiteral("\n# or\n") + flattened;
         return d;
     }
-    d.message = QStringLiteral("input %1 has its %2 classes on the last axis; PyTorch wants them on "
-                               "axis 1")
-                    .arg(tuple(in))
-                    .arg(classes);
-    d.explanation = QStringLiteral(
-        "The target %1 matches the input %2 without its last axis, so the model emits (N, ..., C) "
-        "with the classes last, as sequence models and channels-last heads do. PyTorch reads "
-        "axis 1 as the classes, so it takes %3 as the class count and the target's shape does "
-        "not fit. Move the class axis to position 1, or flatten both to (N*..., C) and (N*...). "
-        "ShapeScope computed the losses with the classes on the last axis.")
-                        .arg(tuple(pair.target.shape), tuple(in))
-                        .arg(in[1]);
+    d.message =
+        QStringLiteral("input %1 has its %2 classes on the last axis; PyTorch wants them on "
+                       "axis 1")
+            .arg(tuple(in))
+            .arg(classes);
+    d.explanation =
+        QStringLiteral(
+            "The target %1 matches the input %2 without its last axis, so the model emits (N, ..., "
+            "C) "
+            "with the classes last, as sequence models and channels-last heads do. PyTorch reads "
+            "axis 1 as the classes, so it takes %3 as the class count and the target's shape does "
+            "not fit. Move the class axis to position 1, or flatten both to (N*..., C) and "
+            "(N*...). "
+            "ShapeScope computed the losses with the classes on the last axis.")
+            .arg(tuple(pair.target.shape), tuple(in))
+            .arg(in[1]);
     d.fix = pair.lossCall(permuted, pair.y) + QStringLiteral("\n# or\n") + flattened;
     return d;
 }
@@ -252,8 +264,9 @@ Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint6
 
 Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, bool batchOnly)
 {
-    Diagnostic d = base(pair, batchOnly ? DiagCode::BatchSizeMismatch : DiagCode::TargetShapeMismatch,
-                        Severity::Error, torchText);
+    Diagnostic d =
+        base(pair, batchOnly ? DiagCode::BatchSizeMismatch : DiagCode::TargetShapeMismatch,
+             Severity::Error, torchText);
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
     d.message = QStringLiteral("BCEWithLogitsLoss needs a target of the input's shape %1; the "
@@ -267,21 +280,25 @@ Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, boo
                             .arg(in[0])
                             .arg(tg[0]);
         d.fix = QStringLiteral("loader = DataLoader(dataset, batch_size=..., drop_last=True)");
-    } else if (in.size() == 2 && tg.size() == 1 && tg[0] == in[0] && !isFloating(pair.target.dtype)) {
+    } else if (in.size() == 2 && tg.size() == 1 && tg[0] == in[0] &&
+               !isFloating(pair.target.dtype)) {
         d.explanation = QStringLiteral("The target holds one class index per sample, which is a "
                                        "single-label task: use CrossEntropyLoss, or one-hot encode "
                                        "the target for BCEWithLogitsLoss.");
-        d.fix = QStringLiteral("loss = F.cross_entropy(%1, %2)\n# or, multi-label:\n"
-                               "loss = F.binary_cross_entropy_with_logits(%1, F.one_hot(%2, %3).float())")
+        d.fix = QStringLiteral(
+                    "loss = F.cross_entropy(%1, %2)\n# or, multi-label:\n"
+                    "loss = F.binary_cross_entropy_with_logits(%1, F.one_hot(%2, %3).float())")
                     .arg(pair.x, pair.y)
                     .arg(in[1]);
     } else if (in.size() == tg.size() + 1 && in.back() == 1) {
         d.explanation = QStringLiteral("The input has a trailing axis of length 1 (one logit per "
                                        "sample) that the target lacks.");
-        d.fix = pair.lossCall(pair.x + QStringLiteral(".squeeze(-1)"), pair.y + QStringLiteral(".float()"));
+        d.fix = pair.lossCall(pair.x + QStringLiteral(".squeeze(-1)"),
+                              pair.y + QStringLiteral(".float()"));
     } else {
-        d.explanation = QStringLiteral("BCEWithLogitsLoss compares the input and the target element "
-                                       "by element, so both need exactly the same shape.");
+        d.explanation =
+            QStringLiteral("BCEWithLogitsLoss compares the input and the target element "
+                           "by element, so both need exactly the same shape.");
         d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".view_as(%1).float()").arg(pair.x));
     }
     return d;
@@ -290,7 +307,8 @@ Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, boo
 Diagnostic inputRank(const PairContext& pair, const QString& torchText)
 {
     Diagnostic d = base(pair, DiagCode::TargetShapeMismatch, Severity::Error, torchText);
-    d.message = QStringLiteral("input %1 is a scalar; a loss needs class scores").arg(pair.input.path);
+    d.message =
+        QStringLiteral("input %1 is a scalar; a loss needs class scores").arg(pair.input.path);
     d.explanation = QStringLiteral("The input has no class axis: it looks like an already "
                                    "reduced loss or a single score, not the model's logits.");
     d.fix = QStringLiteral("# dump the model's output before any reduction, e.g.\n"

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "diagnostic.h"
 #include "lossspec.h"
-
 #include "tensor/tensorinfo.h"
 
 namespace shapescope {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "shaperules.h"
 
 #include "pytorchmessages.h"
@@ -88,8 +89,8 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
                             {{TensorSide::Input, 0}, {TensorSide::Target, 0}}};
     }
     const bool needsLong = rank > 2; // nll_loss2d takes only int64; nll_loss also takes uint8
-    const TorchFailure dtypeFailure{DiagCode::TargetDtype,
-                                    pytorch::targetDtype(torch, target.dtype, needsLong), {}};
+    const TorchFailure dtypeFailure{
+        DiagCode::TargetDtype, pytorch::targetDtype(torch, target.dtype, needsLong), {}};
     const bool dtypeFirst = torchHas(torch, TorchChange::TargetDtypeCheckedFirst) &&
                             target.dtype != DType::Int64 && target.dtype != DType::UInt8;
     if (rank <= 2) {
@@ -103,7 +104,8 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
         if (rank == 1 && tg.size() == 1 && torchHas(torch, TorchChange::OneDimTargetSizeOne)) {
             if (tg[0] != 1) {
                 return TorchFailure{DiagCode::TargetShapeMismatch,
-                                    pytorch::oneDimTargetSize(tg[0]), {{TensorSide::Target, 0}}};
+                                    pytorch::oneDimTargetSize(tg[0]),
+                                    {{TensorSide::Target, 0}}};
             }
         } else if (rank == 1 && !tg.empty() && tg[0] != in[0]) {
             return TorchFailure{DiagCode::TargetShapeMismatch,
@@ -136,7 +138,8 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
             return dtypeFailure;
         if (weightLength >= 0 && weightLength != classes) {
             return TorchFailure{DiagCode::ClassCountMismatch,
-                                pytorch::weightForAllOrNoClasses(), {{TensorSide::Input, 1}}};
+                                pytorch::weightForAllOrNoClasses(),
+                                {{TensorSide::Input, 1}}};
         }
         if (rank == 4 && (in[2] != tg[1] || in[3] != tg[2])) {
             std::vector<AxisMark> axes;
@@ -146,12 +149,12 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
                     axes.push_back({TensorSide::Target, axis - 1});
                 }
             }
-            return TorchFailure{DiagCode::TargetShapeMismatch,
-                                pytorch::sizeMismatch2d(in, tg), axes};
+            return TorchFailure{DiagCode::TargetShapeMismatch, pytorch::sizeMismatch2d(in, tg),
+                                axes};
         }
     }
-    const bool acceptedType = target.dtype == DType::Int64 ||
-                              (!needsLong && target.dtype == DType::UInt8);
+    const bool acceptedType =
+        target.dtype == DType::Int64 || (!needsLong && target.dtype == DType::UInt8);
     if (!acceptedType)
         return dtypeFailure;
     return std::nullopt;
@@ -192,13 +195,11 @@ Diagnostic classIndexDiagnostic(const PairContext& pair, const TorchFailure& fai
     if (failure.code == DiagCode::BatchSizeMismatch)
         diagnostic = advice::batchSizeMismatch(pair, failure.text);
     else if (failure.code == DiagCode::ClassCountMismatch)
-        diagnostic = advice::weightLength(pair, failure.text,
-                                          pair.input.shape[pair.input.shape.size() == 1 ? 0 : 1],
-                                          -1);
+        diagnostic = advice::weightLength(
+            pair, failure.text, pair.input.shape[pair.input.shape.size() == 1 ? 0 : 1], -1);
     else if (failure.code == DiagCode::TargetDtype)
-        diagnostic = isFloating(pair.target.dtype)
-                         ? advice::floatClassIndices(pair, failure.text)
-                         : advice::integerTargetType(pair, failure.text);
+        diagnostic = isFloating(pair.target.dtype) ? advice::floatClassIndices(pair, failure.text)
+                                                   : advice::integerTargetType(pair, failure.text);
     else
         diagnostic = advice::targetShapeMismatch(pair, failure.text);
     if (diagnostic.axes.empty())
@@ -216,8 +217,8 @@ void checkProbabilityTarget(const PairContext& pair, qint64 weightLength, int cl
         check.diagnostics.push_back(advice::oneHotTarget(
             pair, pytorch::expectedFloatingProbabilities(torch, pair.target.dtype)));
     } else if (pair.spec.ignoreIndex >= 0) {
-        check.diagnostics.push_back(advice::ignoreIndexWithProbabilities(
-            pair, pytorch::ignoreIndexWithProbabilities()));
+        check.diagnostics.push_back(
+            advice::ignoreIndexWithProbabilities(pair, pytorch::ignoreIndexWithProbabilities()));
     }
     if (weightLength >= 0 && weightLength != classes) {
         if (!integerTarget) {
@@ -229,9 +230,9 @@ void checkProbabilityTarget(const PairContext& pair, qint64 weightLength, int cl
         return;
     }
     computeWith(check, in, classAxis, TargetKind::ClassProbabilities,
-                integerTarget ? QStringLiteral("target read as class probabilities (%1.float())")
-                                    .arg(pair.y)
-                              : QString());
+                integerTarget
+                    ? QStringLiteral("target read as class probabilities (%1.float())").arg(pair.y)
+                    : QString());
 }
 
 void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, TorchVersion torch,
@@ -253,10 +254,10 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, TorchVe
     else if (failure && isClassDimLastPattern(in, tg))
         classAxis = rank - 1;
     // torch 2.x reads a 1-D input's target of one element as the scalar class index.
-    const bool oneElementTarget = rank == 1 && tg == Shape{1} &&
-                                  torchHas(torch, TorchChange::OneDimTargetSizeOne);
-    const bool targetFitsAxis = classAxis >= 0 && classAxis < rank &&
-                                (without(in, classAxis) == tg || oneElementTarget);
+    const bool oneElementTarget =
+        rank == 1 && tg == Shape{1} && torchHas(torch, TorchChange::OneDimTargetSizeOne);
+    const bool targetFitsAxis =
+        classAxis >= 0 && classAxis < rank && (without(in, classAxis) == tg || oneElementTarget);
 
     if (numpyOnly) {
         check.diagnostics.push_back(
@@ -284,7 +285,8 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, TorchVe
                              .arg(classAxis)
                              .arg(tuple(in));
     } else if (typeOnly || numpyOnly) {
-        interpretation = QStringLiteral("target read as int64 class indices (%1.long())").arg(pair.y);
+        interpretation =
+            QStringLiteral("target read as int64 class indices (%1.long())").arg(pair.y);
     }
     computeWith(check, in, classAxis, TargetKind::ClassIndices, interpretation);
     if (oneElementTarget)
@@ -306,9 +308,9 @@ void checkBce(const PairContext& pair, qint64 weightLength, TorchVersion torch, 
     }
     const qint64 classes = classAxis >= 0 ? in[classAxis] : 1;
     const qint64 posWeightLength = static_cast<qint64>(pair.spec.posWeight.size());
-    const qint64 badLength = weightLength >= 0 && weightLength != classes ? weightLength
+    const qint64 badLength = weightLength >= 0 && weightLength != classes        ? weightLength
                              : posWeightLength > 0 && posWeightLength != classes ? posWeightLength
-                                                                                : -1;
+                                                                                 : -1;
     if (badLength >= 0) {
         check.diagnostics.push_back(advice::weightLength(pair, QString(), classes, badLength));
         check.layout = makeLayout(in, classAxis, TargetKind::MultiLabel);
@@ -316,9 +318,8 @@ void checkBce(const PairContext& pair, qint64 weightLength, TorchVersion torch, 
     }
     QString interpretation;
     if (!isFloating(pair.target.dtype)) {
-        check.diagnostics.push_back(
-            advice::bceIntegerTarget(pair, pytorch::bceCannotCast(torch, pair.input.dtype,
-                                                                  pair.target.dtype)));
+        check.diagnostics.push_back(advice::bceIntegerTarget(
+            pair, pytorch::bceCannotCast(torch, pair.input.dtype, pair.target.dtype)));
         interpretation = QStringLiteral("target read as float (%1.float())").arg(pair.y);
     }
     computeWith(check, in, classAxis, TargetKind::MultiLabel, interpretation);
@@ -336,10 +337,11 @@ ShapeCheck checkPairShapesFor(const TensorInfo& input, const TensorInfo& target,
     ShapeCheck check;
     if (spec.classDim && rank > 0 && (*spec.classDim < 0 || *spec.classDim >= rank)) {
         Diagnostic diagnostic = advice::targetShapeMismatch(pair, QString());
-        diagnostic.message = QStringLiteral("--class-dim %1 is not an axis of %2, which has %3 axes")
-                                 .arg(*spec.classDim)
-                                 .arg(input.path)
-                                 .arg(rank);
+        diagnostic.message =
+            QStringLiteral("--class-dim %1 is not an axis of %2, which has %3 axes")
+                .arg(*spec.classDim)
+                .arg(input.path)
+                .arg(rank);
         check.diagnostics.push_back(diagnostic);
         return check;
     }
@@ -351,9 +353,9 @@ ShapeCheck checkPairShapesFor(const TensorInfo& input, const TensorInfo& target,
     const bool probabilities = spec.kind == LossKind::CrossEntropy && sameShape;
     if (rank == 0 && !probabilities) {
         // cross_entropy's log_softmax(x, 1) fails first; nll_loss checks the rank itself.
-        check.diagnostics.push_back(advice::inputRank(
-            pair, spec.kind == LossKind::CrossEntropy ? pytorch::dimensionOutOfRange(0, 1)
-                                                      : pytorch::expectedDimensions(0)));
+        check.diagnostics.push_back(advice::inputRank(pair, spec.kind == LossKind::CrossEntropy
+                                                                ? pytorch::dimensionOutOfRange(0, 1)
+                                                                : pytorch::expectedDimensions(0)));
         return check;
     }
     // log_softmax runs before any of nll_loss's checks, so a non-float input fails first.
@@ -380,8 +382,8 @@ ShapeCheck checkPairShapesFor(const TensorInfo& input, const TensorInfo& target,
 
 } // namespace
 
-ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target,
-                           const LossSpec& spec, qint64 weightLength, const TorchChoice& torch)
+ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target, const LossSpec& spec,
+                           qint64 weightLength, const TorchChoice& torch)
 {
     ShapeCheck check = checkPairShapesFor(input, target, spec, weightLength, torch.version);
     addVersionNotes(check, input, target, torch, [&](TorchVersion other) {

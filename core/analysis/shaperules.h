@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "diagnostic.h"
 #include "lossspec.h"
 #include "pairlayout.h"
-#include "torchversion.h"
-
 #include "tensor/tensorinfo.h"
+#include "torchversion.h"
 
 #include <vector>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tensorrole.h"
 
 #include <QSet>
@@ -9,10 +10,10 @@ namespace {
 const QSet<QString>& inputWords()
 {
     static const QSet<QString> words = {
-        QStringLiteral("logits"),      QStringLiteral("logit"),  QStringLiteral("output"),
-        QStringLiteral("outputs"),     QStringLiteral("out"),    QStringLiteral("pred"),
-        QStringLiteral("preds"),       QStringLiteral("prediction"), QStringLiteral("predictions"),
-        QStringLiteral("predicted"),   QStringLiteral("scores"), QStringLiteral("score"),
+        QStringLiteral("logits"),    QStringLiteral("logit"),      QStringLiteral("output"),
+        QStringLiteral("outputs"),   QStringLiteral("out"),        QStringLiteral("pred"),
+        QStringLiteral("preds"),     QStringLiteral("prediction"), QStringLiteral("predictions"),
+        QStringLiteral("predicted"), QStringLiteral("scores"),     QStringLiteral("score"),
         QStringLiteral("yhat")};
     return words;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "tensor/tensorinfo.h"
@@ -7,7 +8,12 @@
 namespace shapescope {
 
 // What a tensor's name says it is in a training step.
-enum class TensorRole { None, Input, Target };
+enum class TensorRole
+{
+    None,
+    Input,
+    Target
+};
 
 // Classifies by name, case-insensitively and by word parts ("train_labels", "modelOutput",
 // "y_pred"): inputs are named like logits, output(s), pred(s), prediction(s), scores, y_pred,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tileplan.h"
 
 #include <algorithm>
@@ -48,7 +49,8 @@ TilePlan planTiles(const Shape& inputShape, const Shape& storageChunk, const Pai
         plan.tiles.push_back(makeTile(Slab::whole(inputShape), 0, 1, layout));
     } else {
         const qint64 samples = inputShape[0];
-        const qint64 rowBytes = std::max<qint64>(1, layout.inputRowElements(inputShape) * elementSize);
+        const qint64 rowBytes =
+            std::max<qint64>(1, layout.inputRowElements(inputShape) * elementSize);
         if (rowBytes <= budget.tileBytes) {
             qint64 rows = std::max<qint64>(1, budget.tileBytes / rowBytes);
             // Whole storage chunks per tile, so no chunk is decompressed for two tiles.

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "pairlayout.h"
-
 #include "tensor/slab.h"
 
 #include <vector>
@@ -16,8 +16,8 @@ struct Tile
     Slab input;
     Slab target;
     qint64 firstSample = 0;
-    qint64 samples = 0;      // samples the tile touches (1 for part of a sample)
-    qint64 outer = 0;        // kernel view [outer][classes][inner]
+    qint64 samples = 0; // samples the tile touches (1 for part of a sample)
+    qint64 outer = 0;   // kernel view [outer][classes][inner]
     qint64 inner = 1;
     qint64 inputElements = 0;
     qint64 targetElements = 0;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "torchchanges.h"
 
 #include <algorithm>
@@ -12,20 +13,28 @@ namespace {
 // by tests/data/torch-wheel-markers. Texts and verdicts themselves are measured: tests/data
 // runs every fixture under torch 1.13 and 2.15.
 constexpr std::array<TorchChangeEntry, 4> table{{
-    {TorchChange::TargetDtypeCheckedFirst, {2, 12}, false,
+    {TorchChange::TargetDtypeCheckedFirst,
+     {2, 12},
+     false,
      "nll_loss checks the target dtype first: \"expected target dtype to be Long or Byte, but "
      "got Float\" (was \"expected scalar type Long but found Float\", after the size checks)",
      "measured in 1.13 and 2.15; the text is in the 2.12.x wheel's libtorch_cpu.so, not 2.11.x's"},
-    {TorchChange::OneDimTargetSizeOne, {2, 9}, true,
+    {TorchChange::OneDimTargetSizeOne,
+     {2, 9},
+     true,
      "1-D input: a 1-D target of one element is accepted, any other size raises \"For 1D "
      "input, 1D target must have size 1, but got target size: N\"",
      "measured in 1.13 and 2.15; the text is in the 2.9.x wheel's libtorch_cpu.so, not 2.8.x's"},
-    {TorchChange::UnsignedNumpyTensors, {2, 3}, false,
+    {TorchChange::UnsignedNumpyTensors,
+     {2, 3},
+     false,
      "torch.from_numpy takes uint16, uint32 and uint64: such targets fail the loss's dtype "
      "check instead of the conversion",
      "measured in 1.13 and 2.15; libtorch_python.so lists uint16 among the numpy types from the "
      "2.3.x wheel on, not in 2.2.x's"},
-    {TorchChange::LogSoftmaxKernelName, {2, 11}, false,
+    {TorchChange::LogSoftmaxKernelName,
+     {2, 11},
+     false,
      "log_softmax over a non-last axis of an integer input names \"log_softmax_kernel_impl\" "
      "(was \"softmax_kernel_impl\")",
      "measured in 1.13 and 2.15; the name is in the 2.11.x wheel's libtorch_cpu.so, not 2.10.x's"},
@@ -58,9 +67,8 @@ std::vector<TorchRange> torchRanges()
     const std::vector<TorchVersion>& all = supportedTorchVersions();
     std::vector<TorchRange> ranges;
     for (size_t i = 0; i < all.size(); ++i) {
-        const bool starts = i == 0 || std::any_of(table.begin(), table.end(), [&](const auto& e) {
-                                return e.since == all[i];
-                            });
+        const bool starts = i == 0 || std::any_of(table.begin(), table.end(),
+                                                  [&](const auto& e) { return e.since == all[i]; });
         if (starts)
             ranges.push_back({all[i], all[i]});
         else

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "torchversion.h"
@@ -10,7 +11,8 @@ namespace shapescope {
 // Each change is in effect from `since` on. Found by running the fixtures under torch 1.13 and
 // 2.15 (tests/data/dumps/expected.json holds both texts) and dated by the release whose wheel
 // first carries the new text (README, "PyTorch versions").
-enum class TorchChange {
+enum class TorchChange
+{
     // nll_loss checks the target dtype before the sizes and the weight, in its own words:
     // "expected target dtype to be Long or Byte, but got Float" (was "expected scalar type Long
     // but found Float", raised after the other checks).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "torchverdicts.h"
 
 #include "shaperules.h"
@@ -35,8 +36,9 @@ QString torchRangesText(const std::vector<TorchRange>& ranges)
     QStringList parts;
     std::optional<TorchRange> open;
     for (const TorchRange& range : all) {
-        const bool wanted = std::any_of(ranges.begin(), ranges.end(),
-                                        [&](const TorchRange& r) { return r.first == range.first; });
+        const bool wanted = std::any_of(ranges.begin(), ranges.end(), [&](const TorchRange& r) {
+            return r.first == range.first;
+        });
         if (wanted) {
             if (open)
                 open->last = range.last;

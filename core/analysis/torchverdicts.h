@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "diagnostic.h"
-#include "torchchanges.h"
-
 #include "tensor/tensorinfo.h"
+#include "torchchanges.h"
 
 #include <functional>
 #include <vector>

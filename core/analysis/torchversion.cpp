@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "torchversion.h"
 
 #include <QRegularExpression>
@@ -20,7 +21,8 @@ std::optional<TorchVersion> parseTorchVersion(const QString& text)
 {
     // torch.__version__ is PEP 440 with a local part: "2.15.0+cu132", "1.13.0a0", "2.6.0.dev2024".
     static const QRegularExpression pattern(
-        QStringLiteral(R"(^\s*v?(\d{1,3})\.(\d{1,3})(?:\.\d+)?(?:[a-z.][0-9a-z.]*)?(?:\+\S*)?\s*$)"),
+        QStringLiteral(
+            R"(^\s*v?(\d{1,3})\.(\d{1,3})(?:\.\d+)?(?:[a-z.][0-9a-z.]*)?(?:\+\S*)?\s*$)"),
         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch match = pattern.match(text);
     if (!match.hasMatch())
@@ -99,11 +101,16 @@ QString recordedTorchVersion(const std::vector<GroupInfo>& groups)
 QString TorchChoice::sourceName() const
 {
     switch (source) {
-    case TorchSource::CommandLine: return QStringLiteral("--torch");
-    case TorchSource::Settings: return QStringLiteral("settings");
-    case TorchSource::Environment: return QStringLiteral("environment");
-    case TorchSource::Dump: return QStringLiteral("dump");
-    case TorchSource::Default: return QStringLiteral("default");
+    case TorchSource::CommandLine:
+        return QStringLiteral("--torch");
+    case TorchSource::Settings:
+        return QStringLiteral("settings");
+    case TorchSource::Environment:
+        return QStringLiteral("environment");
+    case TorchSource::Dump:
+        return QStringLiteral("dump");
+    case TorchSource::Default:
+        return QStringLiteral("default");
     }
     return {};
 }
@@ -112,11 +119,14 @@ QString TorchChoice::describe() const
 {
     const QString head = QStringLiteral("torch ") + version.toString();
     switch (source) {
-    case TorchSource::CommandLine: return head + QStringLiteral(" (from --torch)");
-    case TorchSource::Settings: return head + QStringLiteral(" (chosen in the Loss settings)");
+    case TorchSource::CommandLine:
+        return head + QStringLiteral(" (from --torch)");
+    case TorchSource::Settings:
+        return head + QStringLiteral(" (chosen in the Loss settings)");
     case TorchSource::Environment:
         return head + QStringLiteral(" (from %1)").arg(QLatin1String(torchVersionVariable));
-    case TorchSource::Dump: return head + QStringLiteral(" (recorded in the dump: %1)").arg(recorded);
+    case TorchSource::Dump:
+        return head + QStringLiteral(" (recorded in the dump: %1)").arg(recorded);
     case TorchSource::Default:
         return recorded.isEmpty()
                    ? head + QStringLiteral(" (newest supported; the dump records no version)")
@@ -131,11 +141,14 @@ QString TorchChoice::speaksFor() const
 {
     const QString v = version.toString();
     switch (source) {
-    case TorchSource::CommandLine: return QStringLiteral("--torch says %1").arg(v);
-    case TorchSource::Settings: return QStringLiteral("the Loss settings say %1").arg(v);
+    case TorchSource::CommandLine:
+        return QStringLiteral("--torch says %1").arg(v);
+    case TorchSource::Settings:
+        return QStringLiteral("the Loss settings say %1").arg(v);
     case TorchSource::Environment:
         return QStringLiteral("%1 says %2").arg(QLatin1String(torchVersionVariable), v);
-    case TorchSource::Dump: return QStringLiteral("your dump says %1").arg(v);
+    case TorchSource::Dump:
+        return QStringLiteral("your dump says %1").arg(v);
     case TorchSource::Default:
         return QStringLiteral("ShapeScope assumes %1, the newest supported").arg(v);
     }

@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "common/expected.h"
 #include "tensor/tensorinfo.h"
 
 #include <QString>
-
 #include <compare>
 #include <optional>
 #include <vector>
@@ -35,7 +35,8 @@ QString supportedTorchText(); // "1.13 and 2.0 to 2.15"
 Expected<TorchVersion> supportedTorch(const QString& text, const QString& origin);
 
 // Why the analysis speaks for its version, strongest first.
-enum class TorchSource {
+enum class TorchSource
+{
     CommandLine, // --torch
     Settings,    // the GUI's Loss settings
     Environment, // SHAPESCOPE_TORCH_VERSION

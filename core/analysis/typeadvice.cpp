@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Advice for dtype problems: what PyTorch accepts as targets and inputs of each loss.
 #include "advicesupport.h"
 #include "shapeadvice.h"
@@ -9,12 +10,14 @@ Diagnostic floatClassIndices(const PairContext& pair, const QString& torchText)
     Diagnostic d = base(pair, DiagCode::TargetDtype, Severity::Error, torchText);
     d.message = QStringLiteral("target %1 holds class indices as %2; PyTorch wants int64")
                     .arg(pair.target.path, dtypeName(pair.target.dtype));
-    d.explanation = QStringLiteral(
-        "A target whose shape differs from the input's is read as one class index per position, "
-        "and class indices must be integers (int64). Labels stored as floats, often from a pandas "
-        "column or a float mask image, need converting. If they were meant as class "
-        "probabilities, the target must have the input's shape %1.")
-                        .arg(tuple(pair.input.shape));
+    d.explanation =
+        QStringLiteral("A target whose shape differs from the input's is read as one class index "
+                       "per position, "
+                       "and class indices must be integers (int64). Labels stored as floats, often "
+                       "from a pandas "
+                       "column or a float mask image, need converting. If they were meant as class "
+                       "probabilities, the target must have the input's shape %1.")
+            .arg(tuple(pair.input.shape));
     d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".long()"));
     return d;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "valuediagnostics.h"
 
 #include "advicesupport.h"
@@ -31,19 +32,22 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
     const TargetTally& tally = losses.targets;
     const qint64 classes = layout.numClasses;
     if (tally.hasOutOfRange) {
-        const bool oneBased = tally.outOfRange.size() == 1 && tally.outOfRange.begin()->first == classes &&
+        const bool oneBased = tally.outOfRange.size() == 1 &&
+                              tally.outOfRange.begin()->first == classes &&
                               !tally.classCounts.empty() && tally.classCounts[0] == 0;
         if (oneBased) {
             Diagnostic d = advice::base(pair, DiagCode::LabelsOneBased, Severity::Error,
                                         pytorch::targetOutOfBounds(tally.firstOutOfRange));
-            d.message = QStringLiteral("targets run from 1 to %1 (class 0 never occurs, %1 occurs %2 "
-                                       "times): the labels are 1-based")
-                            .arg(classes)
-                            .arg(tally.outOfRangeTotal);
-            d.explanation = QStringLiteral(
-                "PyTorch's class indices start at 0: with %1 classes a target must lie in 0..%2. "
-                "Labels numbered 1..%1, as in MATLAB, R or many CSV files, put the last class out "
-                "of range and shift every other class by one.")
+            d.message =
+                QStringLiteral("targets run from 1 to %1 (class 0 never occurs, %1 occurs %2 "
+                               "times): the labels are 1-based")
+                    .arg(classes)
+                    .arg(tally.outOfRangeTotal);
+            d.explanation = QStringLiteral("PyTorch's class indices start at 0: with %1 classes a "
+                                           "target must lie in 0..%2. "
+                                           "Labels numbered 1..%1, as in MATLAB, R or many CSV "
+                                           "files, put the last class out "
+                                           "of range and shift every other class by one.")
                                 .arg(classes)
                                 .arg(classes - 1);
             d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(" - 1")) +
@@ -62,21 +66,24 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
                         .arg(values.join(QStringLiteral(", ")));
         const qint64 sentinel = tally.outOfRange.size() == 1 ? tally.outOfRange.begin()->first : 0;
         if (tally.outOfRange.size() == 1 && (sentinel == 255 || sentinel < 0)) {
-            d.explanation = QStringLiteral(
-                "Every out-of-range target is %1, a value datasets use to mark pixels or tokens "
-                "to skip (255 for 'void' in VOC and Cityscapes masks, -1 for padding). PyTorch "
-                "skips only targets equal to ignore_index, which defaults to -100.")
-                                .arg(sentinel);
+            d.explanation =
+                QStringLiteral(
+                    "Every out-of-range target is %1, a value datasets use to mark pixels or "
+                    "tokens "
+                    "to skip (255 for 'void' in VOC and Cityscapes masks, -1 for padding). PyTorch "
+                    "skips only targets equal to ignore_index, which defaults to -100.")
+                    .arg(sentinel);
             d.fix = QStringLiteral("criterion = nn.%1(ignore_index=%2)")
                         .arg(pair.spec.kind == LossKind::Nll ? QStringLiteral("NLLLoss")
                                                              : QStringLiteral("CrossEntropyLoss"))
                         .arg(sentinel);
         } else {
             const qint64 largest = tally.outOfRange.rbegin()->first;
-            d.explanation = QStringLiteral(
-                "The model has %1 outputs, so targets must lie in 0..%2. If the dataset really has "
-                "more classes (up to %3), the final layer is too small; if not, the labels need "
-                "remapping to 0..%2.")
+            d.explanation = QStringLiteral("The model has %1 outputs, so targets must lie in "
+                                           "0..%2. If the dataset really has "
+                                           "more classes (up to %3), the final layer is too small; "
+                                           "if not, the labels need "
+                                           "remapping to 0..%2.")
                                 .arg(classes)
                                 .arg(classes - 1)
                                 .arg(largest);
@@ -99,7 +106,8 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
         for (qint64 c = 1; c < classes; ++c)
             othersPresent = othersPresent && tally.classCounts[c] > 0;
         if (othersPresent) {
-            Diagnostic d = advice::base(pair, DiagCode::LabelsOneBased, Severity::Warning, QString());
+            Diagnostic d =
+                advice::base(pair, DiagCode::LabelsOneBased, Severity::Warning, QString());
             d.message = QStringLiteral("class 0 never occurs among %1 targets while classes 1..%2 "
                                        "all do")
                             .arg(counted)
@@ -114,15 +122,16 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
     }
 }
 
-void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
-                        const PairLosses& losses, std::vector<Diagnostic>& out)
+void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout, const PairLosses& losses,
+                        std::vector<Diagnostic>& out)
 {
     const InputProbe& probe = losses.input;
     if (probe.positions == 0 || layout.numClasses < 2)
         return;
     const LossKind kind = pair.spec.kind;
     if (kind == LossKind::CrossEntropy && mostly(probe.probabilityRows, probe.positions)) {
-        Diagnostic d = advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());
+        Diagnostic d =
+            advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());
         d.axes = {{TensorSide::Input, layout.classAxis}};
         d.message = QStringLiteral("%1 of %2 examined rows of %3 are probabilities (in [0, 1], "
                                    "summing to 1): a softmax ran before CrossEntropyLoss")
@@ -139,18 +148,21 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
                 pair.lossCall(pair.x, pair.y);
         out.push_back(d);
     } else if (kind == LossKind::Nll && mostly(probe.probabilityRows, probe.positions)) {
-        Diagnostic d = advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());
+        Diagnostic d =
+            advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());
         d.axes = {{TensorSide::Input, layout.classAxis}};
         d.message = QStringLiteral("%1 holds probabilities, but NLLLoss wants log-probabilities")
                         .arg(pair.input.path);
-        d.explanation = QStringLiteral("NLLLoss returns -input[target]: with probabilities that is "
-                                       "-p instead of -log p, a loss in [-1, 0] that barely trains.");
+        d.explanation =
+            QStringLiteral("NLLLoss returns -input[target]: with probabilities that is "
+                           "-p instead of -log p, a loss in [-1, 0] that barely trains.");
         d.fix = QStringLiteral("loss = F.nll_loss(F.log_softmax(scores, dim=1), %1)\n"
                                "# or simply: loss = F.cross_entropy(scores, %1)")
                     .arg(pair.y);
         out.push_back(d);
     } else if (kind == LossKind::Nll && !mostly(probe.logProbabilityRows, probe.positions)) {
-        Diagnostic d = advice::base(pair, DiagCode::InputNotLogProbabilities, Severity::Warning, QString());
+        Diagnostic d =
+            advice::base(pair, DiagCode::InputNotLogProbabilities, Severity::Warning, QString());
         d.axes = {{TensorSide::Input, layout.classAxis}};
         d.message = QStringLiteral("only %1 of %2 examined rows of %3 are log-probabilities "
                                    "(logsumexp = 0)")
@@ -163,7 +175,8 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout,
                     .arg(pair.x, pair.y);
         out.push_back(d);
     } else if (kind == LossKind::Bce && probe.unitIntervalRows == probe.positions) {
-        Diagnostic d = advice::base(pair, DiagCode::SigmoidBeforeLoss, Severity::Warning, QString());
+        Diagnostic d =
+            advice::base(pair, DiagCode::SigmoidBeforeLoss, Severity::Warning, QString());
         d.message = QStringLiteral("every examined value of %1 lies in [0, 1]: a sigmoid ran "
                                    "before BCEWithLogitsLoss")
                         .arg(pair.input.path);
@@ -196,7 +209,8 @@ void diagnoseTargetProbe(const PairContext& pair, const PairLayout& layout,
                     .arg(pair.x, pair.y);
         out.push_back(d);
     } else if (probe.notDistributionRows > 0) {
-        Diagnostic d = advice::base(pair, DiagCode::TargetNotDistribution, Severity::Warning, QString());
+        Diagnostic d =
+            advice::base(pair, DiagCode::TargetNotDistribution, Severity::Warning, QString());
         d.message = QStringLiteral("%1 of %2 examined target rows are not probability "
                                    "distributions (entries outside [0, 1] or a sum other than 1)")
                         .arg(probe.notDistributionRows)

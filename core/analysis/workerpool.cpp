@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "workerpool.h"
 
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <atomic>
 #include <vector>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "atomicwrite.h"
 
 #include <QFileInfo>
@@ -20,7 +21,9 @@ bool isSameFile(const QString& a, const QString& b)
     if (ca == cb)
         return true;
 #ifdef Q_OS_UNIX
-    struct stat sa {}, sb {};
+    struct stat sa
+    {
+    }, sb{};
     if (::stat(QFile::encodeName(ca).constData(), &sa) == 0 &&
         ::stat(QFile::encodeName(cb).constData(), &sb) == 0)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;

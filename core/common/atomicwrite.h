@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "expected.h"
@@ -5,7 +6,6 @@
 #include <QByteArray>
 #include <QIODevice>
 #include <QString>
-
 #include <functional>
 
 namespace shapescope {

@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "expected.h"
 
 #include <QByteArray>
 #include <QString>
-
 #include <vector>
 
 namespace shapescope {

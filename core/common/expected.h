@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QString>
-
 #include <utility>
 #include <variant>
 
@@ -28,8 +28,7 @@ struct Error
 
 // std::expected is C++23; this is the subset ShapeScope needs so errors never cross layers as
 // exceptions.
-template <typename T>
-class Expected
+template <typename T> class Expected
 {
 public:
     Expected(T value) : m_state(std::in_place_index<0>, std::move(value)) {}

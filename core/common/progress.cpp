@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "progress.h"
 
 namespace shapescope {
 
 ProgressThrottle::ProgressThrottle(ProgressCallback callback, int intervalMs)
     : m_callback(std::move(callback)), m_intervalMs(intervalMs)
-{
-}
+{}
 
 bool ProgressThrottle::report(double fraction, const QString& message)
 {

@@ -1,14 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "common/expected.h"
 
 #include <QString>
-
 #include <optional>
 
 namespace shapescope {
 
-enum class DumpFormat { Hdf5, Npy, Npz, NpyFolder };
+enum class DumpFormat
+{
+    Hdf5,
+    Npy,
+    Npz,
+    NpyFolder
+};
 
 QString formatName(DumpFormat format); // "hdf5", "npy", "npz", "npy-folder"
 std::optional<DumpFormat> formatFromName(const QString& name);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "hdf5attributes.h"
 
 #include "common/naturalsort.h"

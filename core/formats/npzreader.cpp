@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "npzreader.h"
 
 #include "common/naturalsort.h"
@@ -50,8 +51,9 @@ std::optional<Attribute> readVersionEntry(zip_t* archive, zip_uint64_t index,
         return std::nullopt;
     const bool version1 = bytes[6] == 1;
     const auto byte = [&](int i) { return quint32(quint8(bytes[i])); };
-    const qsizetype headerLength = version1 ? byte(8) | byte(9) << 8
-                                            : byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24;
+    const qsizetype headerLength = version1
+                                       ? byte(8) | byte(9) << 8
+                                       : byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24;
     const qsizetype start = version1 ? 10 : 12;
     const QString header = QString::fromLatin1(bytes.mid(start, headerLength));
     static const QRegularExpression unicodeScalar(

@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "jsonreport.h"
 
 #include "common/atomicwrite.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <cmath>
 
 namespace shapescope {
@@ -66,11 +66,11 @@ QJsonObject specToJson(const LossSpec& spec)
         {QStringLiteral("kind"), lossKindName(spec.kind)},
         {QStringLiteral("ignore_index"), spec.ignoreIndex},
         {QStringLiteral("label_smoothing"), spec.labelSmoothing},
-        {QStringLiteral("weight"), spec.weightTensor.isEmpty() ? doubles(spec.weight)
-                                                              : QJsonValue(spec.weightTensor)},
+        {QStringLiteral("weight"),
+         spec.weightTensor.isEmpty() ? doubles(spec.weight) : QJsonValue(spec.weightTensor)},
         {QStringLiteral("pos_weight"), doubles(spec.posWeight)},
-        {QStringLiteral("class_dim"), spec.classDim ? QJsonValue(*spec.classDim)
-                                                    : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("class_dim"),
+         spec.classDim ? QJsonValue(*spec.classDim) : QJsonValue(QJsonValue::Null)},
     };
 }
 
@@ -87,12 +87,14 @@ QJsonObject summaryToJson(const LossSummary& summary)
     }
     QJsonArray highest;
     for (const RankedSample& s : summary.highestLoss) {
-        highest.append(QJsonObject{
-            {QStringLiteral("sample"), s.sample},
-            {QStringLiteral("target"), s.target >= 0 ? QJsonValue(s.target) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("predicted"), s.predicted >= 0 ? QJsonValue(s.predicted) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("p_target"), number(s.pTarget)},
-            {QStringLiteral("loss"), number(s.loss)}});
+        highest.append(
+            QJsonObject{{QStringLiteral("sample"), s.sample},
+                        {QStringLiteral("target"),
+                         s.target >= 0 ? QJsonValue(s.target) : QJsonValue(QJsonValue::Null)},
+                        {QStringLiteral("predicted"),
+                         s.predicted >= 0 ? QJsonValue(s.predicted) : QJsonValue(QJsonValue::Null)},
+                        {QStringLiteral("p_target"), number(s.pTarget)},
+                        {QStringLiteral("loss"), number(s.loss)}});
     }
     return QJsonObject{
         {QStringLiteral("mean"), number(summary.mean)},
@@ -102,8 +104,8 @@ QJsonObject summaryToJson(const LossSummary& summary)
         {QStringLiteral("count"), summary.samples},
         {QStringLiteral("positions"), summary.positions},
         {QStringLiteral("ignored"), summary.ignored},
-        {QStringLiteral("accuracy"), summary.accuracy >= 0 ? QJsonValue(summary.accuracy)
-                                                           : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("accuracy"),
+         summary.accuracy >= 0 ? QJsonValue(summary.accuracy) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("histogram"),
          QJsonObject{{QStringLiteral("low"), number(summary.histogram.low)},
                      {QStringLiteral("high"), number(summary.histogram.high)},
@@ -120,18 +122,19 @@ QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
         {QStringLiteral("input"), pair.input},
         {QStringLiteral("target"), pair.target},
         {QStringLiteral("group"), pair.group},
-        {QStringLiteral("run"), pair.run >= 0 ? QJsonValue(result.runs[pair.run].name)
-                                              : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("step"), pair.step >= 0 ? QJsonValue(pair.step) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("run"),
+         pair.run >= 0 ? QJsonValue(result.runs[pair.run].name) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("step"),
+         pair.step >= 0 ? QJsonValue(pair.step) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("batch_size"), layout.batchSize},
         {QStringLiteral("num_classes"), layout.numClasses},
-        {QStringLiteral("class_dim"), layout.classAxis >= 0 ? QJsonValue(layout.classAxis)
-                                                            : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("class_dim"),
+         layout.classAxis >= 0 ? QJsonValue(layout.classAxis) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("target_kind"), targetKindName(layout.targetKind)},
         {QStringLiteral("computed"), pair.hasLosses},
         {QStringLiteral("interpretation"), text(layout.interpretation)},
-        {QStringLiteral("loss"), pair.hasLosses ? QJsonValue(summaryToJson(pair.summary))
-                                                : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("loss"),
+         pair.hasLosses ? QJsonValue(summaryToJson(pair.summary)) : QJsonValue(QJsonValue::Null)},
     };
 }
 
@@ -141,10 +144,10 @@ QJsonObject diagnosticToJson(const Diagnostic& d)
 {
     QJsonArray axes;
     for (const AxisMark& mark : d.axes) {
-        axes.append(QJsonObject{
-            {QStringLiteral("tensor"), mark.side == TensorSide::Input ? QStringLiteral("input")
-                                                                      : QStringLiteral("target")},
-            {QStringLiteral("axis"), mark.axis}});
+        axes.append(QJsonObject{{QStringLiteral("tensor"), mark.side == TensorSide::Input
+                                                               ? QStringLiteral("input")
+                                                               : QStringLiteral("target")},
+                                {QStringLiteral("axis"), mark.axis}});
     }
     QJsonArray samples;
     for (qint64 s : d.samples)

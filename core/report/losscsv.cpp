@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "losscsv.h"
 
 #include "common/atomicwrite.h"
@@ -76,8 +77,7 @@ Status writeLossCsv(const AnalysisResult& result, QIODevice& device)
     return flush();
 }
 
-Status saveLossCsv(const AnalysisResult& result, const QString& path,
-                   const QString& protectedPath)
+Status saveLossCsv(const AnalysisResult& result, const QString& path, const QString& protectedPath)
 {
     return writeAtomically(path, protectedPath,
                            [&](QIODevice& device) { return writeLossCsv(result, device); });

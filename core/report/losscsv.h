@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "analysis/analysisresult.h"
-
 #include "common/expected.h"
 
 #include <QIODevice>
@@ -15,8 +15,7 @@ namespace shapescope {
 // K-dim input and for probability or multi-label targets.
 Status writeLossCsv(const AnalysisResult& result, QIODevice& device);
 // The same into the file `path`, atomically, never over `protectedPath` (atomicwrite.h).
-Status saveLossCsv(const AnalysisResult& result, const QString& path,
-                   const QString& protectedPath);
+Status saveLossCsv(const AnalysisResult& result, const QString& path, const QString& protectedPath);
 
 // Shortest round-trip text of a double (std::to_chars), "nan", "inf", "-inf".
 QByteArray formatDouble(double value);

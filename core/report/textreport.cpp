@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "textreport.h"
 
 #include "common/displaytext.h"
 
 #include <QStringList>
-
 #include <algorithm>
 #include <cmath>
 
@@ -63,8 +63,9 @@ QString dumpToText(const DumpSummary& dump, int width)
                              QStringLiteral("DTYPE"), QStringLiteral("STORAGE")}};
     for (const TensorInfo& tensor : dump.tensors) {
         rows << QStringList{tensor.path, shapeToString(tensor.shape), dtypeName(tensor.dtype),
-                            tensor.readable() ? tensor.storage
-                                              : QStringLiteral("unreadable: ") + tensor.unreadableReason};
+                            tensor.readable()
+                                ? tensor.storage
+                                : QStringLiteral("unreadable: ") + tensor.unreadableReason};
     }
     QString text = QStringLiteral("%1 (%2, %3 tensors)\n\n")
                        .arg(dump.file, formatName(dump.format))
@@ -99,10 +100,11 @@ QString findingsToText(const AnalysisResult& result, int width)
         text += QLatin1Char('\n');
         if (pair.hasLosses) {
             const LossSummary& s = pair.summary;
-            text += QStringLiteral("      loss: mean %1 (PyTorch reduction='mean'), min %2, max %3, "
-                                   "%4 samples")
-                        .arg(numberText(s.mean, 6), numberText(s.min, 6), numberText(s.max, 6))
-                        .arg(s.samples);
+            text +=
+                QStringLiteral("      loss: mean %1 (PyTorch reduction='mean'), min %2, max %3, "
+                               "%4 samples")
+                    .arg(numberText(s.mean, 6), numberText(s.min, 6), numberText(s.max, 6))
+                    .arg(s.samples);
             if (s.accuracy >= 0)
                 text += QStringLiteral(", accuracy %1%").arg(s.accuracy * 100.0, 0, 'f', 1);
             if (s.ignored > 0)
@@ -123,15 +125,17 @@ QString findingsToText(const AnalysisResult& result, int width)
                 .arg(infos);
     for (const Diagnostic& d : result.diagnostics) {
         text += QStringLiteral("\n  %1 [%2] %3\n")
-                    .arg(severityName(d.severity).toUpper(), d.codeName(), d.tensors.join(QStringLiteral(", ")));
+                    .arg(severityName(d.severity).toUpper(), d.codeName(),
+                         d.tensors.join(QStringLiteral(", ")));
         text += wrap(d.message, width, QStringLiteral("    ")) + QLatin1Char('\n');
         if (d.hasPytorchError())
             text += wrap(QStringLiteral("PyTorch raises: ") + d.pytorchError, width,
                          QStringLiteral("    ")) +
                     QLatin1Char('\n');
         if (!d.versionNote.isEmpty())
-            text += wrap(QStringLiteral("Versions: ") + d.versionNote, width, QStringLiteral("    ")) +
-                    QLatin1Char('\n');
+            text +=
+                wrap(QStringLiteral("Versions: ") + d.versionNote, width, QStringLiteral("    ")) +
+                QLatin1Char('\n');
         if (!d.explanation.isEmpty())
             text += wrap(QStringLiteral("Why: ") + d.explanation, width, QStringLiteral("    ")) +
                     QLatin1Char('\n');

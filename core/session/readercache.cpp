@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "readercache.h"
 
 #include <QFileInfo>
@@ -7,8 +8,7 @@ namespace shapescope {
 ReaderCache::Lease::Lease(ReaderCache* cache, std::unique_ptr<DumpReader> reader, QDateTime stamp,
                           qint64 size)
     : m_cache(cache), m_reader(std::move(reader)), m_stamp(std::move(stamp)), m_size(size)
-{
-}
+{}
 
 ReaderCache::Lease::~Lease()
 {

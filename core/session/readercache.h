@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "common/expected.h"
@@ -5,7 +6,6 @@
 
 #include <QDateTime>
 #include <QMutex>
-
 #include <memory>
 #include <vector>
 

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "dtype.h"
 
 #include <QSysInfo>
-
 #include <array>
 
 namespace shapescope {

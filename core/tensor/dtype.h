@@ -1,14 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QString>
-
 #include <cstdint>
 #include <optional>
 
 namespace shapescope {
 
 // The element types a dump may hold: numpy's numeric dtypes. Names follow numpy.
-enum class DType : std::uint8_t {
+enum class DType : std::uint8_t
+{
     Bool,
     Int8,
     Int16,
@@ -26,7 +27,11 @@ enum class DType : std::uint8_t {
 inline constexpr int dtypeCount = 12;
 
 // How multi-byte elements are laid out in the file.
-enum class ByteOrder : std::uint8_t { Little, Big };
+enum class ByteOrder : std::uint8_t
+{
+    Little,
+    Big
+};
 
 QString dtypeName(DType type);                           // "float32", "int64", "bool"
 std::optional<DType> dtypeFromName(const QString& name); // inverse of dtypeName
@@ -34,7 +39,10 @@ int dtypeSize(DType type);                               // bytes per element
 bool isFloating(DType type);
 bool isSignedInteger(DType type);
 bool isUnsignedInteger(DType type);
-inline bool isInteger(DType type) { return isSignedInteger(type) || isUnsignedInteger(type); }
+inline bool isInteger(DType type)
+{
+    return isSignedInteger(type) || isUnsignedInteger(type);
+}
 
 ByteOrder nativeByteOrder();
 

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "elementconvert.h"
 
 #include <QFloat16>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -15,21 +15,56 @@ namespace {
 
 // Maps DType to the C++ type that stores it.
 template <DType D> struct Storage;
-template <> struct Storage<DType::Bool> { using type = std::uint8_t; };
-template <> struct Storage<DType::Int8> { using type = std::int8_t; };
-template <> struct Storage<DType::Int16> { using type = std::int16_t; };
-template <> struct Storage<DType::Int32> { using type = std::int32_t; };
-template <> struct Storage<DType::Int64> { using type = std::int64_t; };
-template <> struct Storage<DType::UInt8> { using type = std::uint8_t; };
-template <> struct Storage<DType::UInt16> { using type = std::uint16_t; };
-template <> struct Storage<DType::UInt32> { using type = std::uint32_t; };
-template <> struct Storage<DType::UInt64> { using type = std::uint64_t; };
-template <> struct Storage<DType::Float16> { using type = qfloat16; };
-template <> struct Storage<DType::Float32> { using type = float; };
-template <> struct Storage<DType::Float64> { using type = double; };
+template <> struct Storage<DType::Bool>
+{
+    using type = std::uint8_t;
+};
+template <> struct Storage<DType::Int8>
+{
+    using type = std::int8_t;
+};
+template <> struct Storage<DType::Int16>
+{
+    using type = std::int16_t;
+};
+template <> struct Storage<DType::Int32>
+{
+    using type = std::int32_t;
+};
+template <> struct Storage<DType::Int64>
+{
+    using type = std::int64_t;
+};
+template <> struct Storage<DType::UInt8>
+{
+    using type = std::uint8_t;
+};
+template <> struct Storage<DType::UInt16>
+{
+    using type = std::uint16_t;
+};
+template <> struct Storage<DType::UInt32>
+{
+    using type = std::uint32_t;
+};
+template <> struct Storage<DType::UInt64>
+{
+    using type = std::uint64_t;
+};
+template <> struct Storage<DType::Float16>
+{
+    using type = qfloat16;
+};
+template <> struct Storage<DType::Float32>
+{
+    using type = float;
+};
+template <> struct Storage<DType::Float64>
+{
+    using type = double;
+};
 
-template <typename T>
-T loadSwapped(const unsigned char* p, bool swap)
+template <typename T> T loadSwapped(const unsigned char* p, bool swap)
 {
     unsigned char bytes[sizeof(T)];
     if (swap) {
@@ -44,8 +79,7 @@ T loadSwapped(const unsigned char* p, bool swap)
 }
 
 // Widens any stored value to the type used for arithmetic on it.
-template <typename T>
-auto widen(T v)
+template <typename T> auto widen(T v)
 {
     if constexpr (std::is_same_v<T, qfloat16>)
         return static_cast<float>(v);
@@ -53,8 +87,7 @@ auto widen(T v)
         return v;
 }
 
-template <typename To, typename From>
-To castValue(From v)
+template <typename To, typename From> To castValue(From v)
 {
     if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
         if (std::isnan(v))
@@ -95,18 +128,30 @@ template <DType From>
 void convertFrom(const unsigned char* src, bool swap, unsigned char* dst, DType to, qint64 count)
 {
     switch (to) {
-    case DType::Bool: return convertTyped<From, DType::Bool>(src, swap, dst, count);
-    case DType::Int8: return convertTyped<From, DType::Int8>(src, swap, dst, count);
-    case DType::Int16: return convertTyped<From, DType::Int16>(src, swap, dst, count);
-    case DType::Int32: return convertTyped<From, DType::Int32>(src, swap, dst, count);
-    case DType::Int64: return convertTyped<From, DType::Int64>(src, swap, dst, count);
-    case DType::UInt8: return convertTyped<From, DType::UInt8>(src, swap, dst, count);
-    case DType::UInt16: return convertTyped<From, DType::UInt16>(src, swap, dst, count);
-    case DType::UInt32: return convertTyped<From, DType::UInt32>(src, swap, dst, count);
-    case DType::UInt64: return convertTyped<From, DType::UInt64>(src, swap, dst, count);
-    case DType::Float16: return convertTyped<From, DType::Float16>(src, swap, dst, count);
-    case DType::Float32: return convertTyped<From, DType::Float32>(src, swap, dst, count);
-    case DType::Float64: return convertTyped<From, DType::Float64>(src, swap, dst, count);
+    case DType::Bool:
+        return convertTyped<From, DType::Bool>(src, swap, dst, count);
+    case DType::Int8:
+        return convertTyped<From, DType::Int8>(src, swap, dst, count);
+    case DType::Int16:
+        return convertTyped<From, DType::Int16>(src, swap, dst, count);
+    case DType::Int32:
+        return convertTyped<From, DType::Int32>(src, swap, dst, count);
+    case DType::Int64:
+        return convertTyped<From, DType::Int64>(src, swap, dst, count);
+    case DType::UInt8:
+        return convertTyped<From, DType::UInt8>(src, swap, dst, count);
+    case DType::UInt16:
+        return convertTyped<From, DType::UInt16>(src, swap, dst, count);
+    case DType::UInt32:
+        return convertTyped<From, DType::UInt32>(src, swap, dst, count);
+    case DType::UInt64:
+        return convertTyped<From, DType::UInt64>(src, swap, dst, count);
+    case DType::Float16:
+        return convertTyped<From, DType::Float16>(src, swap, dst, count);
+    case DType::Float32:
+        return convertTyped<From, DType::Float32>(src, swap, dst, count);
+    case DType::Float64:
+        return convertTyped<From, DType::Float64>(src, swap, dst, count);
     }
 }
 
@@ -127,18 +172,30 @@ void convertElements(const void* src, DType from, ByteOrder order, void* dst, DT
         return;
     }
     switch (from) {
-    case DType::Bool: return convertFrom<DType::Bool>(in, swap, out, to, count);
-    case DType::Int8: return convertFrom<DType::Int8>(in, swap, out, to, count);
-    case DType::Int16: return convertFrom<DType::Int16>(in, swap, out, to, count);
-    case DType::Int32: return convertFrom<DType::Int32>(in, swap, out, to, count);
-    case DType::Int64: return convertFrom<DType::Int64>(in, swap, out, to, count);
-    case DType::UInt8: return convertFrom<DType::UInt8>(in, swap, out, to, count);
-    case DType::UInt16: return convertFrom<DType::UInt16>(in, swap, out, to, count);
-    case DType::UInt32: return convertFrom<DType::UInt32>(in, swap, out, to, count);
-    case DType::UInt64: return convertFrom<DType::UInt64>(in, swap, out, to, count);
-    case DType::Float16: return convertFrom<DType::Float16>(in, swap, out, to, count);
-    case DType::Float32: return convertFrom<DType::Float32>(in, swap, out, to, count);
-    case DType::Float64: return convertFrom<DType::Float64>(in, swap, out, to, count);
+    case DType::Bool:
+        return convertFrom<DType::Bool>(in, swap, out, to, count);
+    case DType::Int8:
+        return convertFrom<DType::Int8>(in, swap, out, to, count);
+    case DType::Int16:
+        return convertFrom<DType::Int16>(in, swap, out, to, count);
+    case DType::Int32:
+        return convertFrom<DType::Int32>(in, swap, out, to, count);
+    case DType::Int64:
+        return convertFrom<DType::Int64>(in, swap, out, to, count);
+    case DType::UInt8:
+        return convertFrom<DType::UInt8>(in, swap, out, to, count);
+    case DType::UInt16:
+        return convertFrom<DType::UInt16>(in, swap, out, to, count);
+    case DType::UInt32:
+        return convertFrom<DType::UInt32>(in, swap, out, to, count);
+    case DType::UInt64:
+        return convertFrom<DType::UInt64>(in, swap, out, to, count);
+    case DType::Float16:
+        return convertFrom<DType::Float16>(in, swap, out, to, count);
+    case DType::Float32:
+        return convertFrom<DType::Float32>(in, swap, out, to, count);
+    case DType::Float64:
+        return convertFrom<DType::Float64>(in, swap, out, to, count);
     }
 }
 

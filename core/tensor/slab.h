@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "tensorinfo.h"
-
 #include "common/expected.h"
+#include "tensorinfo.h"
 
 namespace shapescope {
 

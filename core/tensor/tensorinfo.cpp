@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tensorinfo.h"
 
 #include <QStringList>
-
 #include <limits>
 
 namespace shapescope {

@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "dtype.h"
 
 #include <QString>
-
 #include <vector>
 
 namespace shapescope {
@@ -26,8 +26,8 @@ struct TensorInfo
     QString group; // the containing group: "/batch_0000", "" for a file's or folder's root
     Shape shape;   // empty for a 0-d array
     DType dtype = DType::Float32;
-    Shape chunkShape;   // storage chunking (HDF5), empty when contiguous
-    QString storage;    // "contiguous", "chunked 64x4096, gzip 4, shuffle", "npy 1.0, C order"
+    Shape chunkShape;       // storage chunking (HDF5), empty when contiguous
+    QString storage;        // "contiguous", "chunked 64x4096, gzip 4, shuffle", "npy 1.0, C order"
     qint64 storedBytes = 0; // bytes on disk (compressed size when compressed)
     std::vector<Attribute> attributes;
     // Why the data cannot be read although the metadata could (a missing HDF5 filter, external

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // Timing for the benchmarks: the best of several runs, the one least disturbed by the other
@@ -15,8 +16,7 @@ inline double seconds()
 }
 
 // Seconds of the fastest of `reps` calls of f.
-template <typename F>
-double bestTime(int reps, F&& f)
+template <typename F> double bestTime(int reps, F&& f)
 {
     double best = 1e30;
     for (int r = 0; r < reps; ++r) {

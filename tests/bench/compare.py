@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ShapeScope beside PyTorch, on one machine in one run: the numbers of README's "Performance".
 
     /usr/bin/python3 tests/bench/compare.py --build build/rel [--dir /tmp/shapescope-bench]

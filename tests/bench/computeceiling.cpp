@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The compute ceiling of the loss kernels (computeceiling.h), measured with the kernels' own exp
 // (ExpNonPositive of simdutil-inl.h) on the SIMD target the kernels dispatch to. Compiled once
 // per Highway target like core/analysis/losskernels.cpp, with the same targets.
@@ -11,10 +12,12 @@
 #define HWY_DISABLED_TARGETS HWY_SSSE3
 #endif
 
+// clang-format off: foreach_target.h must follow HWY_TARGET_INCLUDE and precede the rest
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "computeceiling.cpp"
 #include <hwy/foreach_target.h> // IWYU pragma: keep
 #include <hwy/highway.h>
+// clang-format on
 
 #include "analysis/kernels/simdutil-inl.h"
 

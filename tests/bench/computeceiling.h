@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // What the cores can compute per logit with no memory traffic at all: the floor under any

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // How long the GUI's event loop is ever blocked while the main window opens a dump and computes
 // its losses (through the worker process, as `shapescope FILE` does): a 2 ms timer runs
 // throughout, and the largest gap between its ticks beyond its period is the worst stall a user
@@ -12,18 +13,18 @@
 //
 // Prints: `open+analyse 1234 ms; event loop: max stall 12.3 ms, 99th percentile 2.1 ms, N ticks`
 // and `replot 10000000 points: full 67.1 ms (wall 68.0), zoomed 12.0 ms (12.1), panning ...`
-#include "window/examplecatalog.h"
-#include "window/guiapplication.h"
 #include "common/icons.h"
-#include "window/mainwindow.h"
-#include "state/metatypes.h"
 #include "plots/persampleplot.h"
 #include "plots/plotdata.h"
 #include "plots/qcustomplotinclude.h"
 #include "session/inprocesssession.h"
 #include "session/workersession.h"
-#include "tst_plots_support.h"
+#include "state/metatypes.h"
 #include "state/workspace.h"
+#include "tst_plots_support.h"
+#include "window/examplecatalog.h"
+#include "window/guiapplication.h"
+#include "window/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

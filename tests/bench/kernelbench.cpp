@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Throughput of classIndexLoss (F.cross_entropy, reduction='none') on the shapes that matter,
 // single-threaded and on two threads splitting the rows as the engine does, next to a plain
 // read of the same buffer on one and on two threads (the memory-bandwidth ceiling), and the
@@ -60,8 +61,11 @@ void benchShape(const Shape& s, int reps)
         return state;
     };
     for (float& v : x) // roughly N(0, 3): a sum of four uniforms
-        v = float((double(next() % 65536) + double(next() % 65536) + double(next() % 65536)
-                   + double(next() % 65536)) / 65536.0 - 2.0) * 5.2f;
+        v = float((double(next() % 65536) + double(next() % 65536) + double(next() % 65536) +
+                   double(next() % 65536)) /
+                      65536.0 -
+                  2.0) *
+            5.2f;
     for (qint64& t : targets)
         t = qint64(next() % std::uint64_t(s.classes));
     std::vector<double> loss(n), weight(n), logProb(n);
@@ -73,9 +77,9 @@ void benchShape(const Shape& s, int reps)
         const ClassBlock<float> block{x.data() + o0 * s.classes * s.inner, o1 - o0, s.classes,
                                       s.inner};
         const qint64 p0 = o0 * s.inner;
-        classIndexLoss(block, targets.data() + p0, options,
-                       {loss.data() + p0, weight.data() + p0, predicted.data() + p0,
-                        logProb.data() + p0});
+        classIndexLoss(
+            block, targets.data() + p0, options,
+            {loss.data() + p0, weight.data() + p0, predicted.data() + p0, logProb.data() + p0});
     };
     const double bytes = double(elements) * sizeof(float);
     std::uint64_t sink = 0;
@@ -100,8 +104,7 @@ void benchShape(const Shape& s, int reps)
     std::printf("%-18s 1 thread %8.2f ms %6.2f GB/s %9.3g rows/s | 2 threads %8.2f ms %6.2f GB/s"
                 " | read 1 thread %6.2f GB/s 2 threads %6.2f GB/s%s\n",
                 s.name, t1 * 1e3, bytes / t1 / 1e9, double(positions) / t1, t2 * 1e3,
-                bytes / t2 / 1e9, bytes / tRead / 1e9, bytes / tRead2 / 1e9,
-                sink == 42 ? " " : "");
+                bytes / t2 / 1e9, bytes / tRead / 1e9, bytes / tRead2 / 1e9, sink == 42 ? " " : "");
 }
 
 } // namespace

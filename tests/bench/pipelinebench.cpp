@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end benchmark of what `shapescope losses FILE --csv OUT` does, phase by phase, and the
 // cost of isolation: the same analysis in this process (InProcessSession) and through a watched
 // worker process (WorkerSession, the CLI's and GUI's default). compare.py runs it beside torch.

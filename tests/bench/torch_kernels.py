@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """PyTorch's F.cross_entropy(reduction='none') on the shapes of kernelbench.cpp, on 1 and 2
 threads, for comparison with classIndexLoss. Run with Debian's interpreter, which has torch:
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Dumps for the analysis tests: one per diagnostic and clean twins, each with what torch says.
 
 For every case this writes a small dump (HDF5, NPZ or a folder of .npy) and records in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The example dumps embedded in ShapeScope (resources/examples), each a common training bug.
 
 They are built with torch the way a training loop would dump them, with a model that is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """HDF5 fixtures for tst_hdf5reader and tst_hdf5robustness, written by h5py.
 
 Writes tests/data/formats/hdf5/*.h5 (a few kilobytes each) and expected.json: per fixture the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """PyTorch's reduction='none' losses for the loss-kernel tests (tests/tst_losskernels.cpp).
 
 Writes tests/data/losses/cases.json: a list of cases, each with the input values, the targets,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Fixtures for the NPY, NPZ and NPY-folder readers: tests/data/formats/{npy,npz,folder}/.
 
 Valid files are written by numpy itself (np.save, np.savez, np.savez_compressed,

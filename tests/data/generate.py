@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Writes ShapeScope's test fixtures and the values PyTorch, numpy and h5py give for them.
 
 Run with Debian's interpreter, which has numpy, h5py and torch 1.13:

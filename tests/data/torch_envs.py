@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The torch installations the fixtures are evaluated under, and running a script under each.
 
 Two environments are required, so the committed expectations always cover both ends of what

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """What one torch says about the committed analysis dumps: run under each torch being compared.
 
     PYTHON tests/data/torch_eval.py DUMPS_DIR < specs.json > results.json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The loss-kernel cases' torch values under one torch: run under each torch being compared.
 
     PYTHON tests/data/torch_losses.py CASES_JSON > results.json

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: NpyHeader::parse on arbitrary bytes, with the invariants callers rely on.
 #include "formats/npyheader.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the NPZ reader (libzip's central directory and streams, our NPY member
 // headers, slab reads through NpzEntry's forward stream) on arbitrary archives. The bytes are
 // written to a memfd, which NpzReader opens by its /proc path like any file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the worker protocol as the client reads it. A worker has just parsed a file
 // from a stranger and may be compromised, so its frames and payloads are untrusted input too.
 // Seeds (valid frames of every kind) are written on the first run into the folder named by
@@ -39,7 +40,8 @@ AnalysisResult seedAnalysis()
     d.code = DiagCode::RaggedBatch;
     d.axes = {AxisMark{TensorSide::Target, 1}};
     a.diagnostics = {d};
-    a.runs = {RunResult{QStringLiteral("batch_#"), {0}, {BatchStatistic{0, QString(), 4, 4, 1, false}}, 4, 4}};
+    a.runs = {RunResult{
+        QStringLiteral("batch_#"), {0}, {BatchStatistic{0, QString(), 4, 4, 1, false}}, 4, 4}};
     return a;
 }
 

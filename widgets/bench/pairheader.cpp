@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "pairheader.h"
 
 #include "common/elidedlabel.h"
 #include "common/icons.h"
-#include "state/selectioncoordinator.h"
 #include "common/statuscolors.h"
+#include "state/selectioncoordinator.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "shapebenchpage.h"
 
+#include "common/statuscolors.h"
+#include "common/textformat.h"
 #include "diagnosticcard.h"
 #include "losssummarypanel.h"
 #include "pairheader.h"
 #include "runstripview.h"
-#include "state/selectioncoordinator.h"
 #include "shapebenchview.h"
-#include "common/statuscolors.h"
-#include "common/textformat.h"
+#include "state/selectioncoordinator.h"
 
 #include <QEvent>
 #include <QFontDatabase>

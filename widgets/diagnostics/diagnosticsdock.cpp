@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "diagnosticsdock.h"
 
+#include "common/icons.h"
+#include "common/textformat.h"
 #include "diagnosticsfilter.h"
 #include "diagnosticsmodel.h"
-#include "common/icons.h"
 #include "state/selectioncoordinator.h"
-#include "common/textformat.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "diagnosticsmodel.h"
 
 #include "common/icons.h"
@@ -79,7 +80,8 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
             return int(d.severity) * 1000000 - index.row();
         return data(index, Qt::DisplayRole);
     case SearchTextRole:
-        return QStringList{d.codeName(), d.message, d.tensors.join(QLatin1Char(' ')), d.pytorchError}
+        return QStringList{d.codeName(), d.message, d.tensors.join(QLatin1Char(' ')),
+                           d.pytorchError}
             .join(QLatin1Char('\n'));
     }
     return {};

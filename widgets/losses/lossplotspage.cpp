@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "lossplotspage.h"
 
+#include "highestlossmodel.h"
 #include "plots/exportplotdialog.h"
 #include "plots/histogramplot.h"
-#include "highestlossmodel.h"
-#include "sampleinspector.h"
 #include "plots/perbatchplot.h"
 #include "plots/perclassplot.h"
 #include "plots/persampleplot.h"
 #include "plots/plotfactory.h"
+#include "sampleinspector.h"
 
 #include <QComboBox>
 #include <QFileDialog>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 // qcustomplot.h declares its signals with the `signals` keyword and loops with `foreach`, both of

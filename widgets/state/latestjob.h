@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include <QFutureWatcher>
@@ -36,9 +37,10 @@ public:
     quint64 current() const { return m_current; }
     bool isCurrent(quint64 generation) const { return generation == m_current; }
 
-    // Runs `work()` on `pool` (null: the global pool) within the current generation. On the context's thread, once it
-    // ends: `deliver(result)` if the generation is still current, then `settled()` in any case
-    // (for callers that count jobs in flight). Neither runs once the context is destroyed.
+    // Runs `work()` on `pool` (null: the global pool) within the current generation. On the
+    // context's thread, once it ends: `deliver(result)` if the generation is still current, then
+    // `settled()` in any case (for callers that count jobs in flight). Neither runs once the
+    // context is destroyed.
     template <typename Work, typename Deliver, typename Settled>
     void run(QThreadPool* pool, Work work, Deliver deliver, Settled settled)
     {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "sessioncontroller.h"
 
 #include "metatypes.h"
@@ -87,14 +88,15 @@ quint64 SessionController::open(const QString& path)
     job->report(-1, tr("Reading the metadata of %1").arg(path));
     sampleProgress();
     std::shared_ptr<Session> session = m_session;
-    m_latest.run(&m_pool, [session, path] { return session->open(path); },
-                 [this, job](Expected<DumpSummary> summary) {
-                     finish();
-                     if (summary.ok())
-                         Q_EMIT opened(job->id, *summary);
-                     else
-                         Q_EMIT failed(job->id, job->path, summary.error());
-                 });
+    m_latest.run(
+        &m_pool, [session, path] { return session->open(path); },
+        [this, job](Expected<DumpSummary> summary) {
+            finish();
+            if (summary.ok())
+                Q_EMIT opened(job->id, *summary);
+            else
+                Q_EMIT failed(job->id, job->path, summary.error());
+        });
     return job->id;
 }
 

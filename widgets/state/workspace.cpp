@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace.h"
 
 #include <QFileInfo>
@@ -84,7 +85,8 @@ void Workspace::startAnalysis(bool quickPass)
     if (m_torch) {
         request.options.torch = m_torch;
         request.options.torchSource = TorchSource::Settings;
-    } else if (const Expected<std::optional<TorchVersion>> env = torchVersionFromEnvironment(); env) {
+    } else if (const Expected<std::optional<TorchVersion>> env = torchVersionFromEnvironment();
+               env) {
         request.options.torch = *env;
         request.options.torchSource = TorchSource::Environment;
     } else {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tensorvaluesmodel.h"
 
 #include "tensorvaluespager.h"
@@ -13,12 +14,11 @@
 namespace shapescope {
 
 TensorValuesModel::TensorValuesModel(QObject* parent)
-    : QAbstractTableModel(parent),
-      m_pager(new TensorValuesPager(
-          [this](quint64 key, Expected<std::vector<double>> values) {
-              onPageRead(key, std::move(values));
-          },
-          this))
+    : QAbstractTableModel(parent), m_pager(new TensorValuesPager(
+                                       [this](quint64 key, Expected<std::vector<double>> values) {
+                                           onPageRead(key, std::move(values));
+                                       },
+                                       this))
 {
     connect(m_pager, &TensorValuesPager::idle, this, &TensorValuesModel::idle);
 }

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "session/session.h"
-
 #include "common/expected.h"
+#include "session/session.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

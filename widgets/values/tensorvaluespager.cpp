@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "tensorvaluespager.h"
 
 namespace shapescope {
@@ -44,7 +45,8 @@ void TensorValuesPager::startNext()
         ++m_requested;
         m_latest.run(
             &m_pool,
-            [session = m_session, request = std::move(next.request)]() -> Expected<std::vector<double>> {
+            [session = m_session,
+             request = std::move(next.request)]() -> Expected<std::vector<double>> {
                 Expected<SliceResult> slice = session->readSlice(request);
                 if (!slice)
                     return Error{slice.error()};

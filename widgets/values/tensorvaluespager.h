@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "common/expected.h"
@@ -59,9 +60,9 @@ private:
     std::shared_ptr<Session> m_session;
     QThreadPool m_pool;
     LatestJob m_latest{this};
-    std::deque<Queued> m_queue;                   // waiting; newest at the back
-    std::unordered_set<quint64> m_wanted;         // queued or in flight, this slice
-    int m_inFlight = 0;                           // of any slice: they hold the pool
+    std::deque<Queued> m_queue;           // waiting; newest at the back
+    std::unordered_set<quint64> m_wanted; // queued or in flight, this slice
+    int m_inFlight = 0;                   // of any slice: they hold the pool
     qint64 m_requested = 0;
 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysispages.h"
 
 #include "losses/lossplotspage.h"
@@ -39,14 +40,14 @@ AnalysisPages::AnalysisPages(Workspace* workspace, SelectionCoordinator* selecti
     connect(selection, &SelectionCoordinator::selectionChanged, this,
             &AnalysisPages::followSelection);
 
-    connect(actions->exportPlot, &QAction::triggered, m_losses, &LossPlotsPage::exportPlotInteractive);
+    connect(actions->exportPlot, &QAction::triggered, m_losses,
+            &LossPlotsPage::exportPlotInteractive);
     connect(actions->exportLosses, &QAction::triggered, m_losses,
             &LossPlotsPage::exportLossesInteractive);
     connect(actions->exportMarkdown, &QAction::triggered, m_losses,
             &LossPlotsPage::exportReportInteractive);
-    connect(m_losses, &LossPlotsPage::exported, this, [this](const QString& path) {
-        Q_EMIT message(tr("Written to %1").arg(path), 4000);
-    });
+    connect(m_losses, &LossPlotsPage::exported, this,
+            [this](const QString& path) { Q_EMIT message(tr("Written to %1").arg(path), 4000); });
     updateActions();
 }
 
@@ -58,9 +59,9 @@ void AnalysisPages::followSelection()
         return;
     const int pair = selection->currentPair();
     const int diagnostic = selection->currentDiagnostic();
-    const Diagnostic* chosen =
-        diagnostic >= 0 && size_t(diagnostic) < result->diagnostics.size() ? &result->diagnostics[size_t(diagnostic)]
-                                                                           : nullptr;
+    const Diagnostic* chosen = diagnostic >= 0 && size_t(diagnostic) < result->diagnostics.size()
+                                   ? &result->diagnostics[size_t(diagnostic)]
+                                   : nullptr;
     if (chosen && chosen->pair >= 0 && !chosen->samples.empty())
         m_losses->showSample(chosen->pair, chosen->samples.front());
     else if (pair >= 0)

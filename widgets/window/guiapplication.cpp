@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "guiapplication.h"
 
-#include "examplecatalog.h"
 #include "common/icons.h"
+#include "common/theme.h"
+#include "examplecatalog.h"
 #include "mainwindow.h"
 #include "state/metatypes.h"
-#include "common/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

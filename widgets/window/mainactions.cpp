@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainactions.h"
 
-#include "examplecatalog.h"
 #include "common/icons.h"
+#include "examplecatalog.h"
 
 #include <QAction>
 #include <QActionGroup>

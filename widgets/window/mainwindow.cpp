@@ -1,25 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
 #include "analysispages.h"
+#include "bench/shapebenchpage.h"
+#include "common/icons.h"
+#include "common/theme.h"
 #include "diagnostics/diagnosticsdock.h"
 #include "dumptree/dumptreedock.h"
 #include "dumpwatcher.h"
 #include "errorbanner.h"
 #include "examplecatalog.h"
-#include "common/icons.h"
 #include "losses/lossplotspage.h"
 #include "losssettings/losssettingsdock.h"
 #include "mainactions.h"
-#include "state/metatypes.h"
 #include "recentfiles.h"
 #include "reportexport.h"
+#include "state/metatypes.h"
 #include "state/selectioncoordinator.h"
-#include "bench/shapebenchpage.h"
+#include "state/workspace.h"
 #include "statusprogress.h"
 #include "values/tensorvaluesview.h"
-#include "common/theme.h"
 #include "welcomepage.h"
-#include "state/workspace.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -53,9 +54,8 @@ const QString kDumpFilter =
 
 MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     : QMainWindow(parent), m_examples(std::make_unique<ExampleCatalog>()),
-      m_workspace(new Workspace(session, this)),
-      m_selection(new SelectionCoordinator(this)), m_recent(new RecentFiles(this)),
-      m_watcher(new DumpWatcher(this))
+      m_workspace(new Workspace(session, this)), m_selection(new SelectionCoordinator(this)),
+      m_recent(new RecentFiles(this)), m_watcher(new DumpWatcher(this))
 {
     registerMetaTypes();
     initResources();
@@ -317,8 +317,7 @@ void MainWindow::exportReport(bool json)
         json ? tr("JSON (*.json)") : tr("Text (*.txt)"));
     if (path.isEmpty())
         return;
-    if (const Status written = writeReport(*result, format, path, m_workspace->path());
-        !written) {
+    if (const Status written = writeReport(*result, format, path, m_workspace->path()); !written) {
         QMessageBox::warning(this, tr("Export failed"), written.error());
         return;
     }
@@ -339,8 +338,8 @@ void MainWindow::copyCurrentFix()
     if (index < 0)
         return;
     QApplication::clipboard()->setText(result->diagnostics[size_t(index)].fix);
-    statusBar()->showMessage(tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()),
-                             3000);
+    statusBar()->showMessage(
+        tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()), 3000);
 }
 
 void MainWindow::showAbout()

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // F.binary_cross_entropy_with_logits, element-wise in the input's precision, summed per position
 // in double. Re-included per Highway target.
 
@@ -93,8 +94,8 @@ HWY_NOINLINE void BceSums(D d, const ClassBlock<T>& block, const T* targets, con
     const qint64 inner = block.inner;
     if (inner == 1 && classes >= 4 * N) {
         for (qint64 r = 0; r < block.outer; ++r)
-            sums[r] = BceRowSum(d, block.input + r * block.classes, targets + r * block.classes,
-                                pw, w, classes);
+            sums[r] = BceRowSum(d, block.input + r * block.classes, targets + r * block.classes, pw,
+                                w, classes);
     } else if (inner == 1) {
         // Few classes: runs of whole rows as one flat element-wise pass, weights tiled to
         // the run, then each row summed in order.

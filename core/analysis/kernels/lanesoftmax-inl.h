@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Softmax statistics with positions across lanes: the class axis strided by `inner` (K-dim
 // inputs, vectorised over the contiguous inner positions) and short contiguous rows (a few
 // classes each: lanes = rows, so no lane idles as it would if one row of 10 classes filled a

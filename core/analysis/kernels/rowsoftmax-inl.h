@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Softmax statistics of contiguous rows (inner == 1, class axis last) with enough classes to
 // fill vectors: the lanes of a vector are consecutive classes of one row. Re-included per
 // Highway target.
@@ -31,8 +32,7 @@ inline constexpr size_t kRowChunk = 2048;
 // adds fill slots the exp's long dependency chains leave idle, and the scan is what reads from
 // memory while pass B works in L1 (4% faster than a separate pass A on the long-row benchmarks,
 // Zen 1). Two max chains: one would wait on Max's latency when the scan runs alone.
-template <class D, typename T = hn::TFromD<D>>
-struct MaxScan
+template <class D, typename T = hn::TFromD<D>> struct MaxScan
 {
     using V = hn::Vec<D>;
     const T* HWY_RESTRICT x;
@@ -98,10 +98,10 @@ HWY_INLINE size_t FindFirst(D d, const T* HWY_RESTRICT x, size_t n, T value)
     size_t i = 0;
     // Four vectors per test: the scan runs over half a row on average, for every row.
     for (; i + 4 * N <= n; i += 4 * N) {
-        const auto any = hn::Or(hn::Or(hn::Eq(hn::LoadU(d, x + i), target),
-                                       hn::Eq(hn::LoadU(d, x + i + N), target)),
-                                hn::Or(hn::Eq(hn::LoadU(d, x + i + 2 * N), target),
-                                       hn::Eq(hn::LoadU(d, x + i + 3 * N), target)));
+        const auto any = hn::Or(
+            hn::Or(hn::Eq(hn::LoadU(d, x + i), target), hn::Eq(hn::LoadU(d, x + i + N), target)),
+            hn::Or(hn::Eq(hn::LoadU(d, x + i + 2 * N), target),
+                   hn::Eq(hn::LoadU(d, x + i + 3 * N), target)));
         if (!hn::AllFalse(d, any))
             break;
     }
@@ -155,7 +155,8 @@ HWY_INLINE void SumExpVectors(D d, const T* HWY_RESTRICT x, size_t begin, size_t
     size_t i = begin;
     for (; i + 8 * N <= end; i += 8 * N) {
         next.step(d);
-        const V s0 = hn::Add(hn::Add(term(i), term(i + N)), hn::Add(term(i + 2 * N), term(i + 3 * N)));
+        const V s0 =
+            hn::Add(hn::Add(term(i), term(i + N)), hn::Add(term(i + 2 * N), term(i + 3 * N)));
         const V s1 = hn::Add(hn::Add(term(i + 4 * N), term(i + 5 * N)),
                              hn::Add(term(i + 6 * N), term(i + 7 * N)));
         WideAddTo(acc0, Widen(d, hn::Add(s0, s1)));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Per-target SIMD helpers of the loss kernels: double-precision accumulation of float lanes,
 // bounds-safe tail loads and a NaN-safe exp. Re-included once per Highway target by
 // foreach_target.h (hence the toggling include guard instead of #pragma once).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/kernels/softmaxtile.h"
 
 #include <cmath>
@@ -87,8 +88,7 @@ void finishClassIndex(const SoftmaxJob<T>& job, const qint64* targets,
     }
 }
 
-void finishProbability(qint64 first, int count, const SoftmaxTile& tile,
-                       const PositionOutputs& out)
+void finishProbability(qint64 first, int count, const SoftmaxTile& tile, const PositionOutputs& out)
 {
     for (int k = 0; k < count; ++k) {
         const qint64 p = first + k;
@@ -106,8 +106,7 @@ void finishProbability(qint64 first, int count, const SoftmaxTile& tile,
     }
 }
 
-template <typename T>
-qint32 scalarArgmax(const T* x, qint64 classes, qint64 stride)
+template <typename T> qint32 scalarArgmax(const T* x, qint64 classes, qint64 stride)
 {
     qint32 best = classes > 0 ? 0 : -1;
     T bestValue = -std::numeric_limits<T>::infinity();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
 #include "analysis/losskernels.h"
@@ -28,15 +29,15 @@ struct SoftmaxTile
 };
 
 // What pass B sums besides exp(x_c - max).
-enum class Extra {
+enum class Extra
+{
     None,        // plain cross_entropy
     WeightedSum, // class-index targets with label smoothing: sum_c w_c x_c
     Probability, // probability targets: sum_c w_c t'_c x_c and sum_c w_c t'_c
 };
 
 // One block as the SIMD passes see it.
-template <typename T>
-struct SoftmaxJob
+template <typename T> struct SoftmaxJob
 {
     const T* input = nullptr;
     const T* targets = nullptr; // Extra::Probability: probabilities, the input's layout
@@ -59,7 +60,6 @@ void finishProbability(qint64 first, int count, const SoftmaxTile& tile,
 
 // torch.argmax over `classes` values `stride` apart: the first maximum, -1 if one is NaN
 // (-1 too for no classes). For BCE, whose kernel has no max pass of its own.
-template <typename T>
-qint32 scalarArgmax(const T* x, qint64 classes, qint64 stride);
+template <typename T> qint32 scalarArgmax(const T* x, qint64 classes, qint64 stride);
 
 } // namespace shapescope::kernels
