@@ -11,6 +11,7 @@
 
 #include <QJsonDocument>
 #include <QTextStream>
+#include <algorithm>
 
 namespace shapescope::cli {
 
@@ -20,7 +21,8 @@ int runCheck(const QStringList& arguments)
     parser.setApplicationDescription(
         QStringLiteral("Lists a dump's tensors, pairs model outputs with targets, applies "
                        "PyTorch's checks and computes the losses. Exit status: 0 fine, 1 errors "
-                       "found, 2 the file cannot be read."));
+                       "found (or, with --strict, nothing could be checked), 2 the file cannot "
+                       "be read or a usage error."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
     parser.addPositionalArgument(
@@ -33,12 +35,15 @@ int runCheck(const QStringList& arguments)
          QStringLiteral("OUT.md")},
         {QStringLiteral("no-plot"),
          QStringLiteral("With --markdown: write the report alone, without the plot image.")},
+        {QStringLiteral("strict"),
+         QStringLiteral("Exit 1 also when nothing could be checked (no-pair-checked).")},
         {QStringLiteral("metadata-only"),
          QStringLiteral("List the tensors without reading any data (no pairs, no losses).")},
     });
     addLossOptions(parser);
     addSessionOptions(parser);
-    parser.process(arguments);
+    if (const std::optional<int> usage = parseArguments(parser, arguments))
+        return *usage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return fail(QStringLiteral("check needs exactly one FILE (see shapescope check --help)"));
@@ -77,7 +82,11 @@ int runCheck(const QStringList& arguments)
     else
         out << findingsToText(*result);
     out.flush();
-    const int exitCode = result->hasErrors() ? ExitDiagnosedErrors : ExitOk;
+    const bool strictFailure =
+        parser.isSet(QStringLiteral("strict")) &&
+        std::any_of(result->diagnostics.begin(), result->diagnostics.end(),
+                    [](const Diagnostic& d) { return d.code == DiagCode::NoPairChecked; });
+    const int exitCode = result->hasErrors() || strictFailure ? ExitDiagnosedErrors : ExitOk;
     if (parser.isSet(QStringLiteral("markdown"))) {
         const QString target = parser.value(QStringLiteral("markdown"));
         // Without the plot the report is core's alone: no QApplication (see commandRenders).

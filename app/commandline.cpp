@@ -32,6 +32,10 @@ void addLossOptions(QCommandLineParser& parser)
          QStringLiteral(
              "Class weights: a comma-separated list, or the path of a tensor in the dump."),
          QStringLiteral("a,b,c|TENSOR")},
+        {QStringLiteral("weight-tensor"),
+         QStringLiteral("The tensor of the dump that holds the class weights (with or without "
+                        "the leading /)."),
+         QStringLiteral("TENSOR")},
         {QStringLiteral("pos-weight"), QStringLiteral("bce: per-class pos_weight list."),
          QStringLiteral("a,b,c")},
         {QStringLiteral("class-dim"), QStringLiteral("The input's class axis (default: found)."),
@@ -40,6 +44,10 @@ void addLossOptions(QCommandLineParser& parser)
          QStringLiteral("PATH")},
         {QStringLiteral("target"), QStringLiteral("Pair this tensor as the target."),
          QStringLiteral("PATH")},
+        {QStringLiteral("role"),
+         QStringLiteral("Give a tensor its role in the step: loader, output, target or extra "
+                        "(repeatable). Tensor paths work with or without the leading /."),
+         QStringLiteral("PATH=ROLE")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."),
          QStringLiteral("N"), QStringLiteral("0")},
         {QStringLiteral("torch"),
@@ -76,6 +84,15 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
         else
             spec.weightTensor = weight;
     }
+    if (parser.isSet(QStringLiteral("weight-tensor"))) {
+        if (parser.isSet(QStringLiteral("weight")))
+            return Error{QStringLiteral("give --weight or --weight-tensor, not both")};
+        spec.weightTensor = parser.value(QStringLiteral("weight-tensor"));
+    }
+    Expected<std::vector<RoleOverride>> roles = roleOptions(parser.values(QStringLiteral("role")));
+    if (!roles)
+        return Error{roles.error()};
+    spec.roles = std::move(*roles);
     if (parser.isSet(QStringLiteral("pos-weight"))) {
         Expected<std::vector<double>> numbers =
             parseNumbers(parser.value(QStringLiteral("pos-weight")), QStringLiteral("pos-weight"));
@@ -111,6 +128,30 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
         options.torchSource = TorchSource::Environment;
     }
     return options;
+}
+
+Expected<std::vector<RoleOverride>> roleOptions(const QStringList& values)
+{
+    std::vector<RoleOverride> roles;
+    for (const QString& value : values) {
+        const qsizetype equals = value.lastIndexOf(QLatin1Char('='));
+        const std::optional<TensorRole> role =
+            equals > 0 ? tensorRoleFromName(value.mid(equals + 1)) : std::nullopt;
+        if (!role || *role == TensorRole::None)
+            return Error{QStringLiteral("--role: \"%1\" is not PATH=loader|output|target|extra")
+                             .arg(value)};
+        roles.push_back({value.left(equals), *role});
+    }
+    return roles;
+}
+
+std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& arguments)
+{
+    if (!parser.parse(arguments))
+        return fail(parser.errorText().simplified());
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(ExitOk);
+    return std::nullopt;
 }
 
 int fail(const QString& message)

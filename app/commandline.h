@@ -5,6 +5,7 @@
 #include "common/expected.h"
 
 #include <QCommandLineParser>
+#include <optional>
 
 namespace shapescope::cli {
 
@@ -24,5 +25,13 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser);
 
 // Prints "shapescope: <message>" on stderr and returns ExitUnreadable.
 int fail(const QString& message);
+
+// Parses the command's arguments. --help and --version print and exit 0; a usage error (an
+// unknown option, a missing value) prints one line and gives ExitUnreadable, never
+// QCommandLineParser::process's exit 1, which scripts read as "PyTorch would raise".
+std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList& arguments);
+
+// --role PATH=loader|output|target|extra, repeatable.
+Expected<std::vector<RoleOverride>> roleOptions(const QStringList& values);
 
 } // namespace shapescope::cli

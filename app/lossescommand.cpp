@@ -24,7 +24,8 @@ int runLosses(const QStringList& arguments)
                       QStringLiteral("OUT"), QStringLiteral("-")});
     addLossOptions(parser);
     addSessionOptions(parser);
-    parser.process(arguments);
+    if (const std::optional<int> usage = parseArguments(parser, arguments))
+        return *usage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return fail(QStringLiteral("losses needs exactly one FILE (see shapescope losses --help)"));

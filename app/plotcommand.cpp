@@ -131,7 +131,8 @@ int runPlot(const QStringList& arguments)
     });
     addLossOptions(parser);
     addSessionOptions(parser);
-    parser.process(arguments);
+    if (const std::optional<int> usage = parseArguments(parser, arguments))
+        return *usage;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2)
         return fail(QStringLiteral("plot needs exactly one FILE (see shapescope plot --help)"));

@@ -106,6 +106,12 @@ private Q_SLOTS:
     void badTorchVersion_data();
     void badTorchVersion();
     void csvToFileIsAtomicAndNeverOverTheDump();
+    void usageErrorsExitTwo_data();
+    void usageErrorsExitTwo();
+    void strict_data();
+    void strict();
+    void pathsWithOrWithoutSlash_data();
+    void pathsWithOrWithoutSlash();
 };
 
 void TestCli::checkJson_data()
@@ -410,6 +416,105 @@ void TestCli::csvToFileIsAtomicAndNeverOverTheDump()
                          QStringLiteral("--csv"), dir.filePath(QStringLiteral("d.h5"))});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(QFileInfo(dir.filePath(QStringLiteral("d.h5"))).size() > 1000);
+}
+
+QString stepDump(const char* file)
+{
+    return QFINDTESTDATA(QStringLiteral("data/steps/") + QLatin1String(file));
+}
+
+// A usage error is exit 2 with one line, never QCommandLineParser's exit 1 (which CI scripts
+// would read as "PyTorch would raise").
+void TestCli::usageErrorsExitTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    const QString file = dump(QStringLiteral("ce_basic.h5"));
+    QTest::addRow("check unknown option") << QStringList{"check", file, "--bogus"};
+    QTest::addRow("check missing value") << QStringList{"check", file, "--input"};
+    QTest::addRow("losses unknown option") << QStringList{"losses", file, "--csv", "-", "--nope"};
+    QTest::addRow("plot unknown option") << QStringList{"plot", file, "--kind", "histogram", "-o",
+                                                        "/tmp/x.png", "--nope"};
+    QTest::addRow("role without =") << QStringList{"check", file, "--role", "logits"};
+    QTest::addRow("role unknown") << QStringList{"check", file, "--role", "logits=model"};
+    QTest::addRow("weight twice") << QStringList{"check", file, "--weight", "1,2",
+                                                 "--weight-tensor", "logits"};
+}
+
+void TestCli::usageErrorsExitTwo()
+{
+    QFETCH(QStringList, arguments);
+    const Run run = runShapescope(arguments);
+    QCOMPARE(run.status, QProcess::NormalExit);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.startsWith("shapescope: "), run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1);
+}
+
+void TestCli::strict_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("strict");
+    QTest::addColumn<int>("exitCode");
+    QTest::addRow("nothing checkable") << stepDump("nothing_checkable.npz") << false << 0;
+    QTest::addRow("nothing checkable, strict") << stepDump("nothing_checkable.npz") << true << 1;
+    QTest::addRow("checked, strict") << stepDump("text_extras.npz") << true << 0;
+    QTest::addRow("guessed, strict") << stepDump("guessed_pair.npz") << true << 0;
+    QTest::addRow("model merged") << stepDump("model_merged.h5") << false << 1;
+}
+
+void TestCli::strict()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, strict);
+    QFETCH(int, exitCode);
+    QStringList arguments{QStringLiteral("check"), file, QStringLiteral("--json")};
+    if (strict)
+        arguments << QStringLiteral("--strict");
+    const Run run = runShapescope(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    QVERIFY(json.contains(QStringLiteral("steps")));
+}
+
+// h5py users write "batch_0/logits"; every option takes the path with or without the '/'.
+void TestCli::pathsWithOrWithoutSlash_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("divergesAt");
+    QTest::addColumn<int>("exitCode");
+    const QString merged = stepDump("model_merged.h5");
+    const QString extras = stepDump("text_extras.npz");
+    QTest::addRow("h5 input/target with /")
+        << merged << QStringList{"--input", "/logits", "--target", "/labels"} << "model" << 1;
+    QTest::addRow("h5 input/target without /")
+        << merged << QStringList{"--input", "logits", "--target", "labels"} << "model" << 1;
+    QTest::addRow("h5 role without /")
+        << merged << QStringList{"--role", "inputs=extra"} << "target" << 1;
+    QTest::addRow("h5 role with /")
+        << merged << QStringList{"--role", "/inputs=extra"} << "target" << 1;
+    QTest::addRow("npz weight-tensor with /")
+        << extras << QStringList{"--weight-tensor", "/class_weight"} << QString() << 0;
+    QTest::addRow("npz weight with /")
+        << extras << QStringList{"--weight", "/class_weight"} << QString() << 0;
+    QTest::addRow("npz input/target with /")
+        << extras << QStringList{"--input", "/logits", "--target", "/labels"} << QString() << 0;
+}
+
+void TestCli::pathsWithOrWithoutSlash()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, options);
+    QFETCH(QString, divergesAt);
+    QFETCH(int, exitCode);
+    const Run run = runShapescope(QStringList{QStringLiteral("check"), file,
+                                              QStringLiteral("--json")} + options);
+    QVERIFY2(run.exitCode == exitCode, run.err.constData());
+    const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+    QCOMPARE(json[QStringLiteral("pairs")].toArray().size(), 1);
+    const QJsonValue stage =
+        json[QStringLiteral("steps")][0][QStringLiteral("flow")][QStringLiteral("diverges_at")];
+    QCOMPARE(stage.isNull() ? QString() : stage.toString(), divergesAt);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

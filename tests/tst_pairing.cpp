@@ -47,8 +47,9 @@ void TestPairing::roles_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("floating");
     QTest::addColumn<int>("role");
-    const int none = int(TensorRole::None), in = int(TensorRole::Input),
-              tg = int(TensorRole::Target);
+    const int none = int(TensorRole::None), in = int(TensorRole::Output),
+              tg = int(TensorRole::Target), ld = int(TensorRole::Loader),
+              ex = int(TensorRole::Extra);
     const std::tuple<const char*, bool, int> rows[] = {
         {"logits", true, in},
         {"Logits", true, in},
@@ -72,14 +73,19 @@ void TestPairing::roles_data()
         {"mask", false, tg},
         {"seg_masks", false, tg},
         {"embeddings", true, none},
-        {"attention_mask", false, none},
-        {"x", true, none},
-        {"input_ids", false, none},
+        {"attention_mask", false, ex},
+        {"padding_mask", false, ex},
+        {"lengths", false, ex},
+        {"input_lengths", false, ex},
+        {"x", true, ld},
+        {"inputs", true, ld},
+        {"images", true, ld},
+        {"input_ids", false, ld},
         {"loss_weight", true, none},
         {"is_true", false, none},
         {"pred_labels", true, in},
         {"pred_labels", false, none},
-        {"features", true, none},
+        {"features", true, ld},
     };
     for (const auto& [name, floating, role] : rows)
         QTest::addRow("%s %s", name, floating ? "float" : "int")

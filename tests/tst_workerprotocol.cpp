@@ -113,7 +113,25 @@ auto members(const LossSpec&)
 {
     return std::tuple{&LossSpec::kind,     &LossSpec::ignoreIndex,  &LossSpec::labelSmoothing,
                       &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
-                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath};
+                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath,
+                      &LossSpec::roles};
+}
+auto members(const RoleOverride&)
+{
+    return std::tuple{&RoleOverride::path, &RoleOverride::role};
+}
+auto members(const FlowTensor&)
+{
+    return std::tuple{&FlowTensor::tensor,       &FlowTensor::path,     &FlowTensor::role,
+                      &FlowTensor::batch,        &FlowTensor::carriesBatch,
+                      &FlowTensor::diverges,     &FlowTensor::userRole};
+}
+auto members(const StepFlow&)
+{
+    return std::tuple{&StepFlow::group,       &StepFlow::run,         &StepFlow::step,
+                      &StepFlow::tensors,     &StepFlow::pairs,       &StepFlow::loaderBatch,
+                      &StepFlow::outputBatch, &StepFlow::targetBatch, &StepFlow::divergesAt,
+                      &StepFlow::guessed};
 }
 auto members(const TileBudget&)
 {
@@ -192,7 +210,8 @@ auto members(const PairResult&)
     return std::tuple{&PairResult::input,     &PairResult::target,      &PairResult::group,
                       &PairResult::run,       &PairResult::step,        &PairResult::layout,
                       &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
-                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor};
+                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor,
+                      &PairResult::guessed};
 }
 auto members(const BatchStatistic&)
 {
@@ -210,7 +229,7 @@ auto members(const AnalysisResult&)
     return std::tuple{&AnalysisResult::dump,        &AnalysisResult::spec,
                       &AnalysisResult::pairs,       &AnalysisResult::runs,
                       &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
-                      &AnalysisResult::torch};
+                      &AnalysisResult::torch,       &AnalysisResult::flows};
 }
 auto members(const WorkerConfig&)
 {
@@ -341,6 +360,7 @@ LossSpec makeSpec()
     s.classDim = -1;
     s.inputPath = QStringLiteral("/a/logits");
     s.targetPath = QStringLiteral("/a/labels");
+    s.roles = {RoleOverride{QStringLiteral("a/x"), TensorRole::Loader}};
     return s;
 }
 
@@ -442,6 +462,7 @@ AnalysisResult makeAnalysis()
     p.samples.target = {3, -100, 7, 1};
     p.samples.predicted = {3, 0, 2, 1};
     p.samples.pTarget = {0.9, NaN, 0.1, 0.4};
+    p.guessed = true;
     a.pairs = {p, PairResult{}};
     a.runs = {RunResult{QStringLiteral("batch_#"),
                         {0, 1},
@@ -452,6 +473,20 @@ AnalysisResult makeAnalysis()
     a.diagnostics = {makeDiagnostic(), Diagnostic{}};
     a.unpaired = QStringList{QStringLiteral("/extra")};
     a.torch = TorchChoice{TorchVersion{1, 13}, TorchSource::Dump, QStringLiteral("1.13.1+cu117")};
+    StepFlow flow;
+    flow.group = QStringLiteral("/batch_0");
+    flow.run = 0;
+    flow.step = 3;
+    flow.tensors = {FlowTensor{1, QStringLiteral("/batch_0/x"), TensorRole::Loader, 64, true, true,
+                               true},
+                    FlowTensor{}};
+    flow.pairs = {0};
+    flow.loaderBatch = 64;
+    flow.outputBatch = 32;
+    flow.targetBatch = 64;
+    flow.divergesAt = FlowStage::Model;
+    flow.guessed = true;
+    a.flows = {flow, StepFlow{}};
     return a;
 }
 
@@ -569,6 +604,9 @@ void TestWorkerProtocol::everyFieldTravels()
     QVERIFY(populated(a.runs.front().batches.front()));
     QVERIFY(populated(diagnostic));
     QVERIFY(populated(diagnostic.axes.front()));
+    QVERIFY(populated(a.spec.roles.front()));
+    QVERIFY(populated(a.flows.front()));
+    QVERIFY(populated(a.flows.front().tensors.front()));
     checkRoundTrip(a, "analysis result");
 
     const AnalyzeRequest request = makeAnalyzeRequest();

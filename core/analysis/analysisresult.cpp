@@ -16,7 +16,19 @@ const TensorInfo* DumpSummary::find(const QString& path) const
 {
     auto it = std::find_if(tensors.begin(), tensors.end(),
                            [&](const TensorInfo& t) { return t.path == path; });
+    if (it == tensors.end())
+        it = std::find_if(tensors.begin(), tensors.end(),
+                          [&](const TensorInfo& t) { return samePath(t.path, path); });
     return it == tensors.end() ? nullptr : &*it;
+}
+
+const StepFlow* AnalysisResult::flowOfPair(int pair) const
+{
+    for (const StepFlow& flow : flows) {
+        if (std::find(flow.pairs.begin(), flow.pairs.end(), pair) != flow.pairs.end())
+            return &flow;
+    }
+    return nullptr;
 }
 
 int AnalysisResult::count(Severity severity) const

@@ -5,6 +5,7 @@
 #include "formats/dumpformat.h"
 #include "lossspec.h"
 #include "pairlayout.h"
+#include "stepflow.h"
 #include "tensor/tensorinfo.h"
 #include "torchversion.h"
 
@@ -95,6 +96,7 @@ struct PairResult
     QString lossError; // why losses were not computed, when they were not
     LossSummary summary;
     SampleValues samples;
+    bool guessed = false; // paired by shape and dtype, not by name (stepflow.h)
 };
 
 struct BatchStatistic
@@ -128,6 +130,10 @@ struct AnalysisResult
     std::vector<Diagnostic> diagnostics;
     QStringList unpaired; // tensor paths in no pair
     TorchChoice torch;    // the release the diagnostics speak for, and why
+    std::vector<StepFlow> flows; // each step's loader -> model -> loss, by group
+
+    // The step (flow) of the pair, or nullptr.
+    const StepFlow* flowOfPair(int pair) const;
 
     int count(Severity severity) const;
     bool hasErrors() const { return count(Severity::Error) > 0; }

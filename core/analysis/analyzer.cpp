@@ -9,6 +9,7 @@
 #include "rundiagnostics.h"
 #include "shapeadvice.h"
 #include "shaperules.h"
+#include "stepflow.h"
 #include "valuediagnostics.h"
 #include "workerpool.h"
 
@@ -164,6 +165,7 @@ std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<Ten
         pairResult.group = pair.group;
         pairResult.run = pair.run;
         pairResult.step = pair.step;
+        pairResult.guessed = pair.guessed;
         ShapeCheck check = checkPairShapes(input, target, spec, weightLength, result.torch);
         pairResult.layout = check.layout;
         for (Diagnostic& d : check.diagnostics) {
@@ -215,12 +217,16 @@ Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
     return Status::success();
 }
 
+// Loader inputs and extras have their place in the step's flow; only tensors with no role
+// there get the note.
 void listUnpaired(const Pairing& pairing, const std::vector<TensorInfo>& tensors,
                   const LossSpec& spec, AnalysisResult& result)
 {
     for (int index : pairing.unpaired) {
         result.unpaired << tensors[index].path;
-        if (tensors[index].path != spec.weightTensor)
+        const TensorRole role = roleOf(tensors[index], spec.roles);
+        if (!samePath(tensors[index].path, spec.weightTensor) && role != TensorRole::Loader &&
+            role != TensorRole::Extra)
             result.diagnostics.push_back(unpairedInfo(tensors[index]));
     }
 }
@@ -232,7 +238,7 @@ std::vector<int> tensorsToVerify(const Pairing& pairing, const std::vector<Tenso
     std::vector<int> verify;
     if (options.verifyUnpaired) {
         for (int index : pairing.unpaired) {
-            if (tensors[index].readable() && tensors[index].path != options.spec.weightTensor)
+            if (tensors[index].readable() && !samePath(tensors[index].path, options.spec.weightTensor))
                 verify.push_back(index);
         }
     }
@@ -269,6 +275,11 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, options, *weight, result);
     for (const Run& run : pairing->runs)
         result.runs.push_back(RunResult{run.name, run.pairs, {}});
+    result.flows = traceFlows(tensors, result.pairs, spec);
+    for (Diagnostic& d : diagnoseFlows(result.flows, tensors, result.pairs))
+        result.diagnostics.push_back(std::move(d));
+    if (std::optional<Diagnostic> nothing = nothingChecked(tensors, result.pairs))
+        result.diagnostics.push_back(std::move(*nothing));
     const std::vector<int> verify = tensorsToVerify(*pairing, tensors, options);
 
     qint64 total = 0;

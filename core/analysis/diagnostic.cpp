@@ -34,6 +34,10 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::RaggedBatch, "ragged-batch", std::nullopt},
     {DiagCode::UnreadableTensor, "unreadable-tensor", std::nullopt},
     {DiagCode::UnpairedTensor, "unpaired-tensor", std::nullopt},
+    {DiagCode::BatchChangedInModel, "batch-changed-in-model", std::nullopt},
+    {DiagCode::LoaderBatchMismatch, "loader-batch-mismatch", std::nullopt},
+    {DiagCode::NoPairChecked, "no-pair-checked", std::nullopt},
+    {DiagCode::GuessedPair, "guessed-pair", std::nullopt},
     {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 

@@ -46,6 +46,10 @@ enum class DiagCode
     RaggedBatch,
     UnreadableTensor,
     UnpairedTensor,
+    BatchChangedInModel, // the loader's tensors agree, the model's output has other rows
+    LoaderBatchMismatch, // the loader's own tensors disagree about the batch
+    NoPairChecked,       // the dump had tensors and no pair could be checked
+    GuessedPair,         // a pair found by shape and dtype, not by name
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "tensorrole.h"
+
 #include <QString>
 #include <optional>
 #include <vector>
@@ -32,6 +34,7 @@ struct LossSpec
     std::optional<int> classDim;   // the input's class axis; nullopt = found automatically
     QString inputPath;             // explicit pairing override (both or neither)
     QString targetPath;
+    std::vector<RoleOverride> roles; // the user's roles, which beat the names
 
     bool hasPairOverride() const { return !inputPath.isEmpty() && !targetPath.isEmpty(); }
     bool operator==(const LossSpec&) const = default;

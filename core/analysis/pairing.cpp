@@ -17,6 +17,7 @@ struct GroupMembers
 {
     std::vector<int> inputs;
     std::vector<int> targets;
+    std::vector<int> unnamed; // role None: candidates for a guessed pair
 };
 
 // Prefer the most specific target word when a group has several unmatched targets.
@@ -82,6 +83,34 @@ void pairGroup(const std::vector<TensorInfo>& tensors, const QString& group,
         pairs.push_back({input, best, group});
 }
 
+// A group whose names give no pair: a float output (named so, or unnamed) whose leading axis
+// equals the length of an integer target (named so, or unnamed). At least one side is unnamed.
+void guessPair(const std::vector<TensorInfo>& tensors, const QString& group,
+               const GroupMembers& members, std::vector<TensorPair>& pairs)
+{
+    auto candidates = [&](const std::vector<int>& named, bool floating) {
+        std::vector<int> found;
+        for (int index : named.empty() ? members.unnamed : named) {
+            const TensorInfo& t = tensors[index];
+            if (!t.shape.empty() && isFloating(t.dtype) == floating &&
+                (floating || isInteger(t.dtype)))
+                found.push_back(index);
+        }
+        return found;
+    };
+    if (members.unnamed.empty())
+        return;
+    for (int output : candidates(members.inputs, true)) {
+        for (int target : candidates(members.targets, false)) {
+            if (output != target && tensors[output].shape[0] == tensors[target].shape[0] &&
+                tensors[output].shape.size() > tensors[target].shape.size()) {
+                pairs.push_back({output, target, group, -1, -1, true});
+                return;
+            }
+        }
+    }
+}
+
 void findRuns(const std::vector<TensorInfo>& tensors, Pairing& pairing)
 {
     // Key: the input's path with numbers as '#'. Pairs sharing a key that has a number form a run.
@@ -129,7 +158,7 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
     Pairing pairing;
     auto indexOf = [&](const QString& path) {
         for (size_t i = 0; i < tensors.size(); ++i) {
-            if (tensors[i].path == path)
+            if (samePath(tensors[i].path, path))
                 return static_cast<int>(i);
         }
         return -1;
@@ -150,19 +179,26 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
         QHash<QString, GroupMembers> groups;
         for (size_t i = 0; i < tensors.size(); ++i) {
             const TensorInfo& tensor = tensors[i];
-            const TensorRole role = classifyTensor(tensor);
-            if (role == TensorRole::None)
+            const TensorRole role = roleOf(tensor, spec.roles);
+            if (role == TensorRole::Loader || role == TensorRole::Extra ||
+                samePath(tensor.path, spec.weightTensor))
                 continue;
             if (!groups.contains(tensor.group))
                 groupOrder.push_back(tensor.group);
             GroupMembers& members = groups[tensor.group];
-            (role == TensorRole::Input ? members.inputs : members.targets)
-                .push_back(static_cast<int>(i));
+            std::vector<int>& list = role == TensorRole::Output   ? members.inputs
+                                     : role == TensorRole::Target ? members.targets
+                                                                  : members.unnamed;
+            list.push_back(static_cast<int>(i));
         }
         // Root first, then groups in natural order ("/batch_2" before "/batch_10").
         std::stable_sort(groupOrder.begin(), groupOrder.end(), naturalLess);
-        for (const QString& group : groupOrder)
+        for (const QString& group : groupOrder) {
+            const size_t before = pairing.pairs.size();
             pairGroup(tensors, group, groups[group], pairing.pairs);
+            if (pairing.pairs.size() == before)
+                guessPair(tensors, group, groups[group], pairing.pairs);
+        }
         findRuns(tensors, pairing);
     }
     std::vector<bool> used(tensors.size(), false);

@@ -17,6 +17,8 @@ struct TensorPair
     QString group;
     int run = -1;  // index into Pairing::runs, -1 when the pair is in no run
     int step = -1; // position within its run
+    // No name said which is the output and which the target: paired by shape and dtype.
+    bool guessed = false;
 };
 
 // A sequence of pairs whose groups (or names) differ only by step numbers.
@@ -36,7 +38,9 @@ struct Pairing
 // Pairs each model output with its target within each group (an HDF5 group, an archive, a
 // folder, a file's root), by name: one input and one target pair directly; several are matched
 // by what remains of their names without the role words (train_logits with train_labels), and
-// inputs left over share the group's only target. The spec's --input/--target override pairs
+// inputs left over share the group's only target. The user's roles (spec.roles) beat the
+// names. A group with no pair by name gets a guessed one when a float tensor's leading axis
+// equals an integer tensor's length (see guessPair). The spec's --input/--target override pairs
 // exactly those two tensors, wherever they are. Pairs are then grouped into runs.
 Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const LossSpec& spec);
 

@@ -28,17 +28,47 @@ const QSet<QString>& targetWords()
     return words;
 }
 
-// Words that make a name about something other than the loss's input or target.
-const QSet<QString>& otherWords()
+const QSet<QString>& loaderWords()
 {
     static const QSet<QString> words = {
-        QStringLiteral("attention"), QStringLiteral("padding"),    QStringLiteral("pad"),
-        QStringLiteral("loss"),      QStringLiteral("weight"),     QStringLiteral("weights"),
-        QStringLiteral("embedding"), QStringLiteral("embeddings"), QStringLiteral("hidden"),
-        QStringLiteral("features"),  QStringLiteral("input"),      QStringLiteral("inputs"),
-        QStringLiteral("ids"),       QStringLiteral("grad"),       QStringLiteral("grads")};
+        QStringLiteral("x"),      QStringLiteral("input"),    QStringLiteral("inputs"),
+        QStringLiteral("image"),  QStringLiteral("images"),   QStringLiteral("img"),
+        QStringLiteral("imgs"),   QStringLiteral("features"), QStringLiteral("ids"),
+        QStringLiteral("pixel"),  QStringLiteral("tokens"),   QStringLiteral("src"),
+        QStringLiteral("samples")};
     return words;
 }
+
+// Tensors that travel beside the batch: they describe it rather than being the data.
+const QSet<QString>& extraWords()
+{
+    static const QSet<QString> words = {
+        QStringLiteral("attention"), QStringLiteral("padding"), QStringLiteral("pad"),
+        QStringLiteral("lengths"),   QStringLiteral("length"),  QStringLiteral("lens"),
+        QStringLiteral("weight"),    QStringLiteral("weights"), QStringLiteral("position"),
+        QStringLiteral("positions"), QStringLiteral("type"),    QStringLiteral("segment")};
+    return words;
+}
+
+// Words that make a name about something other than the step's data.
+const QSet<QString>& otherWords()
+{
+    static const QSet<QString> words = {QStringLiteral("loss"),       QStringLiteral("embedding"),
+                                        QStringLiteral("embeddings"), QStringLiteral("hidden"),
+                                        QStringLiteral("grad"),       QStringLiteral("grads")};
+    return words;
+}
+
+struct RoleName
+{
+    TensorRole role;
+    const char* name;
+};
+
+constexpr RoleName kRoleNames[] = {
+    {TensorRole::None, "none"},     {TensorRole::Output, "output"}, {TensorRole::Target, "target"},
+    {TensorRole::Loader, "loader"}, {TensorRole::Extra, "extra"},
+};
 
 bool containsAny(const QStringList& parts, const QSet<QString>& words)
 {
@@ -82,11 +112,37 @@ QStringList nameParts(const QString& name)
     return parts;
 }
 
+QString tensorRoleName(TensorRole role)
+{
+    return QString::fromLatin1(kRoleNames[static_cast<size_t>(role)].name);
+}
+
+std::optional<TensorRole> tensorRoleFromName(const QString& name)
+{
+    for (const RoleName& entry : kRoleNames) {
+        if (name.compare(QLatin1String(entry.name), Qt::CaseInsensitive) == 0)
+            return entry.role;
+    }
+    return std::nullopt;
+}
+
+TensorRole roleOf(const TensorInfo& tensor, const std::vector<RoleOverride>& overrides)
+{
+    for (const RoleOverride& o : overrides) {
+        if (samePath(tensor.path, o.path))
+            return o.role;
+    }
+    return classifyTensor(tensor);
+}
+
 TensorRole classifyTensor(const TensorInfo& tensor)
 {
     const QStringList parts = nameParts(tensor.name.isEmpty() ? tensor.path : tensor.name);
     if (parts.isEmpty() || containsAny(parts, otherWords()))
         return TensorRole::None;
+    // attention_mask, padding_mask, input_lengths, token_type_ids: beside the batch.
+    if (containsAny(parts, extraWords()))
+        return TensorRole::Extra;
     // y_pred / y_hat / y_true: the "y" is not the target word there.
     QStringList words = parts;
     const qsizetype y = words.indexOf(QStringLiteral("y"));
@@ -105,11 +161,13 @@ TensorRole classifyTensor(const TensorInfo& tensor)
         words.removeAll(QStringLiteral("true"));
     const bool target = containsAny(words, targetWords());
     if (input && target)
-        return isFloating(tensor.dtype) ? TensorRole::Input : TensorRole::None;
+        return isFloating(tensor.dtype) ? TensorRole::Output : TensorRole::None;
     if (input)
-        return TensorRole::Input;
+        return TensorRole::Output;
     if (target)
         return TensorRole::Target;
+    if (containsAny(words, loaderWords()))
+        return TensorRole::Loader;
     return TensorRole::None;
 }
 

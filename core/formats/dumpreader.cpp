@@ -18,6 +18,10 @@ int DumpReader::indexOf(const QString& tensorPath) const
         if (m_tensors[i].path == tensorPath)
             return static_cast<int>(i);
     }
+    for (size_t i = 0; i < m_tensors.size(); ++i) {
+        if (samePath(m_tensors[i].path, tensorPath))
+            return static_cast<int>(i);
+    }
     return -1;
 }
 

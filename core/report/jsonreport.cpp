@@ -2,6 +2,7 @@
 #include "jsonreport.h"
 
 #include "common/atomicwrite.h"
+#include "flowreport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -133,6 +134,7 @@ QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
         {QStringLiteral("target_kind"), targetKindName(layout.targetKind)},
         {QStringLiteral("computed"), pair.hasLosses},
         {QStringLiteral("interpretation"), text(layout.interpretation)},
+        {QStringLiteral("guessed"), pair.guessed},
         {QStringLiteral("loss"),
          pair.hasLosses ? QJsonValue(summaryToJson(pair.summary)) : QJsonValue(QJsonValue::Null)},
     };
@@ -193,6 +195,7 @@ QJsonObject analysisToJson(const AnalysisResult& result)
     for (const PairResult& pair : result.pairs)
         pairs.append(pairToJson(pair, result));
     object.insert(QStringLiteral("pairs"), pairs);
+    object.insert(QStringLiteral("steps"), flowsToJson(result));
     QJsonArray runs;
     for (const RunResult& run : result.runs) {
         QJsonArray batches;

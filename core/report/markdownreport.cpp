@@ -3,6 +3,7 @@
 
 #include "common/atomicwrite.h"
 #include "common/displaytext.h"
+#include "flowreport.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -154,6 +155,19 @@ QString pairs(const AnalysisResult& result)
     return text + QLatin1Char('\n');
 }
 
+QString flows(const AnalysisResult& result)
+{
+    const std::vector<const StepFlow*> shown = flowsToShow(result);
+    if (shown.empty())
+        return {};
+    QString text = QStringLiteral("## Flow\n\n");
+    for (const StepFlow* flow : shown)
+        text += QStringLiteral("- %1: %2\n")
+                    .arg(code(flow->group.isEmpty() ? QStringLiteral("/") : flow->group),
+                         flowLine(*flow, result.dump.tensors));
+    return text + QLatin1Char('\n');
+}
+
 QString runs(const AnalysisResult& result)
 {
     if (result.runs.empty())
@@ -260,6 +274,7 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
     }
     text += diagnostics(result);
     text += pairs(result);
+    text += flows(result);
     text += runs(result);
     text += highestLoss(result, options.highestLossRows);
     text += tensors(result.dump);

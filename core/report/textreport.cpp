@@ -2,6 +2,7 @@
 #include "textreport.h"
 
 #include "common/displaytext.h"
+#include "flowreport.h"
 
 #include <QStringList>
 #include <algorithm>
@@ -89,7 +90,10 @@ QString findingsToText(const AnalysisResult& result, int width)
         text += QStringLiteral("  none: no tensor is named like a model output and a target\n");
     for (const PairResult& pair : result.pairs) {
         const PairLayout& layout = pair.layout;
-        text += QStringLiteral("  %1 -> %2\n").arg(pair.input, pair.target);
+        text += QStringLiteral("  %1 -> %2%3\n")
+                    .arg(pair.input, pair.target,
+                         pair.guessed ? QStringLiteral(" (guessed by shape and dtype)")
+                                      : QString());
         text += QStringLiteral("      N=%1, C=%2, class axis %3, %4")
                     .arg(layout.batchSize)
                     .arg(layout.numClasses)
@@ -114,6 +118,14 @@ QString findingsToText(const AnalysisResult& result, int width)
             text += QStringLiteral("      loss: not computed: %1\n").arg(pair.lossError);
         }
     }
+    const std::vector<const StepFlow*> flows = flowsToShow(result);
+    if (!flows.empty())
+        text += QStringLiteral("\nFlow (loader -> model -> loss)\n");
+    for (const StepFlow* flow : flows)
+        text += wrap(QStringLiteral("%1: %2").arg(flow->group.isEmpty() ? QStringLiteral("/") : flow->group,
+                                                  flowLine(*flow, result.dump.tensors)),
+                     width, QStringLiteral("  ")) +
+                QLatin1Char('\n');
     const int errors = result.count(Severity::Error);
     const int warnings = result.count(Severity::Warning);
     const int infos = result.count(Severity::Info);

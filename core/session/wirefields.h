@@ -34,6 +34,8 @@ template <> inline constexpr int enumCount<TorchSource> = 5;
 template <> inline constexpr int enumCount<TensorSide> = 2;
 template <> inline constexpr int enumCount<AxisRole> = 3;
 template <> inline constexpr int enumCount<TargetKind> = 3;
+template <> inline constexpr int enumCount<TensorRole> = tensorRoleCount;
+template <> inline constexpr int enumCount<FlowStage> = flowStageCount;
 
 // An int that the reader clamps to [low, high] (a value the worker acts on, from the client).
 template <typename Int> struct Clamped
@@ -77,10 +79,15 @@ void fields(auto& v, Like<Slab> auto& s)
 
 // Requests
 
+void fields(auto& v, Like<RoleOverride> auto& s)
+{
+    v(s.path, s.role);
+}
+
 void fields(auto& v, Like<LossSpec> auto& s)
 {
     v(s.kind, s.ignoreIndex, s.labelSmoothing, s.weight, s.weightTensor, s.posWeight, s.classDim,
-      s.inputPath, s.targetPath);
+      s.inputPath, s.targetPath, s.roles);
 }
 
 void fields(auto& v, Like<TileBudget> auto& s)
@@ -167,7 +174,7 @@ void fields(auto& v, Like<SampleValues> auto& s)
 void fields(auto& v, Like<PairResult> auto& s)
 {
     v(s.input, s.target, s.group, s.run, s.step, s.layout, s.hasLosses, s.lossError, s.summary,
-      s.samples, s.inputTensor, s.targetTensor);
+      s.samples, s.inputTensor, s.targetTensor, s.guessed);
 }
 
 void fields(auto& v, Like<BatchStatistic> auto& s)
@@ -180,9 +187,20 @@ void fields(auto& v, Like<RunResult> auto& s)
     v(s.name, s.pairs, s.batches, s.typicalBatchSize, s.typicalInputSize);
 }
 
+void fields(auto& v, Like<FlowTensor> auto& s)
+{
+    v(s.tensor, s.path, s.role, s.batch, s.carriesBatch, s.diverges, s.userRole);
+}
+
+void fields(auto& v, Like<StepFlow> auto& s)
+{
+    v(s.group, s.run, s.step, s.tensors, s.pairs, s.loaderBatch, s.outputBatch, s.targetBatch,
+      s.divergesAt, s.guessed);
+}
+
 void fields(auto& v, Like<AnalysisResult> auto& s)
 {
-    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired, s.torch);
+    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired, s.torch, s.flows);
 }
 
 // The lists above cannot disagree with each other, but a field added to a struct and not to its
@@ -194,12 +212,12 @@ static_assert(sizeof(TensorInfo) == 208, "TensorInfo changed: update its fields(
 static_assert(sizeof(GroupInfo) == 48, "GroupInfo changed: update its fields()");
 static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update its fields()");
 static_assert(sizeof(Slab) == 48, "Slab changed: update its fields()");
-static_assert(sizeof(LossSpec) == 152, "LossSpec changed: update its fields()");
+static_assert(sizeof(LossSpec) == 176, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
 static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update its fields()");
 static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update its fields()");
-static_assert(sizeof(AnalysisOptions) == 200, "AnalysisOptions changed: update its fields()");
-static_assert(sizeof(AnalyzeRequest) == 224, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 224, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 248, "AnalyzeRequest changed: update its fields()");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
@@ -210,10 +228,13 @@ static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its 
 static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update its fields()");
 static_assert(sizeof(LossSummary) == 152, "LossSummary changed: update its fields()");
 static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fields()");
-static_assert(sizeof(PairResult) == 520, "PairResult changed: update its fields()");
+static_assert(sizeof(PairResult) == 528, "PairResult changed: update its fields()");
 static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");
 static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 392, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(RoleOverride) == 32, "RoleOverride changed: update its fields()");
+static_assert(sizeof(FlowTensor) == 56, "FlowTensor changed: update its fields()");
+static_assert(sizeof(StepFlow) == 112, "StepFlow changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 440, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire

@@ -47,4 +47,12 @@ QString shapeToString(const Shape& shape)
     return parts.join(QStringLiteral(" x "));
 }
 
+bool samePath(const QString& tensorPath, const QString& typed)
+{
+    const auto bare = [](const QString& path) {
+        return QStringView(path).mid(path.startsWith(QLatin1Char('/')) ? 1 : 0);
+    };
+    return !typed.isEmpty() && bare(tensorPath) == bare(typed);
+}
+
 } // namespace shapescope

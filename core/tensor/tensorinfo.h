@@ -55,5 +55,8 @@ struct GroupInfo
 QString shapeToString(const Shape& shape);
 // Product of the extents, or -1 when it would overflow qint64.
 qint64 checkedElementCount(const Shape& shape);
+// Whether a path the user typed names the tensor at `tensorPath`: h5py users write
+// "batch_0/logits" for "/batch_0/logits", so a leading '/' on either side does not count.
+bool samePath(const QString& tensorPath, const QString& typed);
 
 } // namespace shapescope
