@@ -155,11 +155,6 @@ bool isLoaderSide(const FlowTensor& t)
     return t.role != TensorRole::Output && t.carriesBatch;
 }
 
-bool isOutput(const FlowTensor& t)
-{
-    return t.role == TensorRole::Output;
-}
-
 Diagnostic modelChanged(const StepFlow& flow, const std::vector<TensorInfo>& tensors)
 {
     const FlowTensor& output =

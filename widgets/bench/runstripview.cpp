@@ -38,6 +38,8 @@ void RunStripView::setRun(const AnalysisResult* result, int run, int currentPair
                 if (d.pair == b.pair && b.pair >= 0)
                     bar.severity = std::max(bar.severity, int(d.severity));
             }
+            if (const StepFlow* flow = result->flowOfPair(b.pair))
+                bar.flowBreak = flow->divergesAt;
             if (bar.pair == currentPair)
                 m_current = int(m_bars.size());
             m_max = std::max(m_max, b.size);
@@ -57,6 +59,16 @@ QList<int> RunStripView::raggedBatches() const
             ragged << int(i);
     }
     return ragged;
+}
+
+QList<int> RunStripView::flowBreaks() const
+{
+    QList<int> breaks;
+    for (size_t i = 0; i < m_bars.size(); ++i) {
+        if (m_bars[i].flowBreak != FlowStage::None)
+            breaks << int(i);
+    }
+    return breaks;
 }
 
 QSize RunStripView::sizeHint() const
@@ -131,6 +143,12 @@ void RunStripView::paintEvent(QPaintEvent*)
         p.setPen(r.width() > 3 ? QPen(edge, 1) : Qt::NoPen);
         p.setBrush(r.width() > 3 ? fill : edge);
         p.drawRect(r.adjusted(0, 0, -1, -1));
+        if (bar.flowBreak != FlowStage::None) {
+            // Under the axis, where the step number would stand beside it.
+            p.setPen(Qt::NoPen);
+            p.setBrush(colors.error);
+            p.drawRect(QRect(r.left(), area.bottom() + 2, r.width(), 3));
+        }
         const bool labelled = bar.ragged || i == m_current || i % labelEvery == 0;
         if (labelled &&
             fm.horizontalAdvance(QString::number(bar.size)) <= r.width() + fm.height()) {
@@ -176,6 +194,12 @@ bool RunStripView::event(QEvent* event)
             tip += tr(", mean loss %1").arg(numberText(bar.meanLoss, 5));
         if (bar.ragged)
             tip += tr("\nRagged: the other batches have %1").arg(m_typical);
+        if (bar.flowBreak == FlowStage::Model)
+            tip += tr("\nThe batch changes in the model");
+        else if (bar.flowBreak == FlowStage::Loader)
+            tip += tr("\nThe loader's tensors disagree about the batch");
+        else if (bar.flowBreak == FlowStage::Target)
+            tip += tr("\nThe output and the target disagree about the batch");
         QToolTip::showText(help->globalPos(), tip, this);
         return true;
     }

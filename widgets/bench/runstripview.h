@@ -23,6 +23,9 @@ public:
     // Positions (in the run) of batches whose size differs from the most common one.
     QList<int> raggedBatches() const;
     qint64 typicalSize() const { return m_typical; }
+    // Positions of batches whose step's flow breaks (the batch changes between the loader and
+    // the loss, StepFlow::divergesAt): marked under their bars in the error colour.
+    QList<int> flowBreaks() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -44,6 +47,7 @@ private:
         double meanLoss = 0;
         bool ragged = false;
         int severity = -1;
+        FlowStage flowBreak = FlowStage::None;
     };
     QRect plotArea() const;
     QRect barRect(int index) const;

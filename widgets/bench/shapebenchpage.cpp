@@ -4,6 +4,7 @@
 #include "common/statuscolors.h"
 #include "common/textformat.h"
 #include "diagnosticcard.h"
+#include "flowstripview.h"
 #include "losssummarypanel.h"
 #include "pairheader.h"
 #include "runstripview.h"
@@ -93,6 +94,13 @@ void ShapeBenchPage::buildContent()
     benchRow->addWidget(m_bench);
     benchRow->addStretch(1);
     leftLayout->addLayout(benchRow);
+    m_flowTitle = new QLabel(left);
+    m_flowTitle->setObjectName(QStringLiteral("flowTitle"));
+    m_flowTitle->setWordWrap(true);
+    m_flowStrip = new FlowStripView(left);
+    leftLayout->addSpacing(line / 2);
+    leftLayout->addWidget(m_flowTitle);
+    leftLayout->addWidget(m_flowStrip);
     m_pytorchCaption = new QLabel(tr("PyTorch raises"), left);
     QFont bold = m_pytorchCaption->font();
     bold.setBold(true);
@@ -260,6 +268,13 @@ void ShapeBenchPage::refresh()
     m_healthy->setText(tr("No problems found: the shapes, dtypes and values fit %1.")
                            .arg(lossClassName(result.spec.kind)));
     setTextColor(m_healthy, colors.ok);
+
+    m_flowStrip->setStep(&result, hasPair ? pair : -1);
+    m_flowStrip->setVisible(m_flowStrip->hasStep());
+    m_flowTitle->setVisible(m_flowStrip->hasStep());
+    m_flowTitle->setText(tr("Loader → model → loss: %1").arg(m_flowStrip->summary()));
+    setTextColor(m_flowTitle, m_flowStrip->divergesAt() == FlowStage::None ? colors.mutedText
+                                                                         : colors.error);
 
     const int run = hasPair ? result.pairs[size_t(pair)].run : -1;
     m_runStrip->setRun(&result, run, pair);

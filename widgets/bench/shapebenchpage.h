@@ -15,6 +15,7 @@ class QVBoxLayout;
 namespace shapescope {
 
 class DiagnosticCard;
+class FlowStripView;
 class LossSummaryPanel;
 class PairHeader;
 class RunStripView;
@@ -45,6 +46,7 @@ public:
     QString placeholderText() const;
     ShapeBenchView* benchView() const { return m_bench; }
     RunStripView* runStrip() const { return m_runStrip; }
+    FlowStripView* flowStrip() const { return m_flowStrip; }
     LossSummaryPanel* lossPanel() const { return m_loss; }
     QList<DiagnosticCard*> cards() const;
 
@@ -66,6 +68,8 @@ private:
     ShapeBenchView* m_bench;
     QLabel* m_pytorchCaption;
     QLabel* m_pytorchText;
+    QLabel* m_flowTitle;
+    FlowStripView* m_flowStrip;
     QLabel* m_runTitle;
     RunStripView* m_runStrip;
     QVBoxLayout* m_cardsLayout;

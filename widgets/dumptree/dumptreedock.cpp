@@ -6,10 +6,12 @@
 #include "dumptreemodel.h"
 #include "state/selectioncoordinator.h"
 
+#include <QActionGroup>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSplitter>
 #include <QTableView>
 #include <QTreeView>
@@ -96,6 +98,8 @@ DumpTreeDock::DumpTreeDock(SelectionCoordinator* selection, QWidget* parent)
             m_view->expandAll();
         syncFromSelection();
     });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &DumpTreeDock::showContextMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
     connect(m_selection, &SelectionCoordinator::selectionChanged, this,
@@ -115,15 +119,65 @@ void DumpTreeDock::setDump(const DumpSummary& dump, const QString& displayName)
 
 void DumpTreeDock::setAnalysis(const AnalysisResult* result)
 {
+    m_result = result;
     m_model->setAnalysis(result);
     fitColumns();
 }
 
 void DumpTreeDock::clear()
 {
+    m_result = nullptr;
     m_model->clear();
     m_attributes->clear();
     m_attributesTitle->clear();
+}
+
+QMenu* DumpTreeDock::createRoleMenu(const QString& path, QWidget* parent)
+{
+    TensorRole current = TensorRole::None;
+    bool fromUser = false;
+    for (const StepFlow& flow : m_result ? m_result->flows : std::vector<StepFlow>{}) {
+        for (const FlowTensor& t : flow.tensors) {
+            if (t.path == path) {
+                current = t.role;
+                fromUser = t.userRole;
+            }
+        }
+    }
+    auto* menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("roleMenu"));
+    menu->addSection(tr("Role in the training step"));
+    auto* group = new QActionGroup(menu);
+    const std::pair<TensorRole, QString> choices[] = {
+        {TensorRole::Loader, tr("Loader input")},
+        {TensorRole::Output, tr("Model output")},
+        {TensorRole::Target, tr("Target")},
+        {TensorRole::Extra, tr("Extra (lengths, masks, weights)")},
+        {TensorRole::None, tr("As its name says")},
+    };
+    for (const auto& [role, label] : choices) {
+        if (role == TensorRole::None)
+            menu->addSeparator();
+        QAction* action = menu->addAction(label);
+        action->setObjectName(QStringLiteral("role_") + tensorRoleName(role));
+        action->setCheckable(true);
+        action->setChecked(role == TensorRole::None ? !fromUser : fromUser && role == current);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this,
+                [this, path, role = role] { Q_EMIT tensorRoleChosen(path, role); });
+    }
+    return menu;
+}
+
+void DumpTreeDock::showContextMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid() ||
+        index.data(DumpTreeModel::KindRole).toInt() != int(DumpTreeModel::NodeKind::Tensor))
+        return;
+    QMenu* menu = createRoleMenu(index.data(DumpTreeModel::PathRole).toString(), this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
 void DumpTreeDock::focusFilter()

@@ -6,6 +6,7 @@
 #include <QDockWidget>
 
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QTableView;
 class QTreeView;
@@ -39,6 +40,12 @@ public:
     AttributeModel* attributes() const { return m_attributes; }
     // Paths of the selected rows, in view order.
     QStringList selectedPaths() const;
+    // The context menu of a tensor: its role in the step (loader, output, target, extra, or
+    // by name), the current one checked. Choosing emits tensorRoleChosen.
+    QMenu* createRoleMenu(const QString& path, QWidget* parent);
+
+Q_SIGNALS:
+    void tensorRoleChosen(const QString& path, shapescope::TensorRole role);
 
 private:
     void onCurrentChanged(const QModelIndex& current);
@@ -46,6 +53,7 @@ private:
     void syncFromSelection();
     void expandDefault();
     void fitColumns();
+    void showContextMenu(const QPoint& pos);
 
     SelectionCoordinator* m_selection;
     DumpTreeModel* m_model;
@@ -56,6 +64,7 @@ private:
     QLabel* m_attributesTitle;
     QTableView* m_attributesView;
     bool m_syncing = false;
+    const AnalysisResult* m_result = nullptr;
 };
 
 } // namespace shapescope

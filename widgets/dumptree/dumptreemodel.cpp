@@ -174,6 +174,16 @@ void DumpTreeModel::setAnalysis(const AnalysisResult* result)
                 changed.insert(node);
             }
         }
+        // Tensors with a place in their step's flow say which: "loader" or "extra".
+        for (const StepFlow& flow : result->flows) {
+            for (const FlowTensor& t : flow.tensors) {
+                Node* node = m_byPath.value(t.path);
+                const bool named = t.role == TensorRole::Loader ||
+                                   (t.role == TensorRole::Extra && (t.carriesBatch || t.userRole));
+                if (node && node->pair < 0 && named)
+                    node->side = tensorRoleName(t.role);
+            }
+        }
         for (const Diagnostic& d : result->diagnostics) {
             for (const QString& path : d.tensors) {
                 for (Node* node = m_byPath.value(path); node; node = node->parent) {

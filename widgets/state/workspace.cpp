@@ -112,6 +112,15 @@ void Workspace::setSpec(const LossSpec& spec)
         analyze();
 }
 
+void Workspace::setTensorRole(const QString& path, TensorRole role)
+{
+    LossSpec spec = m_spec;
+    std::erase_if(spec.roles, [&](const RoleOverride& o) { return samePath(path, o.path); });
+    if (role != TensorRole::None)
+        spec.roles.push_back({path, role});
+    setSpec(spec);
+}
+
 void Workspace::setTorchVersion(const QString& version)
 {
     m_torch = parseTorchVersion(version);
@@ -187,6 +196,12 @@ void Workspace::fitSpecToDump()
         m_spec.weightTensor.clear();
         changed = true;
     }
+    const size_t roles = m_spec.roles.size();
+    std::erase_if(m_spec.roles, [&](const RoleOverride& o) {
+        return std::none_of(m_summary.tensors.begin(), m_summary.tensors.end(),
+                            [&](const TensorInfo& t) { return samePath(t.path, o.path); });
+    });
+    changed = changed || m_spec.roles.size() != roles;
     if (changed)
         Q_EMIT specChanged(m_spec);
 }

@@ -42,6 +42,9 @@ public:
     void reload();
     void analyze();
     void setSpec(const LossSpec& spec);
+    // Gives the tensor a role in the step (TensorRole::None: back to what its name says), in
+    // the spec's overrides; re-runs the analysis.
+    void setTensorRole(const QString& path, shapescope::TensorRole role);
     // The PyTorch release to speak for, "" for automatic; re-runs the analysis.
     void setTorchVersion(const QString& version);
     void cancel();

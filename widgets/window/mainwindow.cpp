@@ -221,6 +221,7 @@ void MainWindow::connectWorkspace()
             });
     connect(m_workspace, &Workspace::specChanged, m_loss, &LossSettingsDock::setSpec);
     connect(m_loss, &LossSettingsDock::specChanged, m_workspace, &Workspace::setSpec);
+    connect(m_tree, &DumpTreeDock::tensorRoleChosen, m_workspace, &Workspace::setTensorRole);
     connect(m_loss, &LossSettingsDock::torchChanged, m_workspace, &Workspace::setTorchVersion);
     connect(m_status, &StatusProgress::cancelRequested, m_workspace, &Workspace::cancel);
     connect(m_watcher, &DumpWatcher::changed, m_workspace, [this] { m_workspace->reload(); });
