@@ -67,6 +67,12 @@ struct LossSummary
     Histogram histogram;  // of per-sample losses
     std::vector<ClassStatistic> perClass;  // by target class (class-index targets)
     std::vector<RankedSample> highestLoss; // the 20 highest per-sample losses, highest first
+
+    // The share of positions whose target is ignore_index (padding), 0..1.
+    double ignoredShare() const
+    {
+        return ignored + positions > 0 ? double(ignored) / double(ignored + positions) : 0.0;
+    }
 };
 
 // Per-sample values, in sample order. `target`, `predicted` and `pTarget` are filled for (N, C)

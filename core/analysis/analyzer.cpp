@@ -42,11 +42,13 @@ Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& 
                          .arg(reader.filePath(), spec.weightTensor)};
     }
     const TensorInfo& tensor = reader.tensors()[index];
-    if (tensor.shape.size() != 1) {
+    // A weight of another rank is read all the same: PyTorch's refusal of it is a diagnostic
+    // of each pair (weightShapeDiagnostic), not an unreadable file.
+    if (tensor.shape.empty()) {
         return Error{QStringLiteral("%1: the class weight %2 must be 1-D, but it has shape %3")
                          .arg(reader.filePath(), tensor.path, shapeToString(tensor.shape))};
     }
-    std::vector<double> weight(static_cast<size_t>(tensor.shape[0]));
+    std::vector<double> weight(static_cast<size_t>(tensor.elementCount()));
     if (Status s = reader.readRows(index, 0, tensor.shape[0], DType::Float64, weight.data()); !s)
         return s.failure();
     return weight;
@@ -142,6 +144,31 @@ struct PlannedJob
     PairJob job;
 };
 
+// PyTorch wants a 1-D class weight: nll_loss refuses a (1, C) one although it has C entries,
+// after every check of the input and the target has passed.
+std::optional<Diagnostic> weightShapeDiagnostic(const TensorInfo& input, const TensorInfo& target,
+                                                const LossSpec& spec,
+                                                const std::vector<TensorInfo>& tensors,
+                                                const ShapeCheck& check)
+{
+    if (spec.weightTensor.isEmpty() || spec.kind == LossKind::Bce || input.shape.empty() ||
+        input.shape.size() > 2 || !check.layout.computable)
+        return std::nullopt;
+    const auto weight = std::find_if(tensors.begin(), tensors.end(), [&](const TensorInfo& t) {
+        return t.path == spec.weightTensor;
+    });
+    if (weight == tensors.end() || weight->shape.size() == 1)
+        return std::nullopt;
+    for (const Diagnostic& d : check.diagnostics) {
+        if (d.severity == Severity::Error)
+            return std::nullopt;
+    }
+    const PairContext pair{input, target, spec, pythonName(input), pythonName(target)};
+    const qint64 classes = input.shape[input.shape.size() == 1 ? 0 : 1];
+    return advice::weightShape(pair, pytorch::weightForAllClasses(classes, weight->shape, false),
+                               *weight, classes);
+}
+
 // Applies PyTorch's shape checks to every pair: fills result.pairs and the shape diagnostics,
 // and returns the pairs whose losses can be computed.
 std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<TensorInfo>& tensors,
@@ -167,6 +194,8 @@ std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<Ten
         pairResult.step = pair.step;
         pairResult.guessed = pair.guessed;
         ShapeCheck check = checkPairShapes(input, target, spec, weightLength, result.torch);
+        if (std::optional<Diagnostic> d = weightShapeDiagnostic(input, target, spec, tensors, check))
+            check.diagnostics.push_back(*d), check.layout.computable = false;
         pairResult.layout = check.layout;
         for (Diagnostic& d : check.diagnostics) {
             d.pair = static_cast<int>(p);

@@ -24,7 +24,7 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::TargetDtype, "target-dtype", TensorSide::Target},
     {DiagCode::InputDtype, "input-dtype", TensorSide::Input},
     {DiagCode::OneHotTarget, "one-hot-target", std::nullopt},
-    {DiagCode::LabelsOneBased, "labels-one-based", std::nullopt},
+    {DiagCode::LabelsShifted, "labels-shifted", std::nullopt},
     {DiagCode::TargetOutOfRange, "target-out-of-range", std::nullopt},
     {DiagCode::SoftmaxBeforeLoss, "softmax-before-loss", std::nullopt},
     {DiagCode::InputNotLogProbabilities, "input-not-log-probabilities", std::nullopt},
@@ -38,6 +38,11 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::LoaderBatchMismatch, "loader-batch-mismatch", std::nullopt},
     {DiagCode::NoPairChecked, "no-pair-checked", std::nullopt},
     {DiagCode::GuessedPair, "guessed-pair", std::nullopt},
+    {DiagCode::LabelShift, "label-shift", std::nullopt},
+    {DiagCode::TimeMajorOutput, "time-major-output", std::nullopt},
+    {DiagCode::SqueezedBatch, "squeezed-batch", std::nullopt},
+    {DiagCode::RgbMask, "rgb-mask", std::nullopt},
+    {DiagCode::AllTargetsIgnored, "all-targets-ignored", std::nullopt},
     {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 

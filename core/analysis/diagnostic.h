@@ -36,7 +36,7 @@ enum class DiagCode
     TargetDtype,
     InputDtype,
     OneHotTarget,
-    LabelsOneBased,
+    LabelsShifted, // labels numbered from 1, or from -1: every class off by one
     TargetOutOfRange,
     SoftmaxBeforeLoss,
     InputNotLogProbabilities,
@@ -50,6 +50,11 @@ enum class DiagCode
     LoaderBatchMismatch, // the loader's own tensors disagree about the batch
     NoPairChecked,       // the dump had tensors and no pair could be checked
     GuessedPair,         // a pair found by shape and dtype, not by name
+    LabelShift,           // next-token labels shifted, logits not (or the other way round)
+    TimeMajorOutput,      // (T, B, C) output against batch-first (B, T) targets
+    SqueezedBatch,        // a batch of one squeezed out of the target (labels.squeeze())
+    RgbMask,              // a colour mask (N, H, W, 3) where class indices are wanted
+    AllTargetsIgnored,    // every target is ignore_index: torch's mean is NaN
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;

@@ -62,13 +62,24 @@ Diagnostic runClassCount(const PairResult& pair, int runIndex, qint64 classes, q
     return d;
 }
 
-QString shortBatchNote(qint64 size, qint64 usual)
+void explainShortBatch(Diagnostic& d, qint64 size, qint64 usual)
 {
-    return QStringLiteral("This is the run's short batch: the loader gave %1 samples instead of "
-                          "%2, but the model's output still has %2 rows, so something in the "
-                          "model is sized for the full batch. ")
-        .arg(size)
-        .arg(usual);
+    d.explanation =
+        QStringLiteral("This is the run's short batch: the loader gave %1 samples instead of %2, "
+                       "but the model's output still has %2 rows, so something in the model is "
+                       "sized for the full batch: a view(batch_size, ...), a hidden state or a "
+                       "buffer allocated once. The last batch of an epoch is short whenever the "
+                       "dataset's length is not a multiple of the batch size and the DataLoader "
+                       "keeps it (drop_last=False).")
+            .arg(size)
+            .arg(usual);
+    // The cause is in the model's code, so the fix is there, not on the dumped tensors.
+    d.fix = QStringLiteral("# in forward(): size everything from the batch, not from batch_size:\n"
+                           "#     x = x.view(x.size(0), -1)\n"
+                           "#     h0 = torch.zeros(num_layers, x.size(0), hidden_size)\n"
+                           "# or drop the short batch: DataLoader(dataset, batch_size=%1, "
+                           "drop_last=True)")
+                .arg(usual);
 }
 
 } // namespace shapescope::advice

@@ -50,7 +50,7 @@ void explainShortBatchMismatches(AnalysisResult& result, int runIndex)
         const BatchStatistic& batch =
             run.batches[static_cast<size_t>(result.pairs[static_cast<size_t>(d.pair)].step)];
         if (batch.size != run.typicalBatchSize && batch.inputSize == run.typicalInputSize)
-            d.explanation.prepend(advice::shortBatchNote(batch.size, run.typicalBatchSize));
+            advice::explainShortBatch(d, batch.size, run.typicalBatchSize);
     }
 }
 

@@ -2,6 +2,7 @@
 #include "shapeadvice.h"
 
 #include "advicesupport.h"
+#include "shaperules.h"
 #include "tensor/dtype.h"
 
 #include <QStringList>
@@ -259,6 +260,27 @@ Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint6
                 .arg(pair.spec.kind == LossKind::Bce   ? QStringLiteral("BCEWithLogitsLoss")
                      : pair.spec.kind == LossKind::Nll ? QStringLiteral("NLLLoss")
                                                        : QStringLiteral("CrossEntropyLoss"));
+    return d;
+}
+
+Diagnostic weightShape(const PairContext& pair, const QString& torchText, const TensorInfo& weight,
+                       qint64 classes)
+{
+    Diagnostic d = base(pair, DiagCode::ClassCountMismatch, Severity::Error, torchText);
+    d.tensors << weight.path;
+    d.message = QStringLiteral("the class weight %1 has shape %2; PyTorch wants a 1-D tensor of "
+                               "%3 entries")
+                    .arg(weight.path, tuple(weight.shape))
+                    .arg(classes);
+    d.explanation = QStringLiteral("PyTorch checks the weight's shape, not only its size: a "
+                                   "weight kept 2-D (from a (1, C) row of a DataFrame, or built "
+                                   "with unsqueeze(0) for broadcasting) is refused although it "
+                                   "has one entry per class.");
+    const QString name = pythonName(weight);
+    d.fix = QStringLiteral("loss = %1(%2, %3, weight=%4.reshape(-1))")
+                .arg(pair.spec.kind == LossKind::Nll ? QStringLiteral("F.nll_loss")
+                                                     : QStringLiteral("F.cross_entropy"),
+                     pair.x, pair.y, name);
     return d;
 }
 

@@ -32,6 +32,9 @@ Diagnostic unsupportedNumpyType(const PairContext& pair, const QString& torchTex
 Diagnostic oneHotTarget(const PairContext& pair, const QString& torchText);
 Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint64 classes,
                         qint64 weightLength);
+// A class weight of the right size but not 1-D, such as (1, C).
+Diagnostic weightShape(const PairContext& pair, const QString& torchText, const TensorInfo& weight,
+                       qint64 classes);
 Diagnostic inputDtype(const PairContext& pair, const QString& torchText);
 Diagnostic ignoreIndexWithProbabilities(const PairContext& pair, const QString& torchText);
 Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, bool batchOnly);

@@ -2,6 +2,7 @@
 #include "shaperules.h"
 
 #include "pytorchmessages.h"
+#include "sequenceadvice.h"
 #include "shapeadvice.h"
 #include "torchchanges.h"
 #include "torchverdicts.h"
@@ -266,7 +267,14 @@ void checkClassIndexTarget(const PairContext& pair, qint64 weightLength, TorchVe
     if (failure && classAxis != defaultAxis && targetFitsAxis && classAxis == rank - 1) {
         check.diagnostics.push_back(advice::classDimLast(pair, failure->text, false));
     } else if (failure) {
-        check.diagnostics.push_back(classIndexDiagnostic(pair, *failure));
+        std::optional<Diagnostic> sequence = advice::sequenceDiagnostic(pair, failure->text);
+        // A (B, T, V) or (T, B, V) sequence output keeps its vocabulary last: the bench shows
+        // that axis as the classes, never as a spatial axis.
+        if (sequence && rank == 3 && !pair.spec.classDim &&
+            (sequence->code == DiagCode::TimeMajorOutput ||
+             (sequence->code == DiagCode::LabelShift && sequence->axes.front().axis == 1)))
+            classAxis = rank - 1;
+        check.diagnostics.push_back(sequence ? *sequence : classIndexDiagnostic(pair, *failure));
     } else if (!pair.spec.classDim && isClassDimLastPattern(in, tg)) {
         // (N, C, C) with an (N, C) target: PyTorch takes axis 1 as the classes; if the model
         // emits (N, T, C) with T == C, the loss is silently computed over the wrong axis.

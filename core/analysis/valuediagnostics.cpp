@@ -5,6 +5,7 @@
 #include "pytorchmessages.h"
 
 #include <QStringList>
+#include <optional>
 
 namespace shapescope {
 
@@ -26,33 +27,59 @@ QString sampleList(const std::vector<qint64>& samples)
     return parts.join(QStringLiteral(", "));
 }
 
+// Labels numbered from 1 (1..C: class 0 never occurs, C does) or from -1 (-1..C-2: class C-1
+// never occurs): every class is off by one, and the out-of-range value is a real class, not an
+// ignore marker. ignore_index=-1 would silently drop a whole class.
+std::optional<Diagnostic> shiftedLabels(const PairContext& pair, const TargetTally& tally,
+                                        qint64 classes)
+{
+    if (tally.outOfRange.size() != 1 || tally.classCounts.empty())
+        return std::nullopt;
+    const qint64 value = tally.outOfRange.begin()->first;
+    const bool fromOne = value == classes && tally.classCounts[0] == 0;
+    bool fromMinusOne = value == -1 && classes >= 2 && tally.classCounts[classes - 1] == 0;
+    for (qint64 c = 0; fromMinusOne && c + 1 < classes; ++c)
+        fromMinusOne = tally.classCounts[c] > 0;
+    if (!fromOne && !fromMinusOne)
+        return std::nullopt;
+    Diagnostic d = advice::base(pair, DiagCode::LabelsShifted, Severity::Error,
+                                pytorch::targetOutOfBounds(tally.firstOutOfRange));
+    const qint64 low = fromOne ? 1 : -1;
+    d.message = QStringLiteral("targets run from %1 to %2 (class %3 never occurs, %4 occurs %5 "
+                               "times): the labels are shifted by %6")
+                    .arg(low)
+                    .arg(low + classes - 1)
+                    .arg(fromOne ? 0 : classes - 1)
+                    .arg(value)
+                    .arg(tally.outOfRangeTotal)
+                    .arg(fromOne ? QStringLiteral("one (1-based)") : QStringLiteral("minus one"));
+    d.explanation =
+        QStringLiteral("PyTorch's class indices start at 0: with %1 classes a target must lie in "
+                       "0..%2. Labels numbered %3..%4 (%5) put one class out of range and shift "
+                       "every other class by one. The value %6 is a class here, not padding: "
+                       "every other class occurs, so ignore_index=%6 would silently drop it.")
+            .arg(classes)
+            .arg(classes - 1)
+            .arg(low)
+            .arg(low + classes - 1)
+            .arg(fromOne ? QStringLiteral("as in MATLAB, R or many CSV files")
+                         : QStringLiteral("as for {-1, 0, 1} sentiment or direction labels"))
+            .arg(value);
+    d.fix = pair.lossCall(pair.x, pair.y + (fromOne ? QStringLiteral(" - 1")
+                                                    : QStringLiteral(" + 1"))) +
+            QStringLiteral("\n# better, once in the Dataset: label = label %1 1")
+                .arg(fromOne ? QLatin1Char('-') : QLatin1Char('+'));
+    return d;
+}
+
 void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
                          const PairLosses& losses, std::vector<Diagnostic>& out)
 {
     const TargetTally& tally = losses.targets;
     const qint64 classes = layout.numClasses;
     if (tally.hasOutOfRange) {
-        const bool oneBased = tally.outOfRange.size() == 1 &&
-                              tally.outOfRange.begin()->first == classes &&
-                              !tally.classCounts.empty() && tally.classCounts[0] == 0;
-        if (oneBased) {
-            Diagnostic d = advice::base(pair, DiagCode::LabelsOneBased, Severity::Error,
-                                        pytorch::targetOutOfBounds(tally.firstOutOfRange));
-            d.message =
-                QStringLiteral("targets run from 1 to %1 (class 0 never occurs, %1 occurs %2 "
-                               "times): the labels are 1-based")
-                    .arg(classes)
-                    .arg(tally.outOfRangeTotal);
-            d.explanation = QStringLiteral("PyTorch's class indices start at 0: with %1 classes a "
-                                           "target must lie in 0..%2. "
-                                           "Labels numbered 1..%1, as in MATLAB, R or many CSV "
-                                           "files, put the last class out "
-                                           "of range and shift every other class by one.")
-                                .arg(classes)
-                                .arg(classes - 1);
-            d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(" - 1")) +
-                    QStringLiteral("\n# better, once in the Dataset: label = label - 1");
-            out.push_back(d);
+        if (std::optional<Diagnostic> shifted = shiftedLabels(pair, tally, classes)) {
+            out.push_back(*shifted);
             return;
         }
         Diagnostic d = advice::base(pair, DiagCode::TargetOutOfRange, Severity::Error,
@@ -107,7 +134,7 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
             othersPresent = othersPresent && tally.classCounts[c] > 0;
         if (othersPresent) {
             Diagnostic d =
-                advice::base(pair, DiagCode::LabelsOneBased, Severity::Warning, QString());
+                advice::base(pair, DiagCode::LabelsShifted, Severity::Warning, QString());
             d.message = QStringLiteral("class 0 never occurs among %1 targets while classes 1..%2 "
                                        "all do")
                             .arg(counted)
@@ -244,6 +271,32 @@ void diagnoseNonFinite(const PairContext& pair, const PairLosses& losses,
     out.push_back(d);
 }
 
+// Every target is ignore_index: reduction='mean' divides 0 by 0.
+void diagnoseAllIgnored(const PairContext& pair, const PairLosses& losses,
+                        std::vector<Diagnostic>& out)
+{
+    if (losses.positions != 0 || losses.targets.ignored == 0 || losses.targets.hasOutOfRange)
+        return;
+    Diagnostic d = advice::base(pair, DiagCode::AllTargetsIgnored, Severity::Error, QString());
+    d.message = QStringLiteral("all %1 targets of %2 are ignore_index (%3): torch's mean loss is "
+                               "NaN (0 / 0)")
+                    .arg(losses.targets.ignored)
+                    .arg(pair.target.path)
+                    .arg(pair.spec.ignoreIndex);
+    d.explanation = QStringLiteral(
+        "CrossEntropyLoss with reduction='mean' divides the summed loss by the number of "
+        "positions not equal to ignore_index. A batch where every label is padding (a sequence "
+        "batch of empty or fully masked examples, labels built from an all-zero attention_mask) "
+        "has none, so torch returns NaN, raises nothing, and the NaN reaches every weight at the "
+        "next step.");
+    d.fix = QStringLiteral("loss = F.cross_entropy(%1, %2, ignore_index=%3, reduction=\"sum\")\n"
+                           "loss = loss / (%2 != %3).sum().clamp(min=1)  # 0 for a batch of "
+                           "padding only")
+                .arg(pair.x, pair.y)
+                .arg(pair.spec.ignoreIndex);
+    out.push_back(d);
+}
+
 } // namespace
 
 std::vector<Diagnostic> diagnoseValues(const PairContext& pair, const PairLayout& layout,
@@ -252,6 +305,8 @@ std::vector<Diagnostic> diagnoseValues(const PairContext& pair, const PairLayout
     std::vector<Diagnostic> out;
     if (layout.targetKind == TargetKind::ClassIndices)
         diagnoseTargetRange(pair, layout, losses, out);
+    if (layout.targetKind == TargetKind::ClassIndices && pair.spec.kind != LossKind::Bce)
+        diagnoseAllIgnored(pair, losses, out);
     diagnoseNonFinite(pair, losses, out);
     diagnoseInputProbe(pair, layout, losses, out);
     diagnoseTargetProbe(pair, layout, losses, out);

@@ -105,6 +105,7 @@ QJsonObject summaryToJson(const LossSummary& summary)
         {QStringLiteral("count"), summary.samples},
         {QStringLiteral("positions"), summary.positions},
         {QStringLiteral("ignored"), summary.ignored},
+        {QStringLiteral("ignored_share"), summary.ignoredShare()},
         {QStringLiteral("accuracy"),
          summary.accuracy >= 0 ? QJsonValue(summary.accuracy) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("histogram"),

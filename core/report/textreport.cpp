@@ -112,7 +112,9 @@ QString findingsToText(const AnalysisResult& result, int width)
             if (s.accuracy >= 0)
                 text += QStringLiteral(", accuracy %1%").arg(s.accuracy * 100.0, 0, 'f', 1);
             if (s.ignored > 0)
-                text += QStringLiteral(", %1 ignored").arg(s.ignored);
+                text += QStringLiteral(", %1 ignored (%2%)")
+                            .arg(s.ignored)
+                            .arg(s.ignoredShare() * 100.0, 0, 'f', 1);
             text += QLatin1Char('\n');
         } else {
             text += QStringLiteral("      loss: not computed: %1\n").arg(pair.lossError);

@@ -206,11 +206,11 @@ def build_cases():
     y = RNG.integers(1, 11, size=64).astype(np.int64)
     y[:10] = np.arange(1, 11)
     case("labels_one_based", "h5", {"logits": logits(64, 10), "labels": y},
-         [("/logits", "/labels")], [("labels-one-based", "error")], compute={"/logits": "unchecked"})
+         [("/logits", "/labels")], [("labels-shifted", "error")], compute={"/logits": "unchecked"})
     y = RNG.integers(1, 6, size=60).astype(np.int64)
     y[:5] = np.arange(1, 6)
     case("labels_class_zero_missing", "h5", {"logits": logits(60, 6), "labels": y},
-         [("/logits", "/labels")], [("labels-one-based", "warning")])
+         [("/logits", "/labels")], [("labels-shifted", "warning")])
     yf = labels(5, 12).astype(np.float32)
     x = logits(12, 5)
     case("target_float_indices", "npz", {"logits": x, "labels": yf}, [("logits", "labels")],

@@ -81,7 +81,8 @@ void LossSummaryPanel::setPair(const PairResult& pair, const LossSpec& spec,
     if (s.positions != s.samples)
         addRow(QStringLiteral("positions"), tr("positions"), QString::number(s.positions));
     if (s.ignored > 0)
-        addRow(QStringLiteral("ignored"), tr("ignored (ignore_index)"), QString::number(s.ignored));
+        addRow(QStringLiteral("ignored"), tr("ignored (ignore_index)"),
+               tr("%1 (%2%)").arg(s.ignored).arg(s.ignoredShare() * 100.0, 0, 'f', 1));
     if (s.accuracy >= 0)
         addRow(QStringLiteral("accuracy"), tr("accuracy (argmax)"),
                QStringLiteral("%1 %").arg(s.accuracy * 100, 0, 'f', 1));
