@@ -128,6 +128,9 @@ struct AnalysisResult
     std::vector<Diagnostic> diagnostics;
     QStringList unpaired; // tensor paths in no pair
     TorchChoice torch;    // the release the diagnostics speak for, and why
+    // When the spec asked for a guess (LossSpec::guessKind): the kind chosen, `spec.kind`, and
+    // why: "guessed: mse, because ...". Empty when the user chose the kind.
+    QString lossKindReason;
 
     int count(Severity severity) const;
     bool hasErrors() const { return count(Severity::Error) > 0; }

@@ -34,6 +34,8 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::RaggedBatch, "ragged-batch", std::nullopt},
     {DiagCode::UnreadableTensor, "unreadable-tensor", std::nullopt},
     {DiagCode::UnpairedTensor, "unpaired-tensor", std::nullopt},
+    {DiagCode::BroadcastTarget, "broadcast-target", std::nullopt},
+    {DiagCode::InputOutOfRange, "input-out-of-range", std::nullopt},
     {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 

@@ -46,6 +46,8 @@ enum class DiagCode
     RaggedBatch,
     UnreadableTensor,
     UnpairedTensor,
+    BroadcastTarget,   // elementwise loss: torch broadcasts input and target of different shapes
+    InputOutOfRange,   // binary_cross_entropy: an input value outside [0, 1]
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;

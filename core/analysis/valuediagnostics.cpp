@@ -2,6 +2,7 @@
 #include "valuediagnostics.h"
 
 #include "advicesupport.h"
+#include "elementwisevalues.h"
 #include "pytorchmessages.h"
 
 #include <QStringList>
@@ -250,6 +251,10 @@ std::vector<Diagnostic> diagnoseValues(const PairContext& pair, const PairLayout
                                        const PairLosses& losses)
 {
     std::vector<Diagnostic> out;
+    if (isElementwise(pair.spec.kind)) {
+        diagnoseElementwiseValues(pair, layout, losses, out);
+        return out;
+    }
     if (layout.targetKind == TargetKind::ClassIndices)
         diagnoseTargetRange(pair, layout, losses, out);
     diagnoseNonFinite(pair, losses, out);
