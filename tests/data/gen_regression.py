@@ -63,8 +63,10 @@ def build_cases():
          {"output": probs(32, 10), "target": soft,
           "weight": RNG.uniform(0.5, 2.0, size=10).astype(np.float32)},
          {"weight": "weight"})
-    case("bce_probabilities_1d", "binary_cross_entropy",
-         {"output": probs(40), "target": np.round(probs(40))})
+    # Saturated predictions: log(0) is clamped to -100, so a confident miss costs exactly 100.
+    saturated, hard = probs(40), np.round(probs(40))
+    saturated[:4], hard[:4] = [0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 0.0, 1.0]
+    case("bce_probabilities_1d", "binary_cross_entropy", {"output": saturated, "target": hard})
     bad = probs(16, 3)
     bad[5, 1] = 1.25
     bad[9, 0] = -0.5

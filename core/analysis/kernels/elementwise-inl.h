@@ -85,8 +85,11 @@ struct BceProbabilityOp
         using T = hn::TFromD<D>;
         const V one = hn::Set(d, T(1));
         const V floor = hn::Set(d, T(-100));
-        const V logX = hn::Max(hn::Log(d, x), floor);
-        const V log1mX = hn::Max(hn::Log1p(d, hn::Neg(x)), floor);
+        // Highway's Log and Log1p are defined for arguments above 0 (above -1): log(0) is
+        // torch's -inf clamped to -100, set directly.
+        const V logX = hn::IfThenElse(hn::Eq(x, hn::Zero(d)), floor, hn::Max(hn::Log(d, x), floor));
+        const V log1mX =
+            hn::IfThenElse(hn::Eq(x, one), floor, hn::Max(hn::Log1p(d, hn::Neg(x)), floor));
         const V l = hn::Sub(hn::Mul(hn::Sub(t, one), log1mX), hn::Mul(t, logX));
         const auto inRange = hn::And(hn::Ge(x, hn::Zero(d)), hn::Le(x, one));
         return hn::IfThenElse(inRange, l, hn::Set(d, std::numeric_limits<T>::quiet_NaN()));
