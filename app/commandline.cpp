@@ -22,8 +22,15 @@ Expected<std::vector<double>> parseNumbers(const QString& text, const QString& o
 void addLossOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
-        {QStringLiteral("loss"), QStringLiteral("The loss: cross_entropy (default), nll or bce."),
-         QStringLiteral("kind"), QStringLiteral("cross_entropy")},
+        {QStringLiteral("loss"),
+         QStringLiteral("The loss: %1 (default: guessed from the dump, and the guess shown).")
+             .arg(lossKindNames()),
+         QStringLiteral("kind")},
+        {QStringLiteral("beta"), QStringLiteral("smooth_l1: beta (default 1)."), QStringLiteral("F"),
+         QStringLiteral("1")},
+        {QStringLiteral("delta"), QStringLiteral("huber: delta (default 1)."), QStringLiteral("F"),
+         QStringLiteral("1")},
+        {QStringLiteral("log-target"), QStringLiteral("kl_div: the target holds log-probabilities.")},
         {QStringLiteral("ignore-index"), QStringLiteral("Target value to ignore (default -100)."),
          QStringLiteral("N"), QStringLiteral("-100")},
         {QStringLiteral("label-smoothing"), QStringLiteral("Label smoothing in [0, 1]."),
@@ -63,13 +70,24 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
 {
     AnalysisOptions options;
     LossSpec& spec = options.spec;
-    const auto kind = lossKindFromName(parser.value(QStringLiteral("loss")));
-    if (!kind) {
-        return Error{QStringLiteral("--loss: \"%1\" is not one of cross_entropy, nll, bce")
-                         .arg(parser.value(QStringLiteral("loss")))};
+    if (parser.isSet(QStringLiteral("loss"))) {
+        const auto kind = lossKindFromName(parser.value(QStringLiteral("loss")));
+        if (!kind) {
+            return Error{QStringLiteral("--loss: \"%1\" is not one of %2")
+                             .arg(parser.value(QStringLiteral("loss")), lossKindNames())};
+        }
+        spec.kind = *kind;
+    } else {
+        spec.guessKind = true;
     }
-    spec.kind = *kind;
     bool ok = false;
+    spec.beta = parser.value(QStringLiteral("beta")).toDouble(&ok);
+    if (!ok || spec.beta < 0)
+        return Error{QStringLiteral("--beta needs a non-negative number")};
+    spec.delta = parser.value(QStringLiteral("delta")).toDouble(&ok);
+    if (!ok || spec.delta <= 0)
+        return Error{QStringLiteral("--delta needs a positive number")};
+    spec.logTarget = parser.isSet(QStringLiteral("log-target"));
     spec.ignoreIndex = parser.value(QStringLiteral("ignore-index")).toLongLong(&ok);
     if (!ok)
         return Error{QStringLiteral("--ignore-index needs an integer")};

@@ -100,6 +100,8 @@ private Q_SLOTS:
     void unreadable();
     void badOptions_data();
     void badOptions();
+    void guessedLossIsShown_data();
+    void guessedLossIsShown();
     void metadataOnly();
     void torchVersionChoosesTheQuote_data();
     void torchVersionChoosesTheQuote();
@@ -268,7 +270,8 @@ void TestCli::unreadable()
 void TestCli::badOptions_data()
 {
     QTest::addColumn<QStringList>("options");
-    QTest::addRow("loss") << QStringList{"--loss", "mse"};
+    QTest::addRow("loss") << QStringList{"--loss", "mae"};
+    QTest::addRow("delta") << QStringList{"--loss", "huber", "--delta", "0"};
     QTest::addRow("ignore index") << QStringList{"--ignore-index", "x"};
     QTest::addRow("input alone") << QStringList{"--input", "/logits"};
     QTest::addRow("smoothing") << QStringList{"--label-smoothing", "2"};
@@ -282,6 +285,33 @@ void TestCli::badOptions()
         QStringList{QStringLiteral("check"), dump(QStringLiteral("ce_basic.h5"))} + options);
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.startsWith("shapescope: "));
+}
+
+// Without --loss the kind is guessed and the reason shown, in JSON and in text; --loss overrides.
+void TestCli::guessedLossIsShown_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("kind");
+    QTest::addRow("guessed") << QStringList{} << QStringLiteral("mse");
+    QTest::addRow("chosen") << QStringList{"--loss", "l1"} << QStringLiteral("l1");
+}
+
+void TestCli::guessedLossIsShown()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, kind);
+    const QString file = QFINDTESTDATA("data/regression/mse_broadcast.npz");
+    const Run json = runShapescope(QStringList{QStringLiteral("check"), file,
+                                               QStringLiteral("--json")} + options);
+    QCOMPARE(json.exitCode, 0); // torch only warns
+    const QJsonObject loss =
+        QJsonDocument::fromJson(json.out).object().value(QLatin1String("loss")).toObject();
+    QCOMPARE(loss.value(QLatin1String("kind")).toString(), kind);
+    const QString reason = loss.value(QLatin1String("kind_reason")).toString();
+    QCOMPARE(reason.startsWith(QStringLiteral("guessed: mse, because")), options.isEmpty());
+    QVERIFY(json.out.contains("broadcast-target"));
+    const Run text = runShapescope(QStringList{QStringLiteral("check"), file} + options);
+    QCOMPARE(text.out.contains("Loss: guessed: mse, because"), options.isEmpty());
 }
 
 // `check` on a float-target dump quotes what the chosen torch raises, and says which release it

@@ -114,7 +114,8 @@ auto members(const LossSpec&)
     return std::tuple{&LossSpec::kind,     &LossSpec::ignoreIndex,  &LossSpec::labelSmoothing,
                       &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
                       &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath,
-                      &LossSpec::roles};
+                      &LossSpec::roles,    &LossSpec::beta,         &LossSpec::delta,
+                      &LossSpec::logTarget, &LossSpec::guessKind};
 }
 auto members(const RoleOverride&)
 {
@@ -177,7 +178,8 @@ auto members(const PairLayout&)
     return std::tuple{&PairLayout::inputRoles, &PairLayout::targetRoles,    &PairLayout::targetKind,
                       &PairLayout::classAxis,  &PairLayout::batchSize,      &PairLayout::numClasses,
                       &PairLayout::batched,    &PairLayout::outerPerSample, &PairLayout::inner,
-                      &PairLayout::computable, &PairLayout::interpretation};
+                      &PairLayout::computable, &PairLayout::interpretation,
+                      &PairLayout::squeezedAxis};
 }
 auto members(const Histogram&)
 {
@@ -229,7 +231,8 @@ auto members(const AnalysisResult&)
     return std::tuple{&AnalysisResult::dump,        &AnalysisResult::spec,
                       &AnalysisResult::pairs,       &AnalysisResult::runs,
                       &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
-                      &AnalysisResult::torch,       &AnalysisResult::flows};
+                      &AnalysisResult::torch,       &AnalysisResult::flows,
+                      &AnalysisResult::lossKindReason};
 }
 auto members(const WorkerConfig&)
 {
@@ -361,6 +364,10 @@ LossSpec makeSpec()
     s.inputPath = QStringLiteral("/a/logits");
     s.targetPath = QStringLiteral("/a/labels");
     s.roles = {RoleOverride{QStringLiteral("a/x"), TensorRole::Loader}};
+    s.beta = 0.25;
+    s.delta = 3.5;
+    s.logTarget = true;
+    s.guessKind = true;
     return s;
 }
 
@@ -444,6 +451,7 @@ AnalysisResult makeAnalysis()
     p.layout.inner = 3;
     p.layout.computable = true;
     p.layout.interpretation = QStringLiteral("class axis last");
+    p.layout.squeezedAxis = 1;
     p.hasLosses = true;
     p.lossError = QStringLiteral("none");
     p.summary.samples = 4;
@@ -472,6 +480,7 @@ AnalysisResult makeAnalysis()
                         5}};
     a.diagnostics = {makeDiagnostic(), Diagnostic{}};
     a.unpaired = QStringList{QStringLiteral("/extra")};
+    a.lossKindReason = QStringLiteral("guessed: mse, because ...");
     a.torch = TorchChoice{TorchVersion{1, 13}, TorchSource::Dump, QStringLiteral("1.13.1+cu117")};
     StepFlow flow;
     flow.group = QStringLiteral("/batch_0");

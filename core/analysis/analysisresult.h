@@ -140,6 +140,9 @@ struct AnalysisResult
 
     // The step (flow) of the pair, or nullptr.
     const StepFlow* flowOfPair(int pair) const;
+    // When the spec asked for a guess (LossSpec::guessKind): the kind chosen, `spec.kind`, and
+    // why: "guessed: mse, because ...". Empty when the user chose the kind.
+    QString lossKindReason;
 
     int count(Severity severity) const;
     bool hasErrors() const { return count(Severity::Error) > 0; }

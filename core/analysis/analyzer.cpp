@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analyzer.h"
 
+#include "broadcastloss.h"
+#include "elementwiserules.h"
 #include "formats/dumpreader.h"
+#include "lossguess.h"
 #include "lossengine.h"
 #include "lossstatistics.h"
 #include "pairing.h"
@@ -14,6 +17,7 @@
 #include "workerpool.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace shapescope {
 
@@ -246,6 +250,37 @@ Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
     return Status::success();
 }
 
+// Adds to each broadcast-target warning what torch's broadcast returns and how far that is from
+// the loss the user meant (the pair's computed mean, when the intent was clear).
+void describeBroadcasts(DumpReader& reader, AnalysisResult& result)
+{
+    for (Diagnostic& d : result.diagnostics) {
+        if (d.code != DiagCode::BroadcastTarget || d.pair < 0)
+            continue;
+        const PairResult& pair = result.pairs[static_cast<size_t>(d.pair)];
+        const Broadcast b = broadcastShapes(reader.tensors()[pair.inputTensor].shape,
+                                            reader.tensors()[pair.targetTensor].shape);
+        const Expected<std::optional<double>> value =
+            b.shape ? broadcastLossMean(reader, pair.inputTensor, pair.targetTensor, result.spec,
+                                        *b.shape)
+                    : Expected<std::optional<double>>{std::optional<double>{}};
+        if (!value || !value->has_value())
+            continue;
+        const double broadcastValue = **value;
+        d.message += QStringLiteral(". PyTorch returns %1").arg(broadcastValue, 0, 'g', 6);
+        if (pair.hasLosses) {
+            const double intended = pair.summary.mean;
+            d.message += QStringLiteral(" where the intended loss is %1: off by %2 (%3%)")
+                             .arg(intended, 0, 'g', 6)
+                             .arg(broadcastValue - intended, 0, 'g', 4)
+                             .arg(intended != 0.0
+                                      ? 100.0 * (broadcastValue - intended) / std::abs(intended)
+                                      : 0.0,
+                                  0, 'f', 1);
+        }
+    }
+}
+
 // Loader inputs and extras have their place in the step's flow; only tensors with no role
 // there get the note.
 void listUnpaired(const Pairing& pairing, const std::vector<TensorInfo>& tensors,
@@ -285,23 +320,30 @@ DumpSummary summarizeDump(const DumpReader& reader)
 Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
                                      const ProgressCallback& progress)
 {
-    const LossSpec& spec = options.spec;
-    if (Status valid = validateSpec(spec); !valid)
+    if (Status valid = validateSpec(options.spec); !valid)
         return valid.failure();
-    const Expected<std::vector<double>> weight = resolveWeight(reader, spec);
+    const Expected<std::vector<double>> weight = resolveWeight(reader, options.spec);
     if (!weight)
         return weight.failure();
-    const Expected<Pairing> pairing = pairTensors(reader.tensors(), spec);
+    const Expected<Pairing> pairing = pairTensors(reader.tensors(), options.spec);
     if (!pairing)
         return Error{QStringLiteral("%1: %2").arg(reader.filePath(), pairing.error())};
 
     AnalysisResult result;
+    // The kind is guessed once, here; everything after sees the guessed spec.
+    AnalysisOptions chosen = options;
+    if (options.spec.guessKind) {
+        const LossGuess guess = guessLossKind(reader.tensors(), *pairing);
+        chosen.spec.kind = guess.kind;
+        result.lossKindReason = guess.reason;
+    }
+    const LossSpec& spec = chosen.spec;
     result.dump = summarizeDump(reader);
     result.spec = spec;
     result.torch =
         chooseTorch(options.torch, options.torchSource, recordedTorchVersion(reader.groups()));
     const auto& tensors = reader.tensors();
-    const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, options, *weight, result);
+    const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, chosen, *weight, result);
     for (const Run& run : pairing->runs)
         result.runs.push_back(RunResult{run.name, run.pairs, {}});
     result.flows = traceFlows(tensors, result.pairs, spec);
@@ -322,6 +364,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     LossEngine engine(reader, pool, options.budget);
     if (Status s = computeLosses(engine, jobs, tensors, tracker, result); !s)
         return s.failure();
+    describeBroadcasts(reader, result);
     diagnoseRuns(result);
     listUnpaired(*pairing, tensors, spec, result);
     for (int index : verify) {

@@ -43,6 +43,8 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::SqueezedBatch, "squeezed-batch", std::nullopt},
     {DiagCode::RgbMask, "rgb-mask", std::nullopt},
     {DiagCode::AllTargetsIgnored, "all-targets-ignored", std::nullopt},
+    {DiagCode::BroadcastTarget, "broadcast-target", std::nullopt},
+    {DiagCode::InputOutOfRange, "input-out-of-range", std::nullopt},
     {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 

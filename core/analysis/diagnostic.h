@@ -55,6 +55,8 @@ enum class DiagCode
     SqueezedBatch,        // a batch of one squeezed out of the target (labels.squeeze())
     RgbMask,              // a colour mask (N, H, W, 3) where class indices are wanted
     AllTargetsIgnored,    // every target is ignore_index: torch's mean is NaN
+    BroadcastTarget,   // elementwise loss: torch broadcasts input and target of different shapes
+    InputOutOfRange,   // binary_cross_entropy: an input value outside [0, 1]
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;

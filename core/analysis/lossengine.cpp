@@ -76,6 +76,12 @@ void computeTile(const PairJob& job, const ClassBlock<T>& block, const ChunkBuff
                         ProbabilityOptions{weight, job.spec.labelSmoothing}, out);
         return;
     case TargetKind::MultiLabel: {
+        if (isElementwise(job.spec.kind)) {
+            const ElementwiseOptions options{job.spec.kind, job.spec.beta, job.spec.delta,
+                                             job.spec.logTarget, weight};
+            elementwiseLoss(block, buffers.valueTargets.data() + targetOffset, options, out);
+            return;
+        }
         const double* posWeight = job.spec.posWeight.empty() ? nullptr : job.spec.posWeight.data();
         bceWithLogitsLoss(block, buffers.valueTargets.data() + targetOffset,
                           BceOptions{weight, posWeight}, out);
@@ -219,7 +225,11 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         if (progress && !progress(done))
             return Error::cancelled();
     }
-    return accumulator.finish();
+    PairLosses losses = accumulator.finish();
+    // reduction='batchmean': the sum over all elements divided by input.size(0).
+    if (job.spec.kind == LossKind::KlDiv)
+        losses.weightSum = input.shape.empty() ? 1.0 : double(input.shape[0]);
+    return losses;
 }
 
 } // namespace shapescope

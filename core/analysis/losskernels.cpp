@@ -22,6 +22,7 @@
 // clang-format on
 
 #include "analysis/kernels/bce-inl.h"
+#include "analysis/kernels/elementwise-inl.h"
 #include "analysis/kernels/lanesoftmax-inl.h"
 #include "analysis/kernels/rowsoftmax-inl.h"
 #include "analysis/kernels/softmaxtile.h"
@@ -160,6 +161,64 @@ void BceImpl(const ClassBlock<T>& block, const T* targets, const BceOptions& opt
     }
 }
 
+template <typename T>
+void ElementwiseImpl(const ClassBlock<T>& block, const T* targets,
+                     const ElementwiseOptions& options, const PositionOutputs& out)
+{
+    const hn::ScalableTag<T> d;
+    const qint64 positions = block.positions();
+    const qint64 classes = block.classes;
+    if (out.loss && classes > 0) {
+        std::vector<T> weight;
+        if (options.weight) // in the input's precision, as torch's product is
+            weight.assign(options.weight, options.weight + classes);
+        const T* w = weight.empty() ? nullptr : weight.data();
+        switch (options.kind) {
+        case LossKind::L1:
+            ElementwiseSumsFor(d, L1Op{}, block, targets, w, out.loss);
+            break;
+        case LossKind::SmoothL1:
+            ElementwiseSumsFor(d, SmoothL1Op<T>{T(options.beta)}, block, targets, w, out.loss);
+            break;
+        case LossKind::Huber:
+            ElementwiseSumsFor(d, HuberOp<T>{T(options.delta)}, block, targets, w, out.loss);
+            break;
+        case LossKind::BinaryCrossEntropy:
+            ElementwiseSumsFor(d, BceProbabilityOp{}, block, targets, w, out.loss);
+            break;
+        case LossKind::KlDiv:
+            if (options.logTarget)
+                ElementwiseSumsFor(d, KlDivOp<true>{}, block, targets, w, out.loss);
+            else
+                ElementwiseSumsFor(d, KlDivOp<false>{}, block, targets, w, out.loss);
+            break;
+        default:
+            ElementwiseSumsFor(d, MseOp{}, block, targets, w, out.loss);
+            break;
+        }
+        if (options.kind != LossKind::KlDiv && classes > 1) {
+            for (qint64 p = 0; p < positions; ++p)
+                out.loss[p] /= double(classes);
+        }
+    } else if (out.loss) {
+        std::fill(out.loss, out.loss + positions, std::numeric_limits<double>::quiet_NaN());
+    }
+    for (qint64 p = 0; p < positions; ++p) {
+        if (out.weight)
+            out.weight[p] = 1.0;
+        if (out.logProbTarget)
+            out.logProbTarget[p] = std::numeric_limits<double>::quiet_NaN();
+        if (out.predicted) {
+            const qint64 o = p / block.inner;
+            const qint64 i = p % block.inner;
+            out.predicted[p] =
+                classes > 1
+                    ? scalarArgmax(block.input + o * classes * block.inner + i, classes, block.inner)
+                    : -1;
+        }
+    }
+}
+
 // The per-target entry points HWY_EXPORT collects (plain functions, one signature each).
 void ClassIndexF32(const ClassBlock<float>& block, const qint64* targets,
                    const ClassIndexOptions& options, const PositionOutputs& out)
@@ -192,6 +251,17 @@ void BceF64(const ClassBlock<double>& block, const double* targets, const BceOpt
     BceImpl(block, targets, options, out);
 }
 
+void ElementwiseF32(const ClassBlock<float>& block, const float* targets,
+                    const ElementwiseOptions& options, const PositionOutputs& out)
+{
+    ElementwiseImpl(block, targets, options, out);
+}
+void ElementwiseF64(const ClassBlock<double>& block, const double* targets,
+                    const ElementwiseOptions& options, const PositionOutputs& out)
+{
+    ElementwiseImpl(block, targets, options, out);
+}
+
 } // namespace shapescope::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -204,6 +274,8 @@ HWY_EXPORT(ProbabilityF32);
 HWY_EXPORT(ProbabilityF64);
 HWY_EXPORT(BceF32);
 HWY_EXPORT(BceF64);
+HWY_EXPORT(ElementwiseF32);
+HWY_EXPORT(ElementwiseF64);
 
 std::vector<KernelTarget> availableKernelTargets()
 {
@@ -256,6 +328,18 @@ void bceWithLogitsLoss(const ClassBlock<double>& block, const double* targets,
                        const BceOptions& options, const PositionOutputs& out)
 {
     HWY_DYNAMIC_DISPATCH(kernels::BceF64)(block, targets, options, out);
+}
+
+void elementwiseLoss(const ClassBlock<float>& block, const float* targets,
+                     const ElementwiseOptions& options, const PositionOutputs& out)
+{
+    HWY_DYNAMIC_DISPATCH(kernels::ElementwiseF32)(block, targets, options, out);
+}
+
+void elementwiseLoss(const ClassBlock<double>& block, const double* targets,
+                     const ElementwiseOptions& options, const PositionOutputs& out)
+{
+    HWY_DYNAMIC_DISPATCH(kernels::ElementwiseF64)(block, targets, options, out);
 }
 
 } // namespace shapescope

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "lossspec.h"
+
 #include <QtGlobal>
 
 namespace shapescope {
@@ -55,6 +57,15 @@ struct BceOptions
     const double* posWeight = nullptr; // per-class pos_weight (`classes` entries), or null
 };
 
+struct ElementwiseOptions
+{
+    LossKind kind = LossKind::Mse; // one of the kinds isElementwise() accepts
+    double beta = 1.0;             // smooth_l1
+    double delta = 1.0;            // huber
+    bool logTarget = false;        // kl_div
+    const double* weight = nullptr; // binary_cross_entropy: per class (`classes` entries), or null
+};
+
 // The kernels below (losskernels.cpp, kernels/) are thread-safe and use SIMD (AVX-512, AVX2,
 // SSE4 or scalar, picked at run time). A position's results depend only on its own values and
 // the options, never on the block it came in: splitting the outer rows into blocks in any way
@@ -84,5 +95,17 @@ void bceWithLogitsLoss(const ClassBlock<float>& block, const float* targets,
                        const BceOptions& options, const PositionOutputs& out);
 void bceWithLogitsLoss(const ClassBlock<double>& block, const double* targets,
                        const BceOptions& options, const PositionOutputs& out);
+
+// The elementwise losses (mse, l1, smooth_l1, huber, binary_cross_entropy, kl_div) over
+// [outer][classes][inner] with targets of the same layout, each element in the input's precision
+// with torch's formula. out.loss[p] is the mean over the position's classes of the reduction=
+// 'none' values (so the mean over positions is torch's mean over all elements); for kl_div it is
+// their sum (the row's divergence: reduction='batchmean' divides the total by the batch size).
+// binary_cross_entropy gives NaN where an input lies outside [0, 1], where torch raises.
+// predicted is the argmax over the classes when there are several (else -1), logProbTarget NaN.
+void elementwiseLoss(const ClassBlock<float>& block, const float* targets,
+                     const ElementwiseOptions& options, const PositionOutputs& out);
+void elementwiseLoss(const ClassBlock<double>& block, const double* targets,
+                     const ElementwiseOptions& options, const PositionOutputs& out);
 
 } // namespace shapescope

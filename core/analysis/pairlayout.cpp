@@ -39,6 +39,18 @@ qint64 PairLayout::inputRowElements(const Shape& inputShape) const
 
 Slab targetSlabFor(const Slab& input, const PairLayout& layout)
 {
+    if (layout.targetKind == TargetKind::MultiLabel && layout.squeezedAxis >= 0) {
+        Slab target = input;
+        const auto at = static_cast<std::ptrdiff_t>(layout.squeezedAxis);
+        if (layout.targetRoles.size() < layout.inputRoles.size()) {
+            target.start.erase(target.start.begin() + at);
+            target.count.erase(target.count.begin() + at);
+        } else if (layout.targetRoles.size() > layout.inputRoles.size()) {
+            target.start.insert(target.start.begin() + at, 0);
+            target.count.insert(target.count.begin() + at, 1);
+        }
+        return target;
+    }
     if (layout.targetKind != TargetKind::ClassIndices || layout.classAxis < 0)
         return input;
     Slab target = input;

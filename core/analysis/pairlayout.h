@@ -45,6 +45,10 @@ struct PairLayout
     // meant (class axis last, integer one-hot); `interpretation` then says how it read the pair.
     bool computable = false;
     QString interpretation;
+    // Elementwise losses: the axis of extent 1 that one of input and target has and the other
+    // lacks ((N, 1) against (N,)); torch broadcasts it, ShapeScope computes the intended loss
+    // with the target viewed in the input's shape. -1 when the shapes are equal.
+    int squeezedAxis = -1;
 
     qint64 positionsPerSample() const { return outerPerSample * inner; }
     // Sample rows of the input (axis 0 when batched, one row otherwise) in kernel terms.

@@ -198,4 +198,34 @@ QString numpyConversion(DType type)
         .arg(dtypeName(type));
 }
 
+QString broadcastTargetWarning(const Shape& target, const Shape& input)
+{
+    return QStringLiteral("Using a target size (%1) that is different to the input size (%2). This "
+                          "will likely lead to incorrect results due to broadcasting. Please "
+                          "ensure they have the same size.")
+        .arg(torchSize(target), torchSize(input));
+}
+
+QString cannotBroadcast(qint64 sizeA, qint64 sizeB, int dim)
+{
+    return QStringLiteral(
+               "The size of tensor a (%1) must match the size of tensor b (%2) at non-singleton "
+               "dimension %3")
+        .arg(sizeA)
+        .arg(sizeB)
+        .arg(dim);
+}
+
+QString bceProbabilityTargetSize(const Shape& target, const Shape& input)
+{
+    return QStringLiteral("Using a target size (%1) that is different to the input size (%2) is "
+                          "deprecated. Please ensure they have the same size.")
+        .arg(torchSize(target), torchSize(input));
+}
+
+QString bceInputRange()
+{
+    return QStringLiteral("all elements of input should be between 0 and 1");
+}
+
 } // namespace shapescope::pytorch

@@ -41,5 +41,12 @@ QString softmaxNotImplemented(TorchVersion torch, DType input, bool lastDim);
 QString bceTargetSize(const Shape& target, const Shape& input);
 QString bceCannotCast(TorchVersion torch, DType input, DType target);
 QString numpyConversion(DType type);
+// The elementwise losses (torch/nn/functional.py and ATen's broadcasting), the same in 1.13 and
+// 2.x: mse/l1/smooth_l1/huber warn when the sizes differ, then broadcast or fail to; BCELoss
+// refuses any difference; binary_cross_entropy's kernel checks every input value.
+QString broadcastTargetWarning(const Shape& target, const Shape& input);
+QString cannotBroadcast(qint64 sizeA, qint64 sizeB, int dim);
+QString bceProbabilityTargetSize(const Shape& target, const Shape& input);
+QString bceInputRange();
 
 } // namespace shapescope::pytorch

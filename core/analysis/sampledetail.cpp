@@ -75,6 +75,11 @@ void runKernels(const PairResult& pair, const LossSpec& spec, const std::vector<
         if (kind == TargetKind::ClassProbabilities) {
             probabilityLoss(block, targets.data(),
                             ProbabilityOptions{weightData, spec.labelSmoothing}, out);
+        } else if (isElementwise(spec.kind)) {
+            elementwiseLoss(block, targets.data(),
+                            ElementwiseOptions{spec.kind, spec.beta, spec.delta, spec.logTarget,
+                                               weightData},
+                            out);
         } else {
             const double* posWeight = spec.posWeight.empty() ? nullptr : spec.posWeight.data();
             bceWithLogitsLoss(block, targets.data(), BceOptions{weightData, posWeight}, out);
@@ -297,6 +302,14 @@ std::vector<double> SampleDetail::logitsAt(qint64 position) const
 std::vector<double> SampleDetail::probabilitiesAt(qint64 position) const
 {
     std::vector<double> values = logitsAt(position);
+    if (lossKind == LossKind::BinaryCrossEntropy || lossKind == LossKind::Mse ||
+        lossKind == LossKind::L1 || lossKind == LossKind::SmoothL1 || lossKind == LossKind::Huber)
+        return values; // already what the model predicts: no activation to undo
+    if (lossKind == LossKind::KlDiv && !values.empty()) {
+        for (double& v : values)
+            v = std::exp(v);
+        return values;
+    }
     if (lossKind == LossKind::Bce) {
         for (double& v : values)
             v = 1.0 / (1.0 + std::exp(-v));

@@ -11,6 +11,16 @@ namespace shapescope {
 
 QString PairContext::lossCall(const QString& inputExpr, const QString& targetExpr) const
 {
+    if (isElementwise(spec.kind)) {
+        return QStringLiteral("loss = F.%1(%2, %3%4)")
+            .arg(lossKindName(spec.kind) + (spec.kind == LossKind::BinaryCrossEntropy ||
+                                                    spec.kind == LossKind::KlDiv
+                                                ? QString()
+                                                : QStringLiteral("_loss")),
+                 inputExpr, targetExpr,
+                 spec.kind == LossKind::KlDiv ? QStringLiteral(", reduction=\"batchmean\"")
+                                              : QString());
+    }
     const char* function = spec.kind == LossKind::Nll   ? "F.nll_loss"
                            : spec.kind == LossKind::Bce ? "F.binary_cross_entropy_with_logits"
                                                         : "F.cross_entropy";

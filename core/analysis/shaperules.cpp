@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "shaperules.h"
 
+#include "elementwiserules.h"
+
 #include "pytorchmessages.h"
 #include "sequenceadvice.h"
 #include "shapeadvice.h"
@@ -162,6 +164,11 @@ std::optional<TorchFailure> classIndexChecks(const TensorInfo& input, const Tens
 }
 
 } // namespace
+
+PairLayout makePairLayout(const Shape& inputShape, int classAxis, TargetKind kind)
+{
+    return makeLayout(inputShape, classAxis, kind);
+}
 
 QString pythonName(const TensorInfo& tensor)
 {
@@ -355,6 +362,10 @@ ShapeCheck checkPairShapesFor(const TensorInfo& input, const TensorInfo& target,
     }
     if (spec.kind == LossKind::Bce) {
         checkBce(pair, weightLength, torch, check);
+        return check;
+    }
+    if (isElementwise(spec.kind)) {
+        checkElementwise(pair, weightLength, check);
         return check;
     }
     const bool sameShape = in == target.shape;

@@ -29,6 +29,9 @@ struct ShapeCheck
 ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target, const LossSpec& spec,
                            qint64 weightLength, const TorchChoice& torch);
 
+// The layout of an input whose class axis is `classAxis` (-1: none) for a target kind.
+PairLayout makePairLayout(const Shape& inputShape, int classAxis, TargetKind kind);
+
 // A Python identifier for a tensor, used in fixes: "train_logits", "batch_0_logits" -> "logits".
 QString pythonName(const TensorInfo& tensor);
 

@@ -2,6 +2,7 @@
 #include "valuediagnostics.h"
 
 #include "advicesupport.h"
+#include "elementwisevalues.h"
 #include "pytorchmessages.h"
 
 #include <QStringList>
@@ -303,6 +304,10 @@ std::vector<Diagnostic> diagnoseValues(const PairContext& pair, const PairLayout
                                        const PairLosses& losses)
 {
     std::vector<Diagnostic> out;
+    if (isElementwise(pair.spec.kind)) {
+        diagnoseElementwiseValues(pair, layout, losses, out);
+        return out;
+    }
     if (layout.targetKind == TargetKind::ClassIndices)
         diagnoseTargetRange(pair, layout, losses, out);
     if (layout.targetKind == TargetKind::ClassIndices && pair.spec.kind != LossKind::Bce)

@@ -186,7 +186,17 @@ QJsonObject dumpToJson(const DumpSummary& dump)
 QJsonObject analysisToJson(const AnalysisResult& result)
 {
     QJsonObject object = dumpToJson(result.dump);
-    object.insert(QStringLiteral("loss"), specToJson(result.spec));
+    QJsonObject loss = specToJson(result.spec);
+    // Only when the kind was guessed: the guess and its reason, never silent.
+    if (!result.lossKindReason.isEmpty())
+        loss.insert(QStringLiteral("kind_reason"), result.lossKindReason);
+    if (result.spec.kind == LossKind::SmoothL1)
+        loss.insert(QStringLiteral("beta"), result.spec.beta);
+    if (result.spec.kind == LossKind::Huber)
+        loss.insert(QStringLiteral("delta"), result.spec.delta);
+    if (result.spec.kind == LossKind::KlDiv)
+        loss.insert(QStringLiteral("log_target"), result.spec.logTarget);
+    object.insert(QStringLiteral("loss"), loss);
     object.insert(QStringLiteral("torch"),
                   QJsonObject{{QStringLiteral("version"), result.torch.version.toString()},
                               {QStringLiteral("source"), result.torch.sourceName()},

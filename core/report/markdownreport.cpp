@@ -259,6 +259,8 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
             .arg(code(result.dump.file), formatName(result.dump.format),
                  plural(static_cast<qint64>(result.dump.tensors.size()), QStringLiteral("tensor")));
     text += QStringLiteral("- Loss: %1\n").arg(code(lossSpecText(result.spec)));
+    if (!result.lossKindReason.isEmpty())
+        text += QStringLiteral("- Loss kind %1\n").arg(result.lossKindReason);
     text += QStringLiteral("- PyTorch: %1\n").arg(result.torch.describe());
     text += QStringLiteral("- Findings: %1, %2, %3 info\n\n")
                 .arg(plural(errors, QStringLiteral("error")),

@@ -85,6 +85,8 @@ QString analysisToText(const AnalysisResult& result, int width)
 QString findingsToText(const AnalysisResult& result, int width)
 {
     QString text = QStringLiteral("\nPyTorch: %1\n").arg(result.torch.describe());
+    if (!result.lossKindReason.isEmpty())
+        text += QStringLiteral("Loss: %1\n").arg(result.lossKindReason);
     text += QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
     if (result.pairs.empty())
         text += QStringLiteral("  none: no tensor is named like a model output and a target\n");

@@ -27,7 +27,7 @@ concept Like = std::same_as<std::remove_const_t<S>, T>;
 template <typename E> inline constexpr int enumCount = 0;
 template <> inline constexpr int enumCount<DType> = dtypeCount;
 template <> inline constexpr int enumCount<DumpFormat> = 4;
-template <> inline constexpr int enumCount<LossKind> = 3;
+template <> inline constexpr int enumCount<LossKind> = int(LossKind::KlDiv) + 1;
 template <> inline constexpr int enumCount<Severity> = 3;
 template <> inline constexpr int enumCount<DiagCode> = diagCodeCount;
 template <> inline constexpr int enumCount<TorchSource> = 5;
@@ -87,7 +87,7 @@ void fields(auto& v, Like<RoleOverride> auto& s)
 void fields(auto& v, Like<LossSpec> auto& s)
 {
     v(s.kind, s.ignoreIndex, s.labelSmoothing, s.weight, s.weightTensor, s.posWeight, s.classDim,
-      s.inputPath, s.targetPath, s.roles);
+      s.inputPath, s.targetPath, s.roles, s.beta, s.delta, s.logTarget, s.guessKind);
 }
 
 void fields(auto& v, Like<TileBudget> auto& s)
@@ -142,7 +142,7 @@ void fields(auto& v, Like<Diagnostic> auto& s)
 void fields(auto& v, Like<PairLayout> auto& s)
 {
     v(s.inputRoles, s.targetRoles, s.targetKind, s.classAxis, s.batchSize, s.numClasses, s.batched,
-      s.outerPerSample, s.inner, s.computable, s.interpretation);
+      s.outerPerSample, s.inner, s.computable, s.interpretation, s.squeezedAxis);
 }
 
 void fields(auto& v, Like<Histogram> auto& s)
@@ -200,7 +200,8 @@ void fields(auto& v, Like<StepFlow> auto& s)
 
 void fields(auto& v, Like<AnalysisResult> auto& s)
 {
-    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired, s.torch, s.flows);
+    v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired, s.torch, s.flows,
+      s.lossKindReason);
 }
 
 // The lists above cannot disagree with each other, but a field added to a struct and not to its
@@ -222,7 +223,7 @@ static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fiel
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
 static_assert(sizeof(Diagnostic) == 208, "Diagnostic changed: update its fields()");
-static_assert(sizeof(PairLayout) == 128, "PairLayout changed: update its fields()");
+static_assert(sizeof(PairLayout) == 136, "PairLayout changed: update its fields()");
 static_assert(sizeof(Histogram) == 40, "Histogram changed: update its fields()");
 static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its fields()");
 static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update its fields()");

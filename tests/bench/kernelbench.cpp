@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Throughput of classIndexLoss (F.cross_entropy, reduction='none') on the shapes that matter,
+// and of elementwiseLoss (mse, l1, smooth_l1, huber) on (1048576,) and (65536, 256),
 // single-threaded and on two threads splitting the rows as the engine does, next to a plain
 // read of the same buffer on one and on two threads (the memory-bandwidth ceiling), and the
 // compute ceiling of computeceiling.h (the kernels' exp with no memory traffic). Compare with
@@ -107,6 +108,39 @@ void benchShape(const Shape& s, int reps)
                 bytes / t2 / 1e9, bytes / tRead / 1e9, bytes / tRead2 / 1e9, sink == 42 ? " " : "");
 }
 
+// elementwiseLoss (mse, l1, smooth_l1, huber; reduction='none') on two threads splitting the
+// rows, as the engine does; `classes` is the row length the kernel sums (1 for a 1-D input).
+void benchElementwise(const char* shape, LossKind kind, qint64 outer, qint64 classes, int reps)
+{
+    const size_t elements = size_t(outer * classes);
+    std::vector<float> x(elements), t(elements);
+    std::uint64_t state = 0x2545F4914F6CDD1Dull;
+    for (size_t i = 0; i < elements; ++i) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        x[i] = float(double(state % 65536) / 32768.0 - 1.0) * 3.0f;
+        t[i] = float(double((state >> 20) % 65536) / 32768.0 - 1.0);
+    }
+    std::vector<double> loss(size_t(outer)), weight(size_t(outer));
+    const ElementwiseOptions options{kind, 1.0, 1.0, false, nullptr};
+    auto run = [&](qint64 o0, qint64 o1) {
+        const ClassBlock<float> block{x.data() + o0 * classes, o1 - o0, classes, 1};
+        elementwiseLoss(block, t.data() + o0 * classes, options,
+                        {loss.data() + o0, weight.data() + o0, nullptr, nullptr});
+    };
+    const double t1 = bestTime(reps, [&] { run(0, outer); });
+    const double t2 = bestTime(reps, [&] {
+        std::thread other([&] { run(outer / 2, outer); });
+        run(0, outer / 2);
+        other.join();
+    });
+    const double bytes = double(elements) * 2 * sizeof(float); // input and target
+    std::printf("%-10s %-14s 1 thread %8.3f ms %6.2f GB/s | 2 threads %8.3f ms %6.2f GB/s\n",
+                qPrintable(lossKindName(kind)), shape, t1 * 1e3, bytes / t1 / 1e9, t2 * 1e3,
+                bytes / t2 / 1e9);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -141,5 +175,16 @@ int main(int argc, char** argv)
                     c.logitsPerSecond2 * sizeof(float) / 1e9, c.vectorFmasPerSecond / 1e9);
     }
     kernels::forceKernelTarget(0);
+    std::printf("elementwiseLoss float32 (input and target read), target %s\n",
+                kernels::availableKernelTargets().front().name);
+    for (LossKind kind : {LossKind::Mse, LossKind::L1, LossKind::SmoothL1, LossKind::Huber}) {
+        if (quick) {
+            benchElementwise("(4096,)", kind, 4096, 1, 1);
+            benchElementwise("(64,256)", kind, 64, 256, 1);
+        } else {
+            benchElementwise("(1048576,)", kind, 1048576, 1, 20);
+            benchElementwise("(65536,256)", kind, 65536, 256, 10);
+        }
+    }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "common/statuscolors.h"
 #include "common/textformat.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFontDatabase>
@@ -48,9 +49,33 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
 
     m_kind = new QComboBox(content);
     m_kind->setObjectName(QStringLiteral("lossKind"));
-    for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce})
+    m_kind->addItem(tr("Guess from the dump"), kGuessKind);
+    for (LossKind kind : allLossKinds())
         m_kind->addItem(lossClassName(kind), int(kind));
     form->addRow(tr("&Loss"), m_kind);
+    m_guess = new QLabel(content);
+    m_guess->setObjectName(QStringLiteral("lossKindGuess"));
+    m_guess->setWordWrap(true);
+    m_guess->hide();
+    form->addRow(QString(), m_guess);
+
+    m_beta = new QDoubleSpinBox(content);
+    m_beta->setObjectName(QStringLiteral("smoothL1Beta"));
+    m_beta->setRange(0.0, 1e6);
+    m_beta->setDecimals(4);
+    m_beta->setValue(1.0);
+    m_beta->setToolTip(tr("SmoothL1Loss: below beta the loss is quadratic (PyTorch's default 1)."));
+    form->addRow(tr("&beta"), m_beta);
+    m_delta = new QDoubleSpinBox(content);
+    m_delta->setObjectName(QStringLiteral("huberDelta"));
+    m_delta->setRange(1e-6, 1e6);
+    m_delta->setDecimals(4);
+    m_delta->setValue(1.0);
+    m_delta->setToolTip(tr("HuberLoss: below delta the loss is quadratic (PyTorch's default 1)."));
+    form->addRow(tr("&delta"), m_delta);
+    m_logTarget = new QCheckBox(tr("target holds log-probabilities"), content);
+    m_logTarget->setObjectName(QStringLiteral("klLogTarget"));
+    form->addRow(tr("log_&target"), m_logTarget);
 
     m_classAxis = new QComboBox(content);
     m_classAxis->setObjectName(QStringLiteral("classAxis"));
@@ -142,12 +167,15 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
     connect(m_weightList, &QLineEdit::textChanged, this, [this] { edited(true); });
     connect(m_posWeight, &QLineEdit::textChanged, this, [this] { edited(true); });
+    connect(m_beta, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
+    connect(m_delta, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
+    connect(m_logTarget, &QCheckBox::toggled, this, [this] { edited(false); });
     connect(m_reset, &QPushButton::clicked, this, &LossSettingsDock::resetToDefaults);
     connect(m_torch, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT torchChanged(m_torch->currentData().toString()); });
 
     setDump({});
-    setSpec({});
+    setSpec(guessingSpec());
 }
 
 void LossSettingsDock::setDump(const DumpSummary& dump)
@@ -190,7 +218,10 @@ void LossSettingsDock::setDump(const DumpSummary& dump)
 void LossSettingsDock::setSpec(const LossSpec& spec)
 {
     m_updating = true;
-    selectData(m_kind, int(spec.kind));
+    selectData(m_kind, spec.guessKind ? kGuessKind : int(spec.kind));
+    m_beta->setValue(spec.beta);
+    m_delta->setValue(spec.delta);
+    m_logTarget->setChecked(spec.logTarget);
     if (spec.classDim && m_classAxis->findData(*spec.classDim) < 0)
         m_classAxis->addItem(QString::number(*spec.classDim), *spec.classDim);
     selectData(m_classAxis, spec.classDim ? QVariant(*spec.classDim) : QVariant());
@@ -220,10 +251,19 @@ std::optional<TorchVersion> LossSettingsDock::currentTorch() const
 std::optional<LossSpec> LossSettingsDock::currentSpec() const
 {
     LossSpec spec;
-    spec.kind = LossKind(m_kind->currentData().toInt());
+    if (m_kind->currentData().toInt() == kGuessKind)
+        spec.guessKind = true;
+    else
+        spec.kind = LossKind(m_kind->currentData().toInt());
+    if (spec.kind == LossKind::SmoothL1)
+        spec.beta = m_beta->value();
+    if (spec.kind == LossKind::Huber)
+        spec.delta = m_delta->value();
+    if (spec.kind == LossKind::KlDiv)
+        spec.logTarget = m_logTarget->isChecked();
     if (m_classAxis->currentData().isValid())
         spec.classDim = m_classAxis->currentData().toInt();
-    if (spec.kind != LossKind::Bce)
+    if (spec.kind == LossKind::CrossEntropy || spec.kind == LossKind::Nll)
         spec.ignoreIndex = m_ignoreIndex->value();
     if (spec.kind == LossKind::CrossEntropy)
         spec.labelSmoothing = m_smoothing->value();
@@ -251,9 +291,15 @@ std::optional<LossSpec> LossSettingsDock::currentSpec() const
     return spec;
 }
 
+void LossSettingsDock::setLossKindReason(const QString& reason)
+{
+    m_guess->setText(reason);
+    updateEnabled();
+}
+
 void LossSettingsDock::resetToDefaults()
 {
-    setSpec({});
+    setSpec(guessingSpec());
     edited(false);
 }
 
@@ -284,7 +330,12 @@ void LossSettingsDock::updateEnabled()
 {
     const auto kind = LossKind(m_kind->currentData().toInt());
     const auto mode = WeightMode(m_weightMode->currentData().toInt());
-    m_ignoreIndex->setEnabled(kind != LossKind::Bce);
+    const bool guessing = m_kind->currentData().toInt() == kGuessKind;
+    m_guess->setVisible(guessing && !m_guess->text().isEmpty());
+    m_beta->setEnabled(kind == LossKind::SmoothL1);
+    m_delta->setEnabled(kind == LossKind::Huber);
+    m_logTarget->setEnabled(kind == LossKind::KlDiv);
+    m_ignoreIndex->setEnabled(guessing || kind == LossKind::CrossEntropy || kind == LossKind::Nll);
     m_smoothing->setEnabled(kind == LossKind::CrossEntropy);
     m_posWeight->setEnabled(kind == LossKind::Bce);
     m_weightList->setVisible(mode == WeightList);
@@ -308,7 +359,8 @@ void LossSettingsDock::updateCall()
         return;
     }
     m_problem->hide();
-    m_call->setText(lossSpecText(*spec));
+    m_call->setText(spec->guessKind ? tr("The loss kind is guessed from the dump.")
+                                    : lossSpecText(*spec));
 }
 
 } // namespace shapescope

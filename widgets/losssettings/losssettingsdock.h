@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -33,10 +34,19 @@ public:
     // The spec the fields describe, or nullopt (with the reason shown) when one is invalid.
     std::optional<LossSpec> currentSpec() const;
     void resetToDefaults();
+    // The analysis' reason for the loss kind it guessed ("guessed: mse, because ..."), shown under
+    // the kind while "Guess from the dump" is chosen; empty hides it.
+    void setLossKindReason(const QString& reason);
 
     static constexpr int kDebounceMs = 300;
 
+    // The kinds of allLossKinds() (data: int(LossKind)), after "Guess from the dump" (data: -1).
     QComboBox* kindBox() const { return m_kind; }
+    QDoubleSpinBox* betaBox() const { return m_beta; }
+    QDoubleSpinBox* deltaBox() const { return m_delta; }
+    QCheckBox* logTargetBox() const { return m_logTarget; }
+    QLabel* guessLabel() const { return m_guess; }
+    static constexpr int kGuessKind = -1;
     QComboBox* classAxisBox() const { return m_classAxis; }
     QSpinBox* ignoreIndexBox() const { return m_ignoreIndex; }
     QDoubleSpinBox* smoothingBox() const { return m_smoothing; }
@@ -78,6 +88,10 @@ private:
     QComboBox* m_input;
     QComboBox* m_target;
     QComboBox* m_torch;
+    QDoubleSpinBox* m_beta = nullptr;
+    QDoubleSpinBox* m_delta = nullptr;
+    QCheckBox* m_logTarget = nullptr;
+    QLabel* m_guess = nullptr;
     QLabel* m_call;
     QLabel* m_problem;
     QPushButton* m_reset;

@@ -106,7 +106,7 @@ private:
     QString m_displayName;
     DumpSummary m_summary;
     std::shared_ptr<const AnalysisResult> m_result;
-    LossSpec m_spec;
+    LossSpec m_spec = guessingSpec();
     std::optional<TorchVersion> m_torch; // chosen in the settings; nullopt: automatic
     PendingOpen m_pending;
     qint64 m_quickPassBytes = qint64(64) << 20;

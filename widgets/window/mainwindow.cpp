@@ -199,6 +199,7 @@ void MainWindow::connectWorkspace()
                 m_diagnostics->setResult(result);
                 m_bench->setResult(result, pendingNote());
                 m_selection->setAnalysis(result);
+                m_loss->setLossKindReason(result->lossKindReason);
                 updateStatus();
             });
     connect(m_workspace, &Workspace::stateChanged, this, [this](Workspace::State state) {
