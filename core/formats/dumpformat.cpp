@@ -28,6 +28,21 @@ bool hasHdf5Signature(QFile& file)
     return false;
 }
 
+// torch.save (and torch.jit.save) write <archive>/data.pkl as the first member; numpy's savez
+// writes .npy members.
+bool isTorchSaveZip(QFile& file)
+{
+    if (!file.seek(26))
+        return false;
+    const QByteArray lengths = file.read(4);
+    if (lengths.size() != 4)
+        return false;
+    const int nameLength = quint8(lengths[0]) | quint8(lengths[1]) << 8;
+    const QByteArray name = file.read(nameLength);
+    return name.endsWith("/data.pkl") || name.endsWith("/constants.pkl") ||
+           name.endsWith("/.format_version");
+}
+
 } // namespace
 
 QString formatName(DumpFormat format)
@@ -41,6 +56,8 @@ QString formatName(DumpFormat format)
         return QStringLiteral("npz");
     case DumpFormat::NpyFolder:
         return QStringLiteral("npy-folder");
+    case DumpFormat::TorchSave:
+        return QStringLiteral("torch");
     }
     return {};
 }
@@ -48,7 +65,8 @@ QString formatName(DumpFormat format)
 std::optional<DumpFormat> formatFromName(const QString& name)
 {
     for (DumpFormat format :
-         {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz, DumpFormat::NpyFolder}) {
+         {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz, DumpFormat::NpyFolder,
+          DumpFormat::TorchSave}) {
         if (formatName(format) == name)
             return format;
     }
@@ -70,12 +88,17 @@ Expected<DumpFormat> sniffFormat(const QString& path)
     const QByteArray head = file.read(8);
     if (head.startsWith(npyMagic))
         return DumpFormat::Npy;
+    if (head.startsWith(zipLocalHeader) && isTorchSaveZip(file))
+        return DumpFormat::TorchSave;
     if (head.startsWith(zipLocalHeader) || head.startsWith(zipEmptyArchive))
         return DumpFormat::Npz;
+    // PROTO 2-5: a pickle, which only the torch.save reader names (and refuses) properly.
+    if (head.size() >= 2 && quint8(head[0]) == 0x80 && head[1] >= 2 && head[1] <= 5)
+        return DumpFormat::TorchSave;
     if (hasHdf5Signature(file))
         return DumpFormat::Hdf5;
-    return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz or a folder of "
-                                ".npy files); it starts with \"%2\"")
+    return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, a folder of "
+                                ".npy files or a torch.save .pt file); it starts with \"%2\"")
                      .arg(path, printableBytes(head))};
 }
 

@@ -5,6 +5,7 @@
 #include "npyfolderreader.h"
 #include "npyreader.h"
 #include "npzreader.h"
+#include "torchsavereader.h"
 
 #include <cstring>
 
@@ -113,6 +114,8 @@ Expected<std::unique_ptr<DumpReader>> openDump(const QString& path)
         return upcast(NpzReader::open(path));
     case DumpFormat::NpyFolder:
         return upcast(NpyFolderReader::open(path));
+    case DumpFormat::TorchSave:
+        return upcast(TorchSaveReader::open(path));
     }
     return Error{QStringLiteral("%1: unknown format").arg(path)};
 }

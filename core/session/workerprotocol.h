@@ -28,6 +28,7 @@ namespace shapescope::worker {
 // so a long computation keeps its worker while a reader stuck inside libhdf5 does not.
 
 // 2: an error reply carries the Error's kind after its message.
+// 5: DumpFormat::TorchSave.
 inline constexpr quint32 protocolVersion = 5;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;

@@ -67,6 +67,8 @@ QString formatTitle(DumpFormat format)
         return QStringLiteral("NumPy .npy");
     case DumpFormat::Npz:
         return QStringLiteral("NumPy .npz");
+    case DumpFormat::TorchSave:
+        return QStringLiteral("torch.save");
     case DumpFormat::NpyFolder:
         return QStringLiteral("folder of .npy");
     }

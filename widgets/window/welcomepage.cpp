@@ -42,8 +42,8 @@ WelcomePage::WelcomePage(const ExampleCatalog& examples, QWidget* parent) : QWid
     title->setAlignment(Qt::AlignHCenter);
     column->addWidget(title);
     auto* subtitle = new QLabel(
-        tr("Open a dump of model outputs and targets (HDF5, .npy, .npz or a folder of .npy "
-           "files) to see how PyTorch's loss would read it."),
+        tr("Open a dump of model outputs and targets (HDF5, .npy, .npz, a folder of .npy "
+           "files or a torch.save .pt file) to see how PyTorch's loss would read it."),
         content);
     subtitle->setWordWrap(true);
     subtitle->setAlignment(Qt::AlignHCenter);
