@@ -25,7 +25,7 @@ int runCheck(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
-        QStringLiteral("An .h5, .npy or .npz file, or a folder of .npy files."));
+        QStringLiteral("An .h5, .npy, .npz or .safetensors file, or a folder of .npy files."));
     parser.addOptions({
         {QStringLiteral("json"), QStringLiteral("Print a JSON report.")},
         {QStringLiteral("markdown"),

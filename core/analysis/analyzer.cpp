@@ -6,6 +6,7 @@
 #include "lossstatistics.h"
 #include "pairing.h"
 #include "pytorchmessages.h"
+#include "recordedloss.h"
 #include "rundiagnostics.h"
 #include "shapeadvice.h"
 #include "shaperules.h"
@@ -250,7 +251,10 @@ DumpSummary summarizeDump(const DumpReader& reader)
 Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
                                      const ProgressCallback& progress)
 {
-    const LossSpec& spec = options.spec;
+    const Expected<LossSpec> effective = effectiveLossSpec(options.spec, reader.groups());
+    if (!effective)
+        return Error{QStringLiteral("%1: %2").arg(reader.filePath(), effective.error())};
+    const LossSpec& spec = *effective;
     if (Status valid = validateSpec(spec); !valid)
         return valid.failure();
     const Expected<std::vector<double>> weight = resolveWeight(reader, spec);

@@ -28,6 +28,18 @@ bool hasHdf5Signature(QFile& file)
     return false;
 }
 
+// safetensors has no magic: its first 8 bytes are the JSON header's length, and the JSON
+// object starts right after them.
+bool looksLikeSafetensors(const QByteArray& head, qint64 fileSize)
+{
+    if (head.size() < 9 || head[8] != '{')
+        return false;
+    quint64 length = 0;
+    for (int i = 7; i >= 0; --i)
+        length = length << 8 | quint8(head[i]);
+    return length >= 2 && length <= quint64(fileSize - 8);
+}
+
 } // namespace
 
 QString formatName(DumpFormat format)
@@ -41,14 +53,16 @@ QString formatName(DumpFormat format)
         return QStringLiteral("npz");
     case DumpFormat::NpyFolder:
         return QStringLiteral("npy-folder");
+    case DumpFormat::Safetensors:
+        return QStringLiteral("safetensors");
     }
     return {};
 }
 
 std::optional<DumpFormat> formatFromName(const QString& name)
 {
-    for (DumpFormat format :
-         {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz, DumpFormat::NpyFolder}) {
+    for (DumpFormat format : {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz,
+                              DumpFormat::NpyFolder, DumpFormat::Safetensors}) {
         if (formatName(format) == name)
             return format;
     }
@@ -67,16 +81,18 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return Error{QStringLiteral("%1: cannot open: %2").arg(path, file.errorString())};
     if (file.size() == 0)
         return Error{QStringLiteral("%1: the file is empty").arg(path)};
-    const QByteArray head = file.read(8);
+    const QByteArray head = file.read(9);
     if (head.startsWith(npyMagic))
         return DumpFormat::Npy;
     if (head.startsWith(zipLocalHeader) || head.startsWith(zipEmptyArchive))
         return DumpFormat::Npz;
     if (hasHdf5Signature(file))
         return DumpFormat::Hdf5;
-    return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz or a folder of "
-                                ".npy files); it starts with \"%2\"")
-                     .arg(path, printableBytes(head))};
+    if (looksLikeSafetensors(head, file.size()))
+        return DumpFormat::Safetensors;
+    return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, .safetensors "
+                                "or a folder of .npy files); it starts with \"%2\"")
+                     .arg(path, printableBytes(head.left(8)))};
 }
 
 } // namespace shapescope

@@ -13,15 +13,17 @@ enum class DumpFormat
     Hdf5,
     Npy,
     Npz,
-    NpyFolder
+    NpyFolder,
+    Safetensors,
 };
 
-QString formatName(DumpFormat format); // "hdf5", "npy", "npz", "npy-folder"
+QString formatName(DumpFormat format); // "hdf5", "npy", "npz", "npy-folder", "safetensors"
 std::optional<DumpFormat> formatFromName(const QString& name);
 
 // Recognises a dump from its bytes (magic numbers), never its extension: a directory is a
 // folder of .npy files; "\x93NUMPY" an NPY file; a zip local header an NPZ archive; the HDF5
-// signature at offset 0, 512, 1024, ... an HDF5 file.
+// signature at offset 0, 512, 1024, ... an HDF5 file; a little-endian length that fits the
+// file followed by '{' a safetensors file.
 Expected<DumpFormat> sniffFormat(const QString& path);
 
 } // namespace shapescope

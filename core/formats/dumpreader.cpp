@@ -5,6 +5,7 @@
 #include "npyfolderreader.h"
 #include "npyreader.h"
 #include "npzreader.h"
+#include "safetensorsreader.h"
 
 #include <cstring>
 
@@ -109,6 +110,8 @@ Expected<std::unique_ptr<DumpReader>> openDump(const QString& path)
         return upcast(NpzReader::open(path));
     case DumpFormat::NpyFolder:
         return upcast(NpyFolderReader::open(path));
+    case DumpFormat::Safetensors:
+        return upcast(SafetensorsReader::open(path));
     }
     return Error{QStringLiteral("%1: unknown format").arg(path)};
 }

@@ -69,6 +69,8 @@ QString formatTitle(DumpFormat format)
         return QStringLiteral("NumPy .npz");
     case DumpFormat::NpyFolder:
         return QStringLiteral("folder of .npy");
+    case DumpFormat::Safetensors:
+        return QStringLiteral("safetensors");
     }
     return {};
 }

@@ -47,8 +47,8 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kWatchKey = QStringLiteral("watch");
 const QString kDumpFilter =
-    QStringLiteral("Dumps (*.h5 *.hdf5 *.hdf *.he5 *.npy *.npz);;HDF5 (*.h5 *.hdf5 *.hdf *.he5);;"
-                   "NumPy (*.npy *.npz);;All files (*)");
+    QStringLiteral("Dumps (*.h5 *.hdf5 *.hdf *.he5 *.npy *.npz *.safetensors);;HDF5 (*.h5 *.hdf5 "
+                   "*.hdf *.he5);;NumPy (*.npy *.npz);;safetensors (*.safetensors);;All files (*)");
 
 } // namespace
 
