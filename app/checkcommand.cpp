@@ -27,7 +27,8 @@ int runCheck(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("check"), QStringLiteral("The command."));
     parser.addPositionalArgument(
         QStringLiteral("FILE"),
-        QStringLiteral("An .h5, .npy, .npz or torch.save .pt file, or a folder of .npy files."));
+        QStringLiteral("An .h5, .npy, .npz, .safetensors or torch.save .pt file, or a folder of "
+                       ".npy files."));
     parser.addOptions({
         {QStringLiteral("json"), QStringLiteral("Print a JSON report.")},
         {QStringLiteral("markdown"),

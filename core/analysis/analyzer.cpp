@@ -9,6 +9,7 @@
 #include "lossstatistics.h"
 #include "pairing.h"
 #include "pytorchmessages.h"
+#include "recordedloss.h"
 #include "rundiagnostics.h"
 #include "shapeadvice.h"
 #include "shaperules.h"
@@ -320,19 +321,24 @@ DumpSummary summarizeDump(const DumpReader& reader)
 Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
                                      const ProgressCallback& progress)
 {
-    if (Status valid = validateSpec(options.spec); !valid)
+    // The dump's recorded settings apply when the user chose none; the kind is guessed once,
+    // here, after them; everything after sees the chosen spec.
+    const Expected<LossSpec> effective = effectiveLossSpec(options.spec, reader.groups());
+    if (!effective)
+        return Error{QStringLiteral("%1: %2").arg(reader.filePath(), effective.error())};
+    AnalysisOptions chosen = options;
+    chosen.spec = *effective;
+    if (Status valid = validateSpec(chosen.spec); !valid)
         return valid.failure();
-    const Expected<std::vector<double>> weight = resolveWeight(reader, options.spec);
+    const Expected<std::vector<double>> weight = resolveWeight(reader, chosen.spec);
     if (!weight)
         return weight.failure();
-    const Expected<Pairing> pairing = pairTensors(reader.tensors(), options.spec);
+    const Expected<Pairing> pairing = pairTensors(reader.tensors(), chosen.spec);
     if (!pairing)
         return Error{QStringLiteral("%1: %2").arg(reader.filePath(), pairing.error())};
 
     AnalysisResult result;
-    // The kind is guessed once, here; everything after sees the guessed spec.
-    AnalysisOptions chosen = options;
-    if (options.spec.guessKind) {
+    if (chosen.spec.guessKind) {
         const LossGuess guess = guessLossKind(reader.tensors(), *pairing);
         chosen.spec.kind = guess.kind;
         result.lossKindReason = guess.reason;
@@ -351,7 +357,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         result.diagnostics.push_back(std::move(d));
     if (std::optional<Diagnostic> nothing = nothingChecked(tensors, result.pairs))
         result.diagnostics.push_back(std::move(*nothing));
-    const std::vector<int> verify = tensorsToVerify(*pairing, tensors, options);
+    const std::vector<int> verify = tensorsToVerify(*pairing, tensors, chosen);
 
     qint64 total = 0;
     for (const PlannedJob& planned : jobs)

@@ -43,6 +43,18 @@ bool isTorchSaveZip(QFile& file)
            name.endsWith("/.format_version");
 }
 
+// safetensors has no magic: its first 8 bytes are the JSON header's length, and the JSON
+// object starts right after them.
+bool looksLikeSafetensors(const QByteArray& head, qint64 fileSize)
+{
+    if (head.size() < 9 || head[8] != '{')
+        return false;
+    quint64 length = 0;
+    for (int i = 7; i >= 0; --i)
+        length = length << 8 | quint8(head[i]);
+    return length >= 2 && length <= quint64(fileSize - 8);
+}
+
 } // namespace
 
 QString formatName(DumpFormat format)
@@ -58,15 +70,17 @@ QString formatName(DumpFormat format)
         return QStringLiteral("npy-folder");
     case DumpFormat::TorchSave:
         return QStringLiteral("torch");
+    case DumpFormat::Safetensors:
+        return QStringLiteral("safetensors");
     }
     return {};
 }
 
 std::optional<DumpFormat> formatFromName(const QString& name)
 {
-    for (DumpFormat format :
-         {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz, DumpFormat::NpyFolder,
-          DumpFormat::TorchSave}) {
+    for (DumpFormat format : {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz,
+                              DumpFormat::NpyFolder, DumpFormat::TorchSave,
+                              DumpFormat::Safetensors}) {
         if (formatName(format) == name)
             return format;
     }
@@ -85,7 +99,7 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return Error{QStringLiteral("%1: cannot open: %2").arg(path, file.errorString())};
     if (file.size() == 0)
         return Error{QStringLiteral("%1: the file is empty").arg(path)};
-    const QByteArray head = file.read(8);
+    const QByteArray head = file.read(9);
     if (head.startsWith(npyMagic))
         return DumpFormat::Npy;
     if (head.startsWith(zipLocalHeader) && isTorchSaveZip(file))
@@ -97,9 +111,11 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return DumpFormat::TorchSave;
     if (hasHdf5Signature(file))
         return DumpFormat::Hdf5;
+    if (looksLikeSafetensors(head, file.size()))
+        return DumpFormat::Safetensors;
     return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, a folder of "
-                                ".npy files or a torch.save .pt file); it starts with \"%2\"")
-                     .arg(path, printableBytes(head))};
+                                ".npy files, a torch.save .pt file or .safetensors); it starts with \"%2\"")
+                     .arg(path, printableBytes(head.left(8)))};
 }
 
 } // namespace shapescope

@@ -6,6 +6,7 @@
 #include "npyreader.h"
 #include "npzreader.h"
 #include "torchsavereader.h"
+#include "safetensorsreader.h"
 
 #include <cstring>
 
@@ -116,6 +117,8 @@ Expected<std::unique_ptr<DumpReader>> openDump(const QString& path)
         return upcast(NpyFolderReader::open(path));
     case DumpFormat::TorchSave:
         return upcast(TorchSaveReader::open(path));
+    case DumpFormat::Safetensors:
+        return upcast(SafetensorsReader::open(path));
     }
     return Error{QStringLiteral("%1: unknown format").arg(path)};
 }

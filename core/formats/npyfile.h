@@ -20,7 +20,8 @@ namespace shapescope {
 class NpyFile final : public NpyByteSource
 {
 public:
-    static Expected<NpyFile> inspect(const QString& path);
+    // `unsupportedType` as NpyHeader::parse sets it.
+    static Expected<NpyFile> inspect(const QString& path, bool* unsupportedType = nullptr);
 
     NpyFile(NpyFile&&) noexcept;
     NpyFile& operator=(NpyFile&&) noexcept;

@@ -36,7 +36,14 @@ Expected<std::unique_ptr<NpyFolderReader>> NpyFolderReader::open(const QString& 
     std::sort(names.begin(), names.end(), naturalLess);
 
     for (const QString& name : names) {
-        Expected<NpyFile> file = NpyFile::inspect(dir.filePath(name));
+        bool unsupported = false;
+        Expected<NpyFile> file = NpyFile::inspect(dir.filePath(name), &unsupported);
+        if (!file && unsupported) {
+            reader->m_notes
+                << file.error().mid(dir.filePath(name).size() + 2).prepend(name + u": ") +
+                       QStringLiteral(", skipped");
+            continue;
+        }
         if (!file)
             return Error{file.error()};
         reader->m_tensors.push_back(file->tensorInfo());
@@ -46,6 +53,10 @@ Expected<std::unique_ptr<NpyFolderReader>> NpyFolderReader::open(const QString& 
                                    .arg(file->trailingBytes());
         }
         reader->m_files.push_back(std::move(file).value());
+    }
+    if (reader->m_tensors.empty()) {
+        return Error{QStringLiteral("%1: no .npy file ShapeScope can read: %2")
+                         .arg(path, reader->m_notes.join(QStringLiteral("; ")))};
     }
     reader->m_groups.push_back(GroupInfo{QString(), {}});
     return reader;

@@ -112,8 +112,12 @@ qint64 NpyHeader::bytesNeeded(const QByteArray& prefix)
     return length > maxHeaderLength ? prefix.size() : preamble + length;
 }
 
-Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes)
+Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes, bool* unsupportedType)
 {
+    bool unsupported = false;
+    if (!unsupportedType)
+        unsupportedType = &unsupported;
+    *unsupportedType = false;
     if (bytes.isEmpty())
         return Error{QStringLiteral("the file is empty, with no NPY header")};
     const QByteArray head = bytes.left(npyMagic.size());
@@ -186,6 +190,7 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes)
     }
 
     if (descr->kind() == NpyLiteral::Kind::List) {
+        *unsupportedType = true;
         return Error{QStringLiteral("structured dtype %1 is not supported; save each field as "
                                     "an array of its own")
                          .arg(quoted(*descr, text))};
@@ -195,7 +200,7 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes)
                                     "not %1")
                          .arg(quoted(*descr, text))};
     }
-    if (Status status = header.parseDescr(descr->string()); !status)
+    if (Status status = header.parseDescr(descr->string(), *unsupportedType); !status)
         return Error{status.error()};
 
     if (fortranOrder->kind() != NpyLiteral::Kind::Bool) {
@@ -248,7 +253,18 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes)
     return header;
 }
 
-Status NpyHeader::parseDescr(const QString& descr)
+NpyHeader NpyHeader::describe(DType dtype, ByteOrder order, Shape shape, qint64 elementCount)
+{
+    NpyHeader header;
+    header.m_dtype = dtype;
+    header.m_byteOrder = order;
+    header.m_shape = std::move(shape);
+    header.m_elementCount = elementCount;
+    header.m_dataBytes = elementCount * dtypeSize(dtype);
+    return header;
+}
+
+Status NpyHeader::parseDescr(const QString& descr, bool& unsupported)
 {
     m_descr = descr;
     QString code = descr;
@@ -267,6 +283,7 @@ Status NpyHeader::parseDescr(const QString& descr)
         }
     }
     if (code.startsWith(u'O')) {
+        unsupported = true;
         return Error{QStringLiteral("the array holds Python objects (dtype '%1'), which numpy "
                                     "stores as a pickle; ShapeScope never loads pickles, so save "
                                     "a numeric array instead")
@@ -275,6 +292,7 @@ Status NpyHeader::parseDescr(const QString& descr)
     const QString kind = unsupportedKind(code);
     if (kind.isEmpty())
         return Error{QStringLiteral("unknown dtype '%1' in the NPY header").arg(descr)};
+    unsupported = true;
     return Error{QStringLiteral("dtype '%1' (%2) is not supported; ShapeScope reads bool, integer "
                                 "and float arrays")
                      .arg(descr, kind)};

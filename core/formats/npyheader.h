@@ -34,8 +34,13 @@ public:
     // invalid or declares an oversized header, no more bytes help and the answer is
     // prefix.size(), so parse() reports the problem without anything more being read.
     static qint64 bytesNeeded(const QByteArray& prefix);
-    // Parses the header from the file's first bytes; any bytes past it are ignored.
-    static Expected<NpyHeader> parse(const QByteArray& bytes);
+    // Parses the header from the file's first bytes; any bytes past it are ignored. When the
+    // header is well formed but declares a dtype ShapeScope does not read (strings, objects,
+    // long double, structured), `unsupportedType` is set: the array is skipped, not damage.
+    static Expected<NpyHeader> parse(const QByteArray& bytes, bool* unsupportedType = nullptr);
+    // The header of raw C-order data of `elementCount` elements (the caller checked the count
+    // and byte size for overflow) that some other format describes, so readNpySlab reads it.
+    static NpyHeader describe(DType dtype, ByteOrder order, Shape shape, qint64 elementCount);
 
     QString versionText() const; // "1.0"
     int majorVersion() const { return m_majorVersion; }
@@ -59,7 +64,7 @@ public:
 
 private:
     NpyHeader() = default;
-    Status parseDescr(const QString& descr);
+    Status parseDescr(const QString& descr, bool& unsupported);
 
     int m_majorVersion = 1;
     QString m_descr;

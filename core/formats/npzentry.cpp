@@ -17,7 +17,8 @@ NpzEntry::NpzEntry(zip_t* archive, const QString& archivePath, zip_uint64_t inde
 NpzEntry::~NpzEntry() = default;
 
 Expected<std::unique_ptr<NpzEntry>> NpzEntry::open(zip_t* archive, const QString& archivePath,
-                                                   zip_uint64_t index, const zip_stat_t& stat)
+                                                   zip_uint64_t index, const zip_stat_t& stat,
+                                                   bool* unsupportedType)
 {
     std::unique_ptr<NpzEntry> entry(new NpzEntry(archive, archivePath, index, stat));
     if (Status status = entry->openStream(); !status)
@@ -38,7 +39,7 @@ Expected<std::unique_ptr<NpzEntry>> NpzEntry::open(zip_t* archive, const QString
             return Error{got.error()};
         head.truncate(have + *got);
     }
-    Expected<NpyHeader> header = NpyHeader::parse(head);
+    Expected<NpyHeader> header = NpyHeader::parse(head, unsupportedType);
     if (!header)
         return Error{QStringLiteral("%1: %2").arg(entry->where(), header.error())};
     entry->m_header = std::move(header).value();

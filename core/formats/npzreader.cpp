@@ -133,8 +133,15 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
                                         "read")
                              .arg(path, name)};
         }
+        bool unsupported = false;
         Expected<std::unique_ptr<NpzEntry>> entry =
-            NpzEntry::open(archive, path, zip_uint64_t(i), stat);
+            NpzEntry::open(archive, path, zip_uint64_t(i), stat, &unsupported);
+        // An array of strings or objects loses no other array: it is listed with the reason.
+        // A damaged member still refuses the archive.
+        if (!entry && unsupported) {
+            reader->m_notes << entry.error().mid(path.size() + 2) + QStringLiteral(", skipped");
+            continue;
+        }
         if (!entry)
             return Error{entry.error()};
         TensorInfo info = (*entry)->tensorInfo();
@@ -151,6 +158,10 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
         }
         reader->m_tensors.push_back(std::move(info));
         reader->m_entries.push_back(std::move(entry).value());
+    }
+    if (reader->m_tensors.empty() && !reader->m_notes.isEmpty()) {
+        return Error{QStringLiteral("%1: no entry ShapeScope can read: %2")
+                         .arg(path, reader->m_notes.join(QStringLiteral("; ")))};
     }
     if (reader->m_tensors.empty())
         return Error{QStringLiteral("%1: the archive holds no .npy entries").arg(path)};

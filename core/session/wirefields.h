@@ -26,7 +26,7 @@ concept Like = std::same_as<std::remove_const_t<S>, T>;
 // Enumerators of each enum on the wire (0..count-1); a byte outside is corrupt data.
 template <typename E> inline constexpr int enumCount = 0;
 template <> inline constexpr int enumCount<DType> = dtypeCount;
-template <> inline constexpr int enumCount<DumpFormat> = 5;
+template <> inline constexpr int enumCount<DumpFormat> = int(DumpFormat::Safetensors) + 1;
 template <> inline constexpr int enumCount<LossKind> = int(LossKind::KlDiv) + 1;
 template <> inline constexpr int enumCount<Severity> = 3;
 template <> inline constexpr int enumCount<DiagCode> = diagCodeCount;

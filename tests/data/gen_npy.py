@@ -409,7 +409,8 @@ def generate_npz(folder):
     obj = np.array([None, 1], dtype=object)
     with patch_zip_times():
         np.savez(folder / "object_entry.npz", fine=np.ones(2), obj=obj)
-    fx.damaged("object_entry.npz", "obj.npy: the array holds Python objects")
+    # An unsupported member is listed in the notes; the other members stay readable.
+    fx.valid("object_entry.npz", [tensor("fine", np.ones(2))], notes=1)
     fx.write_json()
 
 
@@ -441,6 +442,13 @@ def generate_folder(folder):
     (folder / "damaged" / "bad_2.npy").write_bytes(saved(np.zeros((4, 4)))[:-10])
     write("damaged", "ok_3.npy", np.zeros(2))
     fx.damaged("damaged", "bad_2.npy: NPY header says shape (4, 4) float64 = 128 bytes")
+
+    # Unsupported arrays (strings, objects) are listed in the notes; the others stay readable.
+    strings = write("strings", "values.npy", np.arange(4, dtype=np.float32))
+    (folder / "strings" / "names.npy").write_bytes(saved(np.array(["a", "bc"])))
+    (folder / "strings" / "objects.npy").write_bytes(saved(np.array([None, 1], dtype=object),
+                                                           allow_pickle=True))
+    fx.valid("strings", [strings], notes=2)
 
     (folder / "no_npy").mkdir()
     (folder / "no_npy" / "readme.txt").write_text("no arrays here\n")

@@ -71,6 +71,8 @@ QString formatTitle(DumpFormat format)
         return QStringLiteral("torch.save");
     case DumpFormat::NpyFolder:
         return QStringLiteral("folder of .npy");
+    case DumpFormat::Safetensors:
+        return QStringLiteral("safetensors");
     }
     return {};
 }

@@ -47,8 +47,9 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kWatchKey = QStringLiteral("watch");
 const QString kDumpFilter =
-    QStringLiteral("Dumps (*.h5 *.hdf5 *.hdf *.he5 *.npy *.npz *.pt *.pth *.bin);;HDF5 (*.h5 *.hdf5 "
-                   "*.hdf *.he5);;NumPy (*.npy *.npz);;torch.save (*.pt *.pth *.bin);;All files (*)");
+    QStringLiteral("Dumps (*.h5 *.hdf5 *.hdf *.he5 *.npy *.npz *.pt *.pth *.bin *.safetensors);;"
+                   "HDF5 (*.h5 *.hdf5 *.hdf *.he5);;NumPy (*.npy *.npz);;torch.save (*.pt *.pth "
+                   "*.bin);;safetensors (*.safetensors);;All files (*)");
 
 } // namespace
 
