@@ -215,7 +215,8 @@ private Q_SLOTS:
         const Shape shape = (*reader)->tensors()[x].shape;
         const qint64 n = shape[0];
         const qint64 elements = (*reader)->tensors()[x].elementCount();
-        std::vector<float> input(size_t(elements)), targets(size_t(elements));
+        std::vector<float> input(static_cast<size_t>(elements)),
+            targets(static_cast<size_t>(elements));
         QVERIFY((*reader)->readRows(x, 0, n, DType::Float32, input.data()));
         QVERIFY((*reader)->readRows(t, 0, n, DType::Float32, targets.data()));
         const LossSpec spec = specFor(testCase);

@@ -122,7 +122,7 @@ void benchElementwise(const char* shape, LossKind kind, qint64 outer, qint64 cla
         x[i] = float(double(state % 65536) / 32768.0 - 1.0) * 3.0f;
         t[i] = float(double((state >> 20) % 65536) / 32768.0 - 1.0);
     }
-    std::vector<double> loss(size_t(outer)), weight(size_t(outer));
+    std::vector<double> loss(static_cast<size_t>(outer)), weight(static_cast<size_t>(outer));
     const ElementwiseOptions options{kind, 1.0, 1.0, false, nullptr};
     auto run = [&](qint64 o0, qint64 o1) {
         const ClassBlock<float> block{x.data() + o0 * classes, o1 - o0, classes, 1};
