@@ -63,6 +63,7 @@ private Q_SLOTS:
     void sniffed();
     void unpicklerLimits_data();
     void unpicklerLimits();
+    void objectLimit();
 };
 
 void TestTorchSave::table_data()
@@ -213,6 +214,21 @@ void TestTorchSave::unpicklerLimits()
     const auto loaded = torchpickle::load(pickle, QStringLiteral("test.pkl"));
     QVERIFY(!loaded);
     QVERIFY2(loaded.error().contains(error), qPrintable(loaded.error()));
+}
+
+// A long pickle of cheap opcodes cannot grow memory without bound: the object count is capped.
+void TestTorchSave::objectLimit()
+{
+    QByteArray pickle("\x80\x02]");
+    for (int i = 0; i < 100; ++i)
+        pickle += "Na"; // append None to the list
+    pickle += '.';
+    torchpickle::Limits limits;
+    QVERIFY(torchpickle::load(pickle, QStringLiteral("test.pkl"), limits));
+    limits.maxValues = 50;
+    const auto loaded = torchpickle::load(pickle, QStringLiteral("test.pkl"), limits);
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().contains(u"more than 50 objects"), qPrintable(loaded.error()));
 }
 
 QTEST_GUILESS_MAIN(TestTorchSave)
