@@ -103,6 +103,7 @@ private Q_SLOTS:
     void guessedLossIsShown_data();
     void guessedLossIsShown();
     void metadataOnly();
+    void torchSave();
     void torchVersionChoosesTheQuote_data();
     void torchVersionChoosesTheQuote();
     void badTorchVersion_data();
@@ -254,6 +255,17 @@ void TestCli::unreadable_data()
     QTest::addRow("missing") << "/nonexistent/run.h5"
                              << "no such file";
     QTest::addRow("not a dump") << QFINDTESTDATA("tst_cli.cpp") << "not a dump";
+    // torch.save files ShapeScope refuses, through the worker like every file.
+    const QString torchsave = QFINDTESTDATA("data/torchsave/expected.json").section(u'/', 0, -2);
+    QTest::addRow("torch.save posix.system")
+        << torchsave + QStringLiteral("/posix_system.pt") << "global 'posix.system'";
+    QTest::addRow("torch.save truncated pickle")
+        << torchsave + QStringLiteral("/truncated.pt") << "truncated";
+    QTest::addRow("torch.save out-of-range stride")
+        << torchsave + QStringLiteral("/stride_out_of_range.pt") << "reaches element 6";
+    QTest::addRow("torch.save legacy format") << torchsave + QStringLiteral("/legacy.pt")
+                                              << "torch.save(torch.load(path), path)";
+    QTest::addRow("TorchScript") << torchsave + QStringLiteral("/script.pt") << "torch.jit";
 }
 
 void TestCli::unreadable()
@@ -265,6 +277,17 @@ void TestCli::unreadable()
     const QString err = QString::fromUtf8(run.err).trimmed();
     QVERIFY2(!err.contains(QLatin1Char('\n')), qPrintable(err));
     QVERIFY2(err.contains(path) && err.contains(mentions), qPrintable(err));
+}
+
+// A torch.save dict: its logits and labels pair like any dump's, through the worker.
+void TestCli::torchSave()
+{
+    const QString path = QFINDTESTDATA("data/torchsave/dict.pt");
+    const Run run = runShapescope({QStringLiteral("check"), path, QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QString out = QString::fromUtf8(run.out);
+    QVERIFY2(out.contains(u"/logits") && out.contains(u"/labels"), qPrintable(out));
+    QVERIFY2(out.contains(u"\"torch\""), qPrintable(out)); // the format's name
 }
 
 void TestCli::badOptions_data()

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void sniffed();
     void unpicklerLimits_data();
     void unpicklerLimits();
+    void objectLimit();
 };
 
 void TestTorchSave::table_data()
@@ -187,16 +188,19 @@ void TestTorchSave::unpicklerLimits_data()
     QTest::addColumn<QByteArray>("pickle");
     QTest::addColumn<QString>("error");
     QTest::addRow("unknown opcode")
-        << QByteArray("\x80\x02}q\x00(I1\n.", 10) << QStringLiteral("opcode 0x49 ('I') at byte 6");
-    QTest::addRow("builtins.eval") << QByteArray("\x80\x02"
-                                                 "cbuiltins\neval\n"
-                                                 "X\x01\x00\x00\x001\x85R.")
+        << QByteArray("\x80\x02}q\x00(I1\n.", 10)
+        << QStringLiteral("opcode 0x49 ('I'), which torch.save does not write at byte 6");
+    QTest::addRow("builtins.eval") << QByteArrayLiteral("\x80\x02"
+                                                        "cbuiltins\neval\n"
+                                                        "X\x01\x00\x00\x00"
+                                                        "1\x85R.")
                                    << QStringLiteral("global 'builtins.eval' is not on the "
                                                      "allowlist at byte 2");
     QTest::addRow("memo read before write")
         << QByteArray("\x80\x02h\x05.") << QStringLiteral("memo entry 5");
-    QTest::addRow("reduce of a string")
-        << QByteArray("\x80\x02X\x01\x00\x00\x00a)R.") << QStringLiteral("REDUCE of something");
+    QTest::addRow("reduce of a string") << QByteArrayLiteral("\x80\x02X\x01\x00\x00\x00"
+                                                             "a)R.")
+                                        << QStringLiteral("REDUCE of something");
     QTest::addRow("stack left over")
         << QByteArray("\x80\x02NN.") << QStringLiteral("STOP with 2 values");
     QTest::addRow("huge string length")
@@ -210,6 +214,21 @@ void TestTorchSave::unpicklerLimits()
     const auto loaded = torchpickle::load(pickle, QStringLiteral("test.pkl"));
     QVERIFY(!loaded);
     QVERIFY2(loaded.error().contains(error), qPrintable(loaded.error()));
+}
+
+// A long pickle of cheap opcodes cannot grow memory without bound: the object count is capped.
+void TestTorchSave::objectLimit()
+{
+    QByteArray pickle("\x80\x02]");
+    for (int i = 0; i < 100; ++i)
+        pickle += "Na"; // append None to the list
+    pickle += '.';
+    torchpickle::Limits limits;
+    QVERIFY(torchpickle::load(pickle, QStringLiteral("test.pkl"), limits));
+    limits.maxValues = 50;
+    const auto loaded = torchpickle::load(pickle, QStringLiteral("test.pkl"), limits);
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().contains(u"more than 50 objects"), qPrintable(loaded.error()));
 }
 
 QTEST_GUILESS_MAIN(TestTorchSave)

@@ -28,7 +28,7 @@ bool hasHdf5Signature(QFile& file)
     return false;
 }
 
-// torch.save (and torch.jit.save) write <archive>/data.pkl as the first member; numpy's savez
+// torch.save writes <archive>/data.pkl as the first member; numpy's savez
 // writes .npy members.
 bool isTorchSaveZip(QFile& file)
 {
@@ -39,8 +39,9 @@ bool isTorchSaveZip(QFile& file)
         return false;
     const int nameLength = quint8(lengths[0]) | quint8(lengths[1]) << 8;
     const QByteArray name = file.read(nameLength);
+    // TorchScript archives (torch.jit.save) start with a storage, "<archive>/data/0".
     return name.endsWith("/data.pkl") || name.endsWith("/constants.pkl") ||
-           name.endsWith("/.format_version");
+           name.endsWith("/.format_version") || (name.contains("/data/") && !name.endsWith(".npy"));
 }
 
 // safetensors has no magic: its first 8 bytes are the JSON header's length, and the JSON

@@ -86,6 +86,8 @@ public:
             if (qint64(m_stack.size()) > m_limits.maxStack)
                 return fail(
                     QStringLiteral("more than %1 values on the stack").arg(m_limits.maxStack));
+            if (qint64(m_result->values.size()) > m_limits.maxValues)
+                return fail(QStringLiteral("more than %1 objects").arg(m_limits.maxValues));
         }
     }
 

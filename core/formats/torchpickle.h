@@ -87,7 +87,8 @@ struct Limits
 {
     qint64 maxMemo = 1 << 20;
     qint64 maxStack = 1 << 20;
-    qint64 maxDepth = 256; // container nesting
+    qint64 maxValues = qint64(8) << 20; // objects built in all; bounds memory on a long pickle
+    qint64 maxDepth = 256;              // container nesting
     qint64 maxStringBytes = qint64(1) << 30;
 };
 

@@ -206,8 +206,9 @@ Expected<Value*> reduce(const Value* callable, const Value* args, const MakeValu
 
 Status build(Value* object, const Value* state)
 {
-    if (isKind(object, Kind::Dict) &&
-        (isKind(state, Kind::None) || (isKind(state, Kind::Dict) && state->pairs.empty())))
+    // An OrderedDict's instance attributes (a state_dict's _metadata: versions of its modules),
+    // which are not items of the dict.
+    if (isKind(object, Kind::Dict) && (isKind(state, Kind::None) || isKind(state, Kind::Dict)))
         return Status::success();
     if (isKind(object, Kind::NumpyDType) && isKind(item(state, 1), Kind::String)) {
         // (3, '<', None, None, None, -1, -1, 0): the byte order joins the type code.

@@ -138,7 +138,7 @@ Expected<std::unique_ptr<TorchSaveReader>> TorchSaveReader::open(const QString& 
         source.stride = tensor.stride;
         source.contiguous = isCContiguous(tensor.shape, tensor.stride);
         const QString key = tensor.storage->key;
-        info.storage = QStringLiteral("torch %1, storage data/%2 (%3 elements)%4")
+        info.storage = QStringLiteral("%1, storage data/%2 (%3 elements)%4")
                            .arg(storage->type.torchName, key)
                            .arg(storage->elements)
                            .arg(source.contiguous && tensor.storageOffset == 0 &&

@@ -28,7 +28,8 @@ namespace shapescope::worker {
 // so a long computation keeps its worker while a reader stuck inside libhdf5 does not.
 
 // 2: an error reply carries the Error's kind after its message.
-// 5: DumpFormat::TorchSave.
+// 5-6: roles and step flows, the elementwise and CTC loss kinds, DumpFormat::TorchSave and
+// DumpFormat::Safetensors.
 inline constexpr quint32 protocolVersion = 6;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
