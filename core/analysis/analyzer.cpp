@@ -192,7 +192,8 @@ std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<Ten
         pairResult.run = pair.run;
         pairResult.step = pair.step;
         ShapeCheck check = checkPairShapes(input, target, spec, weightLength, result.torch);
-        if (std::optional<Diagnostic> d = weightShapeDiagnostic(input, target, spec, tensors, check))
+        if (std::optional<Diagnostic> d =
+                weightShapeDiagnostic(input, target, spec, tensors, check))
             check.diagnostics.push_back(*d), check.layout.computable = false;
         pairResult.layout = check.layout;
         for (Diagnostic& d : check.diagnostics) {

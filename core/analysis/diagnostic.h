@@ -46,11 +46,11 @@ enum class DiagCode
     RaggedBatch,
     UnreadableTensor,
     UnpairedTensor,
-    LabelShift,           // next-token labels shifted, logits not (or the other way round)
-    TimeMajorOutput,      // (T, B, C) output against batch-first (B, T) targets
-    SqueezedBatch,        // a batch of one squeezed out of the target (labels.squeeze())
-    RgbMask,              // a colour mask (N, H, W, 3) where class indices are wanted
-    AllTargetsIgnored,    // every target is ignore_index: torch's mean is NaN
+    LabelShift,             // next-token labels shifted, logits not (or the other way round)
+    TimeMajorOutput,        // (T, B, C) output against batch-first (B, T) targets
+    SqueezedBatch,          // a batch of one squeezed out of the target (labels.squeeze())
+    RgbMask,                // a colour mask (N, H, W, 3) where class indices are wanted
+    AllTargetsIgnored,      // every target is ignore_index: torch's mean is NaN
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;
