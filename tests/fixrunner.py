@@ -134,8 +134,6 @@ KNOWN_UNRUNNABLE = {
     ("input_scalar_loss", "target-shape-mismatch"): "asks to dump the logits again",
     ("target_out_of_range", "target-out-of-range"): "model code: a larger final layer",
     ("non_finite_input", "non-finite-input"): "an assert that fails on purpose",
-    ("weight_wrong_length", "class-count-mismatch"): "names train_targets (fixed in core, "
-                                                     "passes once rebuilt)",
     ("bce_shape_mismatch", "target-shape-mismatch"): "view_as on a target of another size",
     ("integer_input", "input-dtype"): "model code: model(x)",
     ("ce_unbatched_one_element_target", "target-shape-mismatch"):
