@@ -86,12 +86,8 @@ void TestSequence::matchesTorch()
     const QJsonArray pairs = expected.value(QStringLiteral("pairs")).toArray();
     QCOMPARE(result->pairs.size(), size_t(pairs.size()));
     for (qsizetype p = 0; p < pairs.size(); ++p) {
-        const QJsonObject want = pairs[p]
-                                     .toObject()
-                                     .value(QStringLiteral("torch"))
-                                     .toObject()
-                                     .value(torch)
-                                     .toObject();
+        const QJsonObject want =
+            pairs[p].toObject().value(QStringLiteral("torch")).toObject().value(torch).toObject();
         const PairResult& got = result->pairs[p];
         const QString torchText = want.value(QStringLiteral("pytorch_error")).toString();
         QStringList quoted;
@@ -105,7 +101,7 @@ void TestSequence::matchesTorch()
             QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) +
                                                             QStringLiteral(" vs ") + torchText));
         QCOMPARE(got.hasLosses, want.value(QStringLiteral("computed")).toBool());
-        if (!got.hasLosses || want.value(QStringLiteral("losses")).isNull())
+        if (!got.hasLosses || !want.value(QStringLiteral("losses")).isArray())
             continue;
         const double torchMean = test::jsonNumber(want.value(QStringLiteral("mean")));
         if (std::isnan(torchMean))
@@ -138,8 +134,8 @@ void TestSequence::matchesTorch()
     for (const QString& part : strings(expected.value(QStringLiteral("fix_excludes"))))
         QVERIFY2(!d->fix.contains(part), qPrintable(part + QStringLiteral(" in ") + d->fix));
     for (const QString& part : strings(expected.value(QStringLiteral("explanation_excludes"))))
-        QVERIFY2(!d->explanation.contains(part), qPrintable(part + QLatin1String(" in ") +
-                                                            d->explanation));
+        QVERIFY2(!d->explanation.contains(part),
+                 qPrintable(part + QLatin1String(" in ") + d->explanation));
 
     if (expected.contains(QStringLiteral("class_axis"))) {
         const PairLayout& layout = result->pairs.front().layout;

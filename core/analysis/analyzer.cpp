@@ -199,7 +199,8 @@ std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<Ten
         pairResult.step = pair.step;
         pairResult.guessed = pair.guessed;
         ShapeCheck check = checkPairShapes(input, target, spec, weightLength, result.torch);
-        if (std::optional<Diagnostic> d = weightShapeDiagnostic(input, target, spec, tensors, check))
+        if (std::optional<Diagnostic> d =
+                weightShapeDiagnostic(input, target, spec, tensors, check))
             check.diagnostics.push_back(*d), check.layout.computable = false;
         pairResult.layout = check.layout;
         for (Diagnostic& d : check.diagnostics) {

@@ -96,9 +96,10 @@ std::optional<Diagnostic> shiftedFlattened(const PairContext& pair, const QStrin
                                   .arg(in[1]),
                               pair.y);
     } else {
-        d.fix = pair.lossCall(
-            pair.x,
-            QStringLiteral("%1.view(%2, %3)[:, 1:].reshape(-1)").arg(pair.y).arg(sequences).arg(steps));
+        d.fix = pair.lossCall(pair.x, QStringLiteral("%1.view(%2, %3)[:, 1:].reshape(-1)")
+                                          .arg(pair.y)
+                                          .arg(sequences)
+                                          .arg(steps));
     }
     return d;
 }
@@ -118,12 +119,14 @@ std::optional<Diagnostic> timeMajor(const PairContext& pair, const QString& torc
                     .arg(in[1])
                     .arg(in[2])
                     .arg(tuple(tg));
-    d.explanation = QStringLiteral(
-        "nn.RNN, nn.LSTM, nn.GRU and nn.Transformer return (T, B, ...) unless built with "
-        "batch_first=True, while a DataLoader stacks the labels batch-first. PyTorch takes axis 0 "
-        "as the batch, so it compares %1 time steps with %2 sequences.")
-                        .arg(in[0])
-                        .arg(tg[0]);
+    d.explanation =
+        QStringLiteral(
+            "nn.RNN, nn.LSTM, nn.GRU and nn.Transformer return (T, B, ...) unless built with "
+            "batch_first=True, while a DataLoader stacks the labels batch-first. PyTorch takes "
+            "axis 0 "
+            "as the batch, so it compares %1 time steps with %2 sequences.")
+            .arg(in[0])
+            .arg(tg[0]);
     d.fix = pair.lossCall(QStringLiteral("%1.permute(1, 2, 0)").arg(pair.x), pair.y) +
             QStringLiteral("  # (B, C, T)\n# or build the model with batch_first=True");
     return d;

@@ -263,9 +263,12 @@ Diagnostic weightLength(const PairContext& pair, const QString& torchText, qint6
                                    "computed from class frequencies misses classes that never "
                                    "occur in the data it was counted on; count with "
                                    "torch.bincount(..., minlength=C).");
-    d.fix = QStringLiteral("counts = torch.bincount(train_targets, minlength=%1)\n"
+    // Counted on the dumped target; the whole training set's labels are better.
+    d.fix = QStringLiteral("counts = torch.bincount(%2[(%2 >= 0) & (%2 < %1)].long().flatten(), "
+                           "minlength=%1)  # better: on all training labels\n"
                            "weight = counts.sum() / (%1 * counts.clamp(min=1))\n")
-                .arg(classes) +
+                .arg(classes)
+                .arg(pair.y) +
             QStringLiteral("criterion = nn.%1(weight=weight)")
                 .arg(pair.spec.kind == LossKind::Bce   ? QStringLiteral("BCEWithLogitsLoss")
                      : pair.spec.kind == LossKind::Nll ? QStringLiteral("NLLLoss")

@@ -87,8 +87,9 @@ Diagnostic ignoreIndexWithProbabilities(const PairContext& pair, const QString& 
     d.explanation = QStringLiteral("With a target of the input's shape there is no class index to "
                                    "compare with ignore_index. Mask the positions instead, by "
                                    "zeroing their loss.");
-    d.fix = QStringLiteral("loss = F.cross_entropy(%1, %2, reduction=\"none\")\n"
-                           "loss = (loss * keep).sum() / keep.sum()")
+    d.fix = QStringLiteral("loss = F.cross_entropy(%1, %2, ignore_index=-100)  # the default\n"
+                           "# to skip positions, weight them: (F.cross_entropy(..., "
+                           "reduction=\"none\") * keep).sum() / keep.sum()")
                 .arg(pair.x, pair.y);
     return d;
 }

@@ -66,8 +66,8 @@ std::optional<Diagnostic> shiftedLabels(const PairContext& pair, const TargetTal
             .arg(fromOne ? QStringLiteral("as in MATLAB, R or many CSV files")
                          : QStringLiteral("as for {-1, 0, 1} sentiment or direction labels"))
             .arg(value);
-    d.fix = pair.lossCall(pair.x, pair.y + (fromOne ? QStringLiteral(" - 1")
-                                                    : QStringLiteral(" + 1"))) +
+    d.fix = pair.lossCall(pair.x,
+                          pair.y + (fromOne ? QStringLiteral(" - 1") : QStringLiteral(" + 1"))) +
             QStringLiteral("\n# better, once in the Dataset: label = label %1 1")
                 .arg(fromOne ? QLatin1Char('-') : QLatin1Char('+'));
     return d;

@@ -55,9 +55,9 @@ def build_cases():
          extra={"code": "label-shift", "fix_contains": ["logits.view(8, 40, -1)[:, :-1]"],
                 "fix_excludes": NEVER_FOR_SHIFT})
     # An nn.LSTM without batch_first: (T, B, C) output, (B, T) tags.
-    case("tagger_time_major", "h5", {"output": logits(12, 4, 9), "tags": labels(9, 4, 12)},
-         [("/output", "/tags")], [("time-major-output", "error")], compute={"/output": False},
-         extra={"code": "time-major-output", "fix_contains": ["output.permute(1, 2, 0)"],
+    case("tagger_time_major", "h5", {"logits": logits(12, 4, 9), "labels": labels(9, 4, 12)},
+         [("/logits", "/labels")], [("time-major-output", "error")], compute={"/logits": False},
+         extra={"code": "time-major-output", "fix_contains": ["logits.permute(1, 2, 0)"],
                 "class_axis": 2,
                 "fix_excludes": NEVER_FOR_SHIFT})
     # labels.squeeze() on a batch of one.
