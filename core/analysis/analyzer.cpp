@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analyzer.h"
 
+#include "ctcanalysis.h"
 #include "formats/dumpreader.h"
 #include "lossengine.h"
 #include "lossstatistics.h"
@@ -266,7 +267,9 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     result.torch =
         chooseTorch(options.torch, options.torchSource, recordedTorchVersion(reader.groups()));
     const auto& tensors = reader.tensors();
-    const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, options, *weight, result);
+    const bool ctc = spec.kind == LossKind::Ctc; // its own path: four tensors, not a pair
+    const std::vector<PlannedJob> jobs =
+        ctc ? std::vector<PlannedJob>{} : checkPairs(*pairing, tensors, options, *weight, result);
     for (const Run& run : pairing->runs)
         result.runs.push_back(RunResult{run.name, run.pairs, {}});
     const std::vector<int> verify = tensorsToVerify(*pairing, tensors, options);
@@ -276,12 +279,25 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         total += LossEngine::workFor(reader, planned.job);
     for (int index : verify)
         total += tensors[index].elementCount();
+    for (const TensorPair& pair : ctc ? pairing->pairs : std::vector<TensorPair>{})
+        total += tensors[pair.input].elementCount();
     AnalysisProgress tracker(progress, options.progressIntervalMs, total);
 
     WorkerPool pool(options.threads);
     LossEngine engine(reader, pool, options.budget);
     if (Status s = computeLosses(engine, jobs, tensors, tracker, result); !s)
         return s.failure();
+    for (size_t p = 0; ctc && p < pairing->pairs.size(); ++p) {
+        const TensorPair& pair = pairing->pairs[p];
+        if (!tracker.begin(
+                QStringLiteral("Computing ctc losses of %1").arg(tensors[pair.input].path)))
+            return Error::cancelled();
+        const Status s =
+            analyzeCtcPair(reader, pool, options, pair, int(p), tracker.inStep(), result);
+        if (!s)
+            return s.failure();
+        tracker.end(tensors[pair.input].elementCount());
+    }
     diagnoseRuns(result);
     listUnpaired(*pairing, tensors, spec, result);
     for (int index : verify) {

@@ -34,6 +34,10 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::RaggedBatch, "ragged-batch", std::nullopt},
     {DiagCode::UnreadableTensor, "unreadable-tensor", std::nullopt},
     {DiagCode::UnpairedTensor, "unpaired-tensor", std::nullopt},
+    {DiagCode::CtcBatchFirst, "ctc-batch-first", std::nullopt},
+    {DiagCode::CtcLengths, "ctc-lengths", std::nullopt},
+    {DiagCode::CtcTargetTooLong, "ctc-target-too-long", std::nullopt},
+    {DiagCode::SingleClassOutput, "single-class-output", std::nullopt},
     {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 

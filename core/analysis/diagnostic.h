@@ -46,6 +46,10 @@ enum class DiagCode
     RaggedBatch,
     UnreadableTensor,
     UnpairedTensor,
+    CtcBatchFirst,
+    CtcLengths,
+    CtcTargetTooLong,
+    SingleClassOutput,
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;

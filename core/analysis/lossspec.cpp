@@ -15,6 +15,8 @@ QString lossKindName(LossKind kind)
         return QStringLiteral("nll");
     case LossKind::Bce:
         return QStringLiteral("bce");
+    case LossKind::Ctc:
+        return QStringLiteral("ctc");
     }
     return {};
 }
@@ -28,6 +30,8 @@ QString lossClassName(LossKind kind)
         return QStringLiteral("NLLLoss");
     case LossKind::Bce:
         return QStringLiteral("BCEWithLogitsLoss");
+    case LossKind::Ctc:
+        return QStringLiteral("CTCLoss");
     }
     return {};
 }
@@ -54,7 +58,11 @@ QString lossSpecText(const LossSpec& spec)
         args << QStringLiteral("weight=%1").arg(spec.weightTensor);
     else if (!spec.weight.empty())
         args << QStringLiteral("weight=") + tensorLiteral(spec.weight);
-    if (spec.kind != LossKind::Bce && spec.ignoreIndex != -100)
+    if (spec.kind == LossKind::Ctc && spec.blank != 0)
+        args << QStringLiteral("blank=%1").arg(spec.blank);
+    if (spec.kind == LossKind::Ctc && spec.zeroInfinity)
+        args << QStringLiteral("zero_infinity=True");
+    if (spec.kind != LossKind::Bce && spec.kind != LossKind::Ctc && spec.ignoreIndex != -100)
         args << QStringLiteral("ignore_index=%1").arg(spec.ignoreIndex);
     if (spec.kind == LossKind::CrossEntropy && spec.labelSmoothing != 0)
         args << QStringLiteral("label_smoothing=%1").arg(spec.labelSmoothing);
@@ -69,7 +77,7 @@ QString lossSpecText(const LossSpec& spec)
 
 std::optional<LossKind> lossKindFromName(const QString& name)
 {
-    for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce}) {
+    for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce, LossKind::Ctc}) {
         if (lossKindName(kind) == name)
             return kind;
     }

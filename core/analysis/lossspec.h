@@ -12,6 +12,7 @@ enum class LossKind
     CrossEntropy, // torch.nn.CrossEntropyLoss / F.cross_entropy
     Nll,          // torch.nn.NLLLoss: the input already holds log-probabilities
     Bce,          // torch.nn.BCEWithLogitsLoss: multi-label, target of the input's shape
+    Ctc,          // torch.nn.CTCLoss: log_probs (T, N, C), targets and both lengths
 };
 
 QString lossKindName(LossKind kind);  // "cross_entropy", "nll", "bce"
@@ -32,6 +33,12 @@ struct LossSpec
     std::optional<int> classDim;   // the input's class axis; nullopt = found automatically
     QString inputPath;             // explicit pairing override (both or neither)
     QString targetPath;
+    // ctc only: the blank label, zero_infinity, and the tensors holding input_lengths and
+    // target_lengths (empty: found by name beside log_probs, ctctensors.h).
+    qint64 blank = 0;
+    bool zeroInfinity = false;
+    QString inputLengthsPath;
+    QString targetLengthsPath;
 
     bool hasPairOverride() const { return !inputPath.isEmpty() && !targetPath.isEmpty(); }
     bool operator==(const LossSpec&) const = default;

@@ -2,6 +2,7 @@
 #include "pairing.h"
 
 #include "common/naturalsort.h"
+#include "ctctensors.h"
 #include "tensorrole.h"
 
 #include <QHash>
@@ -150,7 +151,8 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
         QHash<QString, GroupMembers> groups;
         for (size_t i = 0; i < tensors.size(); ++i) {
             const TensorInfo& tensor = tensors[i];
-            const TensorRole role = classifyTensor(tensor);
+            const TensorRole role =
+                spec.kind == LossKind::Ctc ? ctcRole(tensor) : classifyTensor(tensor);
             if (role == TensorRole::None)
                 continue;
             if (!groups.contains(tensor.group))
@@ -169,6 +171,13 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
     for (const TensorPair& pair : pairing.pairs) {
         used[pair.input] = true;
         used[pair.target] = true;
+        if (spec.kind == LossKind::Ctc) { // the lengths belong to the pair
+            const CtcLengthTensors lengths = findCtcLengths(tensors, pair.input, spec);
+            for (int index : {lengths.input, lengths.target}) {
+                if (index >= 0)
+                    used[size_t(index)] = true;
+            }
+        }
     }
     for (size_t i = 0; i < tensors.size(); ++i) {
         if (!used[i])

@@ -27,7 +27,7 @@ concept Like = std::same_as<std::remove_const_t<S>, T>;
 template <typename E> inline constexpr int enumCount = 0;
 template <> inline constexpr int enumCount<DType> = dtypeCount;
 template <> inline constexpr int enumCount<DumpFormat> = 4;
-template <> inline constexpr int enumCount<LossKind> = 3;
+template <> inline constexpr int enumCount<LossKind> = 4;
 template <> inline constexpr int enumCount<Severity> = 3;
 template <> inline constexpr int enumCount<DiagCode> = diagCodeCount;
 template <> inline constexpr int enumCount<TorchSource> = 5;
@@ -80,7 +80,7 @@ void fields(auto& v, Like<Slab> auto& s)
 void fields(auto& v, Like<LossSpec> auto& s)
 {
     v(s.kind, s.ignoreIndex, s.labelSmoothing, s.weight, s.weightTensor, s.posWeight, s.classDim,
-      s.inputPath, s.targetPath);
+      s.inputPath, s.targetPath, s.blank, s.zeroInfinity, s.inputLengthsPath, s.targetLengthsPath);
 }
 
 void fields(auto& v, Like<TileBudget> auto& s)
@@ -194,12 +194,12 @@ static_assert(sizeof(TensorInfo) == 208, "TensorInfo changed: update its fields(
 static_assert(sizeof(GroupInfo) == 48, "GroupInfo changed: update its fields()");
 static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update its fields()");
 static_assert(sizeof(Slab) == 48, "Slab changed: update its fields()");
-static_assert(sizeof(LossSpec) == 152, "LossSpec changed: update its fields()");
+static_assert(sizeof(LossSpec) == 216, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
 static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update its fields()");
 static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update its fields()");
-static_assert(sizeof(AnalysisOptions) == 200, "AnalysisOptions changed: update its fields()");
-static_assert(sizeof(AnalyzeRequest) == 224, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 264, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 288, "AnalyzeRequest changed: update its fields()");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
@@ -213,7 +213,7 @@ static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fie
 static_assert(sizeof(PairResult) == 520, "PairResult changed: update its fields()");
 static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");
 static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 392, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 456, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire

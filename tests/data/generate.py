@@ -21,7 +21,7 @@ import pathlib
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-PARTS = ["gen_npy", "gen_hdf5", "gen_losses", "gen_dumps", "gen_examples"]
+PARTS = ["gen_npy", "gen_hdf5", "gen_losses", "gen_dumps", "gen_examples", "gen_ctc"]
 
 
 def main(argv):
