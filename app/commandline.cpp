@@ -2,6 +2,7 @@
 #include "commandline.h"
 
 #include "common/displaytext.h"
+#include "ctcoptions.h"
 
 #include <QTextStream>
 
@@ -22,7 +23,7 @@ Expected<std::vector<double>> parseNumbers(const QString& text, const QString& o
 void addLossOptions(QCommandLineParser& parser)
 {
     parser.addOptions({
-        {QStringLiteral("loss"), QStringLiteral("The loss: cross_entropy (default), nll or bce."),
+        {QStringLiteral("loss"), QStringLiteral("The loss: cross_entropy (default), nll, bce or ctc."),
          QStringLiteral("kind"), QStringLiteral("cross_entropy")},
         {QStringLiteral("ignore-index"), QStringLiteral("Target value to ignore (default -100)."),
          QStringLiteral("N"), QStringLiteral("-100")},
@@ -49,6 +50,7 @@ void addLossOptions(QCommandLineParser& parser)
                   newestTorch().toString()),
          QStringLiteral("VERSION")},
     });
+    addCtcOptions(parser);
 }
 
 Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
@@ -57,7 +59,7 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     LossSpec& spec = options.spec;
     const auto kind = lossKindFromName(parser.value(QStringLiteral("loss")));
     if (!kind) {
-        return Error{QStringLiteral("--loss: \"%1\" is not one of cross_entropy, nll, bce")
+        return Error{QStringLiteral("--loss: \"%1\" is not one of cross_entropy, nll, bce, ctc")
                          .arg(parser.value(QStringLiteral("loss")))};
     }
     spec.kind = *kind;
@@ -93,6 +95,8 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     spec.targetPath = parser.value(QStringLiteral("target"));
     if (spec.inputPath.isEmpty() != spec.targetPath.isEmpty())
         return Error{QStringLiteral("--input and --target go together")};
+    if (Status ctc = applyCtcOptions(parser, spec); !ctc)
+        return ctc.failure();
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};

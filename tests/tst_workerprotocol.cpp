@@ -113,7 +113,9 @@ auto members(const LossSpec&)
 {
     return std::tuple{&LossSpec::kind,     &LossSpec::ignoreIndex,  &LossSpec::labelSmoothing,
                       &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
-                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath};
+                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath,
+                      &LossSpec::blank,    &LossSpec::zeroInfinity, &LossSpec::inputLengthsPath,
+                      &LossSpec::targetLengthsPath};
 }
 auto members(const TileBudget&)
 {
@@ -341,6 +343,10 @@ LossSpec makeSpec()
     s.classDim = -1;
     s.inputPath = QStringLiteral("/a/logits");
     s.targetPath = QStringLiteral("/a/labels");
+    s.blank = 28;
+    s.zeroInfinity = true;
+    s.inputLengthsPath = QStringLiteral("/a/input_lengths");
+    s.targetLengthsPath = QStringLiteral("/a/target_lengths");
     return s;
 }
 

@@ -83,22 +83,12 @@ Status gather(DumpReader& reader, int index, const CtcView& view, std::vector<Ct
         chunk.resize(size_t(count * rowElements));
         if (Status s = reader.readRows(index, first, count, as, chunk.data()); !s)
             return s;
-        for (qint64 r = 0; r < count; ++r) {
-            const qint64 outer = first + r;
-            for (qint64 inner = 0; inner < tensor.shape[1]; ++inner) {
-                const T* row = chunk.data() + (r * tensor.shape[1] + inner) * view.classes;
-                const qint64 t = view.batchFirst ? inner : outer;
-                const qint64 b = view.batchFirst ? outer : inner;
-                if (probe.rows < kProbeRows && (view.batchFirst ? b == 0 : t == 0))
-                    probe.add(row, view.classes);
-                CtcSample& sample = samples[size_t(b)];
-                if (t >= sample.inputLength)
-                    continue;
-                double* out = sample.logProbs.data() + size_t(t) * sample.labels.size();
-                for (size_t k = 0; k < sample.labels.size(); ++k)
-                    out[k] = double(row[sample.labels[k]]);
-            }
-        }
+        // The probe: the rows of step 0 (time first) or of sample 0 (batch first).
+        const qint64 probeRows = first == 0 ? std::min(kProbeRows, tensor.shape[1]) : 0;
+        for (qint64 i = 0; i < probeRows; ++i)
+            probe.add(chunk.data() + i * view.classes, view.classes);
+        gatherCtcColumns(chunk.data(), first, count, tensor.shape[1], view.classes, view.batchFirst,
+                         samples);
         if (progress && !progress((first + count) * rowElements))
             return Error::cancelled();
     }

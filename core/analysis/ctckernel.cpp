@@ -60,6 +60,28 @@ qint64 ctcMinimumInputLength(std::span<const qint64> target)
     return length;
 }
 
+template <typename T>
+void gatherCtcColumns(const T* rows, qint64 first, qint64 count, qint64 inner, qint64 classes,
+                      bool batchFirst, std::vector<CtcSample>& samples)
+{
+    for (qint64 r = 0; r < count; ++r) {
+        for (qint64 i = 0; i < inner; ++i) {
+            const T* row = rows + (r * inner + i) * classes;
+            const qint64 t = batchFirst ? i : first + r;
+            CtcSample& sample = samples[size_t(batchFirst ? first + r : i)];
+            if (t >= sample.inputLength)
+                continue;
+            double* out = sample.logProbs.data() + size_t(t) * sample.labels.size();
+            for (size_t k = 0; k < sample.labels.size(); ++k)
+                out[k] = double(row[sample.labels[k]]);
+        }
+    }
+}
+template void gatherCtcColumns(const float*, qint64, qint64, qint64, qint64, bool,
+                               std::vector<CtcSample>&);
+template void gatherCtcColumns(const double*, qint64, qint64, qint64, qint64, bool,
+                               std::vector<CtcSample>&);
+
 double ctcNegLogLikelihoodReference(const CtcSample& sample)
 {
     const double ninf = -std::numeric_limits<double>::infinity();

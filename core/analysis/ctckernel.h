@@ -29,6 +29,14 @@ CtcSample makeCtcSample(std::span<const qint64> target, qint64 blank, qint64 inp
 // two equal neighbours. A shorter input makes every path impossible (torch: an infinite loss).
 qint64 ctcMinimumInputLength(std::span<const qint64> target);
 
+// Gathers the columns each sample needs from `count` consecutive rows (axis 0) of log_probs,
+// starting at row `first`: rows of (inner, classes) values, where axis 0 is time and `inner` the
+// batch, or (batchFirst) axis 0 the batch and `inner` time. Steps past a sample's input length
+// are skipped.
+template <typename T>
+void gatherCtcColumns(const T* rows, qint64 first, qint64 count, qint64 inner, qint64 classes,
+                      bool batchFirst, std::vector<CtcSample>& samples);
+
 // -log p(target | log_probs), what F.ctc_loss(reduction="none") returns before zero_infinity.
 // The forward recursion runs in the probability domain with a rescale per time step, vectorised
 // over the states (Highway); when that loses every path to underflow it falls back to the

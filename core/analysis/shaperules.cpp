@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "shaperules.h"
 
+#include "binaryheads.h"
 #include "pytorchmessages.h"
 #include "shapeadvice.h"
 #include "torchchanges.h"
@@ -386,6 +387,9 @@ ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target, co
                            qint64 weightLength, const TorchChoice& torch)
 {
     ShapeCheck check = checkPairShapesFor(input, target, spec, weightLength, torch.version);
+    const PairContext pair{input, target, spec, pythonName(input), pythonName(target)};
+    if (std::optional<Diagnostic> single = singleClassOutput(pair, check.layout))
+        check.diagnostics.push_back(*single);
     addVersionNotes(check, input, target, torch, [&](TorchVersion other) {
         return checkPairShapesFor(input, target, spec, weightLength, other).diagnostics;
     });

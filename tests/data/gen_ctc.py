@@ -55,9 +55,9 @@ def cases():
     blank_last["targets"] = blank_last["targets"] - 1  # labels 0..3, blank 4
     add("ctc_blank_last", blank_last, [], blank=4)
     impossible = ctc_arrays(8, 4, 6, 6, [8, 4, 8, 6], [3, 4, 6, 4], repeats=True)
-    add("ctc_target_too_long", impossible, ["ctc-target-too-long"], infinite=[1, 3])
+    add("ctc_target_too_long", impossible, ["ctc-target-too-long"], infinite="torch")
     add("ctc_target_too_long_zero_inf", impossible, ["ctc-target-too-long"],
-        file="ctc_target_too_long.npz", zero_infinity=True, infinite=[1, 3])
+        file="ctc_target_too_long.npz", zero_infinity=True, infinite="torch")
     first = ctc_arrays(9, 4, 6, 4, [9, 9, 7, 8], [4, 2, 3, 1])
     first["log_probs"] = np.ascontiguousarray(first["log_probs"].transpose(1, 0, 2))
     add("ctc_batch_first", first, ["ctc-batch-first"], fix="permute")
@@ -114,8 +114,13 @@ def generate(data_dir: pathlib.Path):
             np.savez(folder / c["file"], **c["arrays"])
     payload = [{k: v for k, v in c.items() if k not in ("arrays", "codes")} for c in specs]
     by_version = torch_envs.run_everywhere("ctc_eval.py", [str(folder)], payload)
+    # The samples torch finds no path for: an infinite loss without zero_infinity.
+    plain = by_version[torch_envs.newest(by_version)]["ctc_target_too_long"]["losses"]
+    infinite = [i for i, v in enumerate(plain) if v == "inf"]
     expected = []
     for c in specs:
+        if c.get("infinite") == "torch":
+            c["infinite"] = infinite
         entry = {k: v for k, v in c.items() if k != "arrays"}
         entry["torch"] = {version: results[c["name"]] for version, results in by_version.items()}
         expected.append(entry)

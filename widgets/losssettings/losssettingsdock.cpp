@@ -3,6 +3,7 @@
 
 #include "common/statuscolors.h"
 #include "common/textformat.h"
+#include "ctcsettings.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -48,7 +49,7 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
 
     m_kind = new QComboBox(content);
     m_kind->setObjectName(QStringLiteral("lossKind"));
-    for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce})
+    for (LossKind kind : {LossKind::CrossEntropy, LossKind::Nll, LossKind::Bce, LossKind::Ctc})
         m_kind->addItem(lossClassName(kind), int(kind));
     form->addRow(tr("&Loss"), m_kind);
 
@@ -91,6 +92,8 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     m_posWeight->setObjectName(QStringLiteral("posWeight"));
     m_posWeight->setPlaceholderText(tr("per class, e.g. 1, 2, 3"));
     form->addRow(tr("&pos_weight"), m_posWeight);
+    m_ctc = new CtcSettings(content);
+    form->addRow(m_ctc);
 
     m_input = new QComboBox(content);
     m_input->setObjectName(QStringLiteral("pairInput"));
@@ -142,6 +145,7 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
     connect(m_weightList, &QLineEdit::textChanged, this, [this] { edited(true); });
     connect(m_posWeight, &QLineEdit::textChanged, this, [this] { edited(true); });
+    connect(m_ctc, &CtcSettings::edited, this, [this] { edited(false); });
     connect(m_reset, &QPushButton::clicked, this, &LossSettingsDock::resetToDefaults);
     connect(m_torch, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT torchChanged(m_torch->currentData().toString()); });
@@ -203,6 +207,7 @@ void LossSettingsDock::setSpec(const LossSpec& spec)
     m_weightList->setText(joinList(spec.weight));
     selectData(m_weightTensor, spec.weightTensor);
     m_posWeight->setText(joinList(spec.posWeight));
+    m_ctc->setSpec(spec);
     selectData(m_input, spec.inputPath);
     selectData(m_target, spec.targetPath);
     m_updating = false;
@@ -242,6 +247,8 @@ std::optional<LossSpec> LossSettingsDock::currentSpec() const
             return std::nullopt;
         spec.posWeight = *list;
     }
+    if (spec.kind == LossKind::Ctc)
+        m_ctc->apply(spec);
     const QString input = m_input->currentData().toString();
     const QString target = m_target->currentData().toString();
     if (input.isEmpty() != target.isEmpty())
@@ -287,6 +294,7 @@ void LossSettingsDock::updateEnabled()
     m_ignoreIndex->setEnabled(kind != LossKind::Bce);
     m_smoothing->setEnabled(kind == LossKind::CrossEntropy);
     m_posWeight->setEnabled(kind == LossKind::Bce);
+    m_ctc->setVisible(kind == LossKind::Ctc);
     m_weightList->setVisible(mode == WeightList);
     m_weightTensor->setVisible(mode == WeightTensor);
 }

@@ -15,6 +15,10 @@ class QPushButton;
 class QSpinBox;
 
 namespace shapescope {
+class CtcSettings;
+}
+
+namespace shapescope {
 
 // The loss the user trains with: kind, class axis, ignore_index, label smoothing, class
 // weights (a list or a tensor of the dump), pos_weight, and a pairing override. Emits
@@ -78,6 +82,7 @@ private:
     QComboBox* m_input;
     QComboBox* m_target;
     QComboBox* m_torch;
+    CtcSettings* m_ctc;
     QLabel* m_call;
     QLabel* m_problem;
     QPushButton* m_reset;
