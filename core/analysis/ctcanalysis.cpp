@@ -69,8 +69,9 @@ struct RowProbe
 
 // Reads log_probs chunk by chunk along axis 0 and gathers each sample's columns.
 template <typename T>
-Status gather(DumpReader& reader, int index, const CtcView& view, std::vector<CtcSample>& samples,
-              RowProbe& probe, const std::function<bool(qint64)>& progress)
+Status gather(DumpReader& reader, WorkerPool& pool, int index, const CtcView& view,
+              std::vector<CtcSample>& samples, RowProbe& probe,
+              const std::function<bool(qint64)>& progress)
 {
     const TensorInfo& tensor = reader.tensors()[size_t(index)];
     const qint64 rows = tensor.shape[0];
@@ -87,8 +88,11 @@ Status gather(DumpReader& reader, int index, const CtcView& view, std::vector<Ct
         const qint64 probeRows = first == 0 ? std::min(kProbeRows, tensor.shape[1]) : 0;
         for (qint64 i = 0; i < probeRows; ++i)
             probe.add(chunk.data() + i * view.classes, view.classes);
-        gatherCtcColumns(chunk.data(), first, count, tensor.shape[1], view.classes, view.batchFirst,
-                         samples);
+        // Each sample's columns are scattered over the rows: threads overlap the cache misses.
+        pool.forEach(qint64(samples.size()), [&](qint64 b) {
+            gatherCtcColumns(chunk.data(), first, count, tensor.shape[1], view.classes,
+                             view.batchFirst, samples, b);
+        });
         if (progress && !progress((first + count) * rowElements))
             return Error::cancelled();
     }
@@ -202,8 +206,8 @@ Status analyzeCtcPair(DumpReader& reader, WorkerPool& pool, const AnalysisOption
     RowProbe probe;
     const int index = pair.input;
     const Status read = in.logProbs.dtype == DType::Float64
-                            ? gather<double>(reader, index, view, samples, probe, progress)
-                            : gather<float>(reader, index, view, samples, probe, progress);
+                            ? gather<double>(reader, pool, index, view, samples, probe, progress)
+                            : gather<float>(reader, pool, index, view, samples, probe, progress);
     if (!read)
         return read;
 

@@ -62,13 +62,16 @@ qint64 ctcMinimumInputLength(std::span<const qint64> target)
 
 template <typename T>
 void gatherCtcColumns(const T* rows, qint64 first, qint64 count, qint64 inner, qint64 classes,
-                      bool batchFirst, std::vector<CtcSample>& samples)
+                      bool batchFirst, std::vector<CtcSample>& samples, qint64 only)
 {
     for (qint64 r = 0; r < count; ++r) {
         for (qint64 i = 0; i < inner; ++i) {
             const T* row = rows + (r * inner + i) * classes;
             const qint64 t = batchFirst ? i : first + r;
-            CtcSample& sample = samples[size_t(batchFirst ? first + r : i)];
+            const qint64 b = batchFirst ? first + r : i;
+            if (only >= 0 && b != only)
+                continue;
+            CtcSample& sample = samples[size_t(b)];
             if (t >= sample.inputLength)
                 continue;
             double* out = sample.logProbs.data() + size_t(t) * sample.labels.size();
@@ -78,9 +81,9 @@ void gatherCtcColumns(const T* rows, qint64 first, qint64 count, qint64 inner, q
     }
 }
 template void gatherCtcColumns(const float*, qint64, qint64, qint64, qint64, bool,
-                               std::vector<CtcSample>&);
+                               std::vector<CtcSample>&, qint64);
 template void gatherCtcColumns(const double*, qint64, qint64, qint64, qint64, bool,
-                               std::vector<CtcSample>&);
+                               std::vector<CtcSample>&, qint64);
 
 double ctcNegLogLikelihoodReference(const CtcSample& sample)
 {

@@ -32,10 +32,10 @@ qint64 ctcMinimumInputLength(std::span<const qint64> target);
 // Gathers the columns each sample needs from `count` consecutive rows (axis 0) of log_probs,
 // starting at row `first`: rows of (inner, classes) values, where axis 0 is time and `inner` the
 // batch, or (batchFirst) axis 0 the batch and `inner` time. Steps past a sample's input length
-// are skipped.
+// are skipped. Only sample `only` is filled when it is >= 0, so threads can share the rows.
 template <typename T>
 void gatherCtcColumns(const T* rows, qint64 first, qint64 count, qint64 inner, qint64 classes,
-                      bool batchFirst, std::vector<CtcSample>& samples);
+                      bool batchFirst, std::vector<CtcSample>& samples, qint64 only = -1);
 
 // -log p(target | log_probs), what F.ctc_loss(reduction="none") returns before zero_infinity.
 // The forward recursion runs in the probability domain with a rescale per time step, vectorised

@@ -37,12 +37,13 @@ int main(int argc, char** argv)
             x[c] -= lse;
     }
     std::uniform_int_distribution<qint64> label(1, C - 1);
-    std::vector<std::vector<qint64>> targets(size_t(N), std::vector<qint64>(size_t(S)));
+    std::vector<std::vector<qint64>> targets(static_cast<size_t>(N),
+                                             std::vector<qint64>(static_cast<size_t>(S), 0));
     for (auto& target : targets) {
         for (qint64& v : target)
             v = label(rng);
     }
-    std::vector<double> losses(size_t(N));
+    std::vector<double> losses(static_cast<size_t>(N), 0.0);
     std::printf("ctc (T=%lld, N=%lld, C=%lld), S=%lld, float32, reduction='none'\n", T, N, C, S);
     for (int threads : {1, 2}) {
         WorkerPool pool(threads);
@@ -52,20 +53,33 @@ int main(int argc, char** argv)
                 samples.push_back(makeCtcSample(targets[size_t(b)], 0, T));
                 samples.back().logProbs.resize(size_t(T) * samples.back().labels.size());
             }
-            gatherCtcColumns(logProbs.data(), 0, T, N, C, false, samples);
-            pool.forEach(
-                N, [&](qint64 b) { losses[size_t(b)] = ctcNegLogLikelihood(samples[size_t(b)]); });
+            pool.forEach(N, [&](qint64 b) {
+                gatherCtcColumns(logProbs.data(), 0, T, N, C, false, samples, b);
+                losses[size_t(b)] = ctcNegLogLikelihood(samples[size_t(b)]);
+            });
         });
         std::printf("ShapeScope %d thread%s %8.2f ms   (loss[0] = %.6f)\n", threads,
                     threads > 1 ? "s" : " ", t * 1e3, losses[0]);
     }
-    CtcSample one = makeCtcSample(targets[0], 0, T);
-    one.logProbs.resize(size_t(T) * one.labels.size());
-    std::vector<CtcSample> single{one};
-    gatherCtcColumns(logProbs.data(), 0, T, N, C, false, single);
+    // Where the time goes, on one thread: setting the samples up, gathering, the recursion.
+    std::vector<CtcSample> gathered;
+    const double setup = bench::bestTime(1, [&] {
+        for (qint64 b = 0; b < N; ++b) {
+            gathered.push_back(makeCtcSample(targets[size_t(b)], 0, T));
+            gathered.back().logProbs.resize(size_t(T) * gathered.back().labels.size());
+        }
+    });
+    const double gather =
+        bench::bestTime(1, [&] { gatherCtcColumns(logProbs.data(), 0, T, N, C, false, gathered); });
+    const double forward = bench::bestTime(1, [&] {
+        for (qint64 b = 0; b < N; ++b)
+            losses[size_t(b)] = ctcNegLogLikelihood(gathered[size_t(b)]);
+    });
+    std::printf("1 thread: set-up %.2f ms, gather %.2f ms, forward recursion %.2f ms\n",
+                setup * 1e3, gather * 1e3, forward * 1e3);
     double reference = 0;
-    const double t = bench::bestTime(quick ? 1 : 3,
-                                     [&] { reference = ctcNegLogLikelihoodReference(single[0]); });
+    const double t = bench::bestTime(
+        quick ? 1 : 3, [&] { reference = ctcNegLogLikelihoodReference(gathered[0]); });
     std::printf("log-space reference, 1 sample, 1 thread %8.2f ms (x %lld samples = %.1f ms); "
                 "loss[0] = %.6f\n",
                 t * 1e3, N, t * 1e3 * double(N), reference);
