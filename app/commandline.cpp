@@ -2,6 +2,7 @@
 #include "commandline.h"
 
 #include "common/displaytext.h"
+#include "ctcoptions.h"
 
 #include <QTextStream>
 
@@ -64,6 +65,7 @@ void addLossOptions(QCommandLineParser& parser)
                   newestTorch().toString()),
          QStringLiteral("VERSION")},
     });
+    addCtcOptions(parser);
 }
 
 Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
@@ -128,6 +130,8 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     spec.targetPath = parser.value(QStringLiteral("target"));
     if (spec.inputPath.isEmpty() != spec.targetPath.isEmpty())
         return Error{QStringLiteral("--input and --target go together")};
+    if (Status ctc = applyCtcOptions(parser, spec); !ctc)
+        return ctc.failure();
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};

@@ -115,7 +115,8 @@ auto members(const LossSpec&)
                       &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
                       &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath,
                       &LossSpec::roles,    &LossSpec::beta,         &LossSpec::delta,
-                      &LossSpec::logTarget, &LossSpec::guessKind};
+                      &LossSpec::logTarget, &LossSpec::guessKind, &LossSpec::blank, &LossSpec::zeroInfinity,
+                      &LossSpec::inputLengthsPath, &LossSpec::targetLengthsPath};
 }
 auto members(const RoleOverride&)
 {
@@ -368,6 +369,10 @@ LossSpec makeSpec()
     s.delta = 3.5;
     s.logTarget = true;
     s.guessKind = true;
+    s.blank = 28;
+    s.zeroInfinity = true;
+    s.inputLengthsPath = QStringLiteral("/a/input_lengths");
+    s.targetLengthsPath = QStringLiteral("/a/target_lengths");
     return s;
 }
 

@@ -3,6 +3,7 @@
 
 #include "broadcastloss.h"
 #include "elementwiserules.h"
+#include "ctcanalysis.h"
 #include "formats/dumpreader.h"
 #include "lossguess.h"
 #include "lossengine.h"
@@ -350,7 +351,9 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     result.torch =
         chooseTorch(options.torch, options.torchSource, recordedTorchVersion(reader.groups()));
     const auto& tensors = reader.tensors();
-    const std::vector<PlannedJob> jobs = checkPairs(*pairing, tensors, chosen, *weight, result);
+    const bool ctc = spec.kind == LossKind::Ctc; // its own path: four tensors, not a pair
+    const std::vector<PlannedJob> jobs =
+        ctc ? std::vector<PlannedJob>{} : checkPairs(*pairing, tensors, chosen, *weight, result);
     for (const Run& run : pairing->runs)
         result.runs.push_back(RunResult{run.name, run.pairs, {}});
     result.flows = traceFlows(tensors, result.pairs, spec);
@@ -365,6 +368,8 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         total += LossEngine::workFor(reader, planned.job);
     for (int index : verify)
         total += tensors[index].elementCount();
+    for (const TensorPair& pair : ctc ? pairing->pairs : std::vector<TensorPair>{})
+        total += tensors[pair.input].elementCount();
     AnalysisProgress tracker(progress, options.progressIntervalMs, total);
 
     WorkerPool pool(options.threads);
@@ -372,6 +377,17 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     if (Status s = computeLosses(engine, jobs, tensors, tracker, result); !s)
         return s.failure();
     describeBroadcasts(reader, result);
+    for (size_t p = 0; ctc && p < pairing->pairs.size(); ++p) {
+        const TensorPair& pair = pairing->pairs[p];
+        if (!tracker.begin(
+                QStringLiteral("Computing ctc losses of %1").arg(tensors[pair.input].path)))
+            return Error::cancelled();
+        const Status s =
+            analyzeCtcPair(reader, pool, chosen, pair, int(p), tracker.inStep(), result);
+        if (!s)
+            return s.failure();
+        tracker.end(tensors[pair.input].elementCount());
+    }
     diagnoseRuns(result);
     listUnpaired(*pairing, tensors, spec, result);
     for (int index : verify) {

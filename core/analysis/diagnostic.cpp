@@ -45,6 +45,10 @@ constexpr CodeEntry kCodes[] = {
     {DiagCode::AllTargetsIgnored, "all-targets-ignored", std::nullopt},
     {DiagCode::BroadcastTarget, "broadcast-target", std::nullopt},
     {DiagCode::InputOutOfRange, "input-out-of-range", std::nullopt},
+    {DiagCode::CtcBatchFirst, "ctc-batch-first", std::nullopt},
+    {DiagCode::CtcLengths, "ctc-lengths", std::nullopt},
+    {DiagCode::CtcTargetTooLong, "ctc-target-too-long", std::nullopt},
+    {DiagCode::SingleClassOutput, "single-class-output", std::nullopt},
     {DiagCode::TorchVersionDifference, "torch-version-difference", std::nullopt},
 };
 

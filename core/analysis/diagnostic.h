@@ -57,6 +57,10 @@ enum class DiagCode
     AllTargetsIgnored,    // every target is ignore_index: torch's mean is NaN
     BroadcastTarget,   // elementwise loss: torch broadcasts input and target of different shapes
     InputOutOfRange,   // binary_cross_entropy: an input value outside [0, 1]
+    CtcBatchFirst,
+    CtcLengths,
+    CtcTargetTooLong,
+    SingleClassOutput,
     TorchVersionDifference, // the last: diagCodeCount counts up to it
 };
 inline constexpr int diagCodeCount = int(DiagCode::TorchVersionDifference) + 1;

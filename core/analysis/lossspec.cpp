@@ -27,6 +27,8 @@ QString lossKindName(LossKind kind)
         return QStringLiteral("binary_cross_entropy");
     case LossKind::KlDiv:
         return QStringLiteral("kl_div");
+    case LossKind::Ctc:
+        return QStringLiteral("ctc");
     }
     return {};
 }
@@ -52,6 +54,8 @@ QString lossClassName(LossKind kind)
         return QStringLiteral("BCELoss");
     case LossKind::KlDiv:
         return QStringLiteral("KLDivLoss");
+    case LossKind::Ctc:
+        return QStringLiteral("CTCLoss");
     }
     return {};
 }
@@ -60,7 +64,7 @@ std::vector<LossKind> allLossKinds()
 {
     return {LossKind::CrossEntropy, LossKind::Nll,   LossKind::Bce,
             LossKind::Mse,          LossKind::L1,    LossKind::SmoothL1,
-            LossKind::Huber,        LossKind::BinaryCrossEntropy, LossKind::KlDiv};
+            LossKind::Huber,        LossKind::BinaryCrossEntropy, LossKind::KlDiv, LossKind::Ctc};
 }
 
 bool isElementwise(LossKind kind)
@@ -100,6 +104,10 @@ QString lossSpecText(const LossSpec& spec)
         args << QStringLiteral("weight=%1").arg(spec.weightTensor);
     else if (!spec.weight.empty())
         args << QStringLiteral("weight=") + tensorLiteral(spec.weight);
+    if (spec.kind == LossKind::Ctc && spec.blank != 0)
+        args << QStringLiteral("blank=%1").arg(spec.blank);
+    if (spec.kind == LossKind::Ctc && spec.zeroInfinity)
+        args << QStringLiteral("zero_infinity=True");
     const bool classIndices = spec.kind == LossKind::CrossEntropy || spec.kind == LossKind::Nll;
     if (classIndices && spec.ignoreIndex != -100)
         args << QStringLiteral("ignore_index=%1").arg(spec.ignoreIndex);

@@ -21,6 +21,7 @@ enum class LossKind
     Huber,              // torch.nn.HuberLoss (delta)
     BinaryCrossEntropy, // torch.nn.BCELoss: the input holds probabilities
     KlDiv,              // torch.nn.KLDivLoss(reduction="batchmean"): the input holds log p
+    Ctc,          // torch.nn.CTCLoss: log_probs (T, N, C), targets and both lengths
 };
 
 // Every kind, in the order the GUI lists them (kinds added later appear there by themselves).
@@ -55,6 +56,12 @@ struct LossSpec
     QString inputPath;             // explicit pairing override (both or neither)
     QString targetPath;
     std::vector<RoleOverride> roles; // the user's roles, which beat the names
+    // ctc only: the blank label, zero_infinity, and the tensors holding input_lengths and
+    // target_lengths (empty: found by name beside log_probs, ctctensors.h).
+    qint64 blank = 0;
+    bool zeroInfinity = false;
+    QString inputLengthsPath;
+    QString targetLengthsPath;
 
     bool hasPairOverride() const { return !inputPath.isEmpty() && !targetPath.isEmpty(); }
     bool operator==(const LossSpec&) const = default;

@@ -2,6 +2,7 @@
 #include "pairing.h"
 
 #include "common/naturalsort.h"
+#include "ctctensors.h"
 #include "tensorrole.h"
 
 #include <QHash>
@@ -179,8 +180,10 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
         QHash<QString, GroupMembers> groups;
         for (size_t i = 0; i < tensors.size(); ++i) {
             const TensorInfo& tensor = tensors[i];
-            const TensorRole role = roleOf(tensor, spec.roles);
+            const TensorRole role = spec.kind == LossKind::Ctc ? ctcRole(tensor, spec.roles)
+                                                               : roleOf(tensor, spec.roles);
             if (role == TensorRole::Loader || role == TensorRole::Extra ||
+                role == TensorRole::None && spec.kind == LossKind::Ctc ||
                 samePath(tensor.path, spec.weightTensor))
                 continue;
             if (!groups.contains(tensor.group))
@@ -205,6 +208,13 @@ Expected<Pairing> pairTensors(const std::vector<TensorInfo>& tensors, const Loss
     for (const TensorPair& pair : pairing.pairs) {
         used[pair.input] = true;
         used[pair.target] = true;
+        if (spec.kind == LossKind::Ctc) { // the lengths belong to the pair
+            const CtcLengthTensors lengths = findCtcLengths(tensors, pair.input, spec);
+            for (int index : {lengths.input, lengths.target}) {
+                if (index >= 0)
+                    used[size_t(index)] = true;
+            }
+        }
     }
     for (size_t i = 0; i < tensors.size(); ++i) {
         if (!used[i])

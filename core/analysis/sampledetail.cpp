@@ -239,6 +239,9 @@ Expected<SampleDetail> readSampleDetail(const AnalysisResult& result, int pairIn
     if (!input || !target)
         return Error{
             QStringLiteral("the dump has no tensor %1").arg(input ? pair.target : pair.input)};
+    if (result.spec.kind == LossKind::Ctc) // a CTC sample spans time steps, not a class row
+        return Error{QStringLiteral("the inspector does not show CTC samples yet; their losses "
+                                    "are in the plots and the CSV")};
     if (!pair.layout.computable)
         return Error{pair.lossError.isEmpty()
                          ? QStringLiteral("the pair's losses cannot be computed")

@@ -3,6 +3,7 @@
 
 #include "elementwiserules.h"
 
+#include "binaryheads.h"
 #include "pytorchmessages.h"
 #include "sequenceadvice.h"
 #include "shapeadvice.h"
@@ -405,6 +406,9 @@ ShapeCheck checkPairShapes(const TensorInfo& input, const TensorInfo& target, co
                            qint64 weightLength, const TorchChoice& torch)
 {
     ShapeCheck check = checkPairShapesFor(input, target, spec, weightLength, torch.version);
+    const PairContext pair{input, target, spec, pythonName(input), pythonName(target)};
+    if (std::optional<Diagnostic> single = singleClassOutput(pair, check.layout))
+        check.diagnostics.push_back(*single);
     addVersionNotes(check, input, target, torch, [&](TorchVersion other) {
         return checkPairShapesFor(input, target, spec, weightLength, other).diagnostics;
     });

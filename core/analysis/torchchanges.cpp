@@ -12,7 +12,7 @@ namespace {
 // torch/lib/libtorch_cpu.so and libtorch_python.so of each 2.x release's newest patch, compared
 // by tests/data/torch-wheel-markers. Texts and verdicts themselves are measured: tests/data
 // runs every fixture under torch 1.13 and 2.15.
-constexpr std::array<TorchChangeEntry, 4> table{{
+constexpr std::array<TorchChangeEntry, 5> table{{
     {TorchChange::TargetDtypeCheckedFirst,
      {2, 12},
      false,
@@ -38,6 +38,13 @@ constexpr std::array<TorchChangeEntry, 4> table{{
      "log_softmax over a non-last axis of an integer input names \"log_softmax_kernel_impl\" "
      "(was \"softmax_kernel_impl\")",
      "measured in 1.13 and 2.15; the name is in the 2.11.x wheel's libtorch_cpu.so, not 2.10.x's"},
+    {TorchChange::CtcCheckedInAllocateOutputs,
+     {2, 1},
+     false,
+     "ctc_loss's argument checks name \"ctc_loss_allocate_outputs\" (was \"ctc_loss_cpu\")",
+     "measured in 1.13 and 2.15; not dated by a wheel yet: 2.1 is the first release with "
+     "ctc_loss's meta kernel, which the function was split out for (torch-wheel-markers 2.0 2.1 "
+     "would confirm)"},
 }};
 
 } // namespace

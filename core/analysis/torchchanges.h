@@ -27,6 +27,9 @@ enum class TorchChange
     // log_softmax over an axis that is not the last names its kernel "log_softmax_kernel_impl"
     // (was "softmax_kernel_impl") when the input's dtype is not floating point.
     LogSoftmaxKernelName,
+    // ctc_loss's argument checks end "(while checking arguments for ctc_loss_allocate_outputs)"
+    // (was "ctc_loss_cpu"): the checks moved into the function its meta kernel shares.
+    CtcCheckedInAllocateOutputs,
 };
 
 struct TorchChangeEntry

@@ -3,6 +3,7 @@
 
 #include "advicesupport.h"
 #include "elementwisevalues.h"
+#include "binaryheads.h"
 #include "pytorchmessages.h"
 
 #include <QStringList>
@@ -154,9 +155,11 @@ void diagnoseInputProbe(const PairContext& pair, const PairLayout& layout, const
                         std::vector<Diagnostic>& out)
 {
     const InputProbe& probe = losses.input;
-    if (probe.positions == 0 || layout.numClasses < 2)
-        return;
     const LossKind kind = pair.spec.kind;
+    // A binary BCE head has one class per position; its values are evidence only in numbers.
+    const bool binaryBce = kind == LossKind::Bce && probe.positions >= kBinarySigmoidEvidence;
+    if (probe.positions == 0 || (layout.numClasses < 2 && !binaryBce))
+        return;
     if (kind == LossKind::CrossEntropy && mostly(probe.probabilityRows, probe.positions)) {
         Diagnostic d =
             advice::base(pair, DiagCode::SoftmaxBeforeLoss, Severity::Warning, QString());

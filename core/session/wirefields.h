@@ -27,7 +27,7 @@ concept Like = std::same_as<std::remove_const_t<S>, T>;
 template <typename E> inline constexpr int enumCount = 0;
 template <> inline constexpr int enumCount<DType> = dtypeCount;
 template <> inline constexpr int enumCount<DumpFormat> = int(DumpFormat::Safetensors) + 1;
-template <> inline constexpr int enumCount<LossKind> = int(LossKind::KlDiv) + 1;
+template <> inline constexpr int enumCount<LossKind> = int(LossKind::Ctc) + 1;
 template <> inline constexpr int enumCount<Severity> = 3;
 template <> inline constexpr int enumCount<DiagCode> = diagCodeCount;
 template <> inline constexpr int enumCount<TorchSource> = 5;
@@ -87,7 +87,8 @@ void fields(auto& v, Like<RoleOverride> auto& s)
 void fields(auto& v, Like<LossSpec> auto& s)
 {
     v(s.kind, s.ignoreIndex, s.labelSmoothing, s.weight, s.weightTensor, s.posWeight, s.classDim,
-      s.inputPath, s.targetPath, s.roles, s.beta, s.delta, s.logTarget, s.guessKind);
+      s.inputPath, s.targetPath, s.roles, s.beta, s.delta, s.logTarget, s.guessKind,
+      s.blank, s.zeroInfinity, s.inputLengthsPath, s.targetLengthsPath);
 }
 
 void fields(auto& v, Like<TileBudget> auto& s)

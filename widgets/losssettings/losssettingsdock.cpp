@@ -3,6 +3,7 @@
 
 #include "common/statuscolors.h"
 #include "common/textformat.h"
+#include "ctcsettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -116,6 +117,8 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     m_posWeight->setObjectName(QStringLiteral("posWeight"));
     m_posWeight->setPlaceholderText(tr("per class, e.g. 1, 2, 3"));
     form->addRow(tr("&pos_weight"), m_posWeight);
+    m_ctc = new CtcSettings(content);
+    form->addRow(m_ctc);
 
     m_input = new QComboBox(content);
     m_input->setObjectName(QStringLiteral("pairInput"));
@@ -170,6 +173,7 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     connect(m_beta, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
     connect(m_delta, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
     connect(m_logTarget, &QCheckBox::toggled, this, [this] { edited(false); });
+    connect(m_ctc, &CtcSettings::edited, this, [this] { edited(false); });
     connect(m_reset, &QPushButton::clicked, this, &LossSettingsDock::resetToDefaults);
     connect(m_torch, &QComboBox::currentIndexChanged, this,
             [this] { Q_EMIT torchChanged(m_torch->currentData().toString()); });
@@ -234,6 +238,7 @@ void LossSettingsDock::setSpec(const LossSpec& spec)
     m_weightList->setText(joinList(spec.weight));
     selectData(m_weightTensor, spec.weightTensor);
     m_posWeight->setText(joinList(spec.posWeight));
+    m_ctc->setSpec(spec);
     selectData(m_input, spec.inputPath);
     selectData(m_target, spec.targetPath);
     m_updating = false;
@@ -282,6 +287,8 @@ std::optional<LossSpec> LossSettingsDock::currentSpec() const
             return std::nullopt;
         spec.posWeight = *list;
     }
+    if (spec.kind == LossKind::Ctc)
+        m_ctc->apply(spec);
     const QString input = m_input->currentData().toString();
     const QString target = m_target->currentData().toString();
     if (input.isEmpty() != target.isEmpty())
@@ -338,6 +345,7 @@ void LossSettingsDock::updateEnabled()
     m_ignoreIndex->setEnabled(guessing || kind == LossKind::CrossEntropy || kind == LossKind::Nll);
     m_smoothing->setEnabled(kind == LossKind::CrossEntropy);
     m_posWeight->setEnabled(kind == LossKind::Bce);
+    m_ctc->setVisible(kind == LossKind::Ctc);
     m_weightList->setVisible(mode == WeightList);
     m_weightTensor->setVisible(mode == WeightTensor);
 }

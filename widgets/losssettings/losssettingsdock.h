@@ -16,6 +16,10 @@ class QPushButton;
 class QSpinBox;
 
 namespace shapescope {
+class CtcSettings;
+}
+
+namespace shapescope {
 
 // The loss the user trains with: kind, class axis, ignore_index, label smoothing, class
 // weights (a list or a tensor of the dump), pos_weight, and a pairing override. Emits
@@ -92,6 +96,7 @@ private:
     QDoubleSpinBox* m_delta = nullptr;
     QCheckBox* m_logTarget = nullptr;
     QLabel* m_guess = nullptr;
+    CtcSettings* m_ctc;
     QLabel* m_call;
     QLabel* m_problem;
     QPushButton* m_reset;
