@@ -499,8 +499,9 @@ void TestCli::usageErrorsExitTwo()
     const Run run = runShapescope(arguments);
     QCOMPARE(run.status, QProcess::NormalExit);
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.startsWith("shapescope: "), run.err.constData());
-    QCOMPARE(run.err.count('\n'), 1);
+    // One line of ours (Qt may warn about the platform before a rendering command starts).
+    QCOMPARE(run.err.count("shapescope: "), 1);
+    QVERIFY2(run.err.trimmed().split('\n').last().startsWith("shapescope: "), run.err.constData());
 }
 
 void TestCli::strict_data()
