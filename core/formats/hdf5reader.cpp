@@ -189,11 +189,23 @@ Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
     prepareHdf5();
     const Hdf5PropertyList fileAccess(H5Pcreate(H5P_FILE_ACCESS));
     // Strong close: closing the file closes whatever is still open in it, so no id outlives it.
-    if (!fileAccess || H5Pset_fclose_degree(fileAccess.get(), H5F_CLOSE_STRONG) < 0)
+    // No file locking: a lock held by the viewer makes the training script's
+    // h5py.File(path, "a") fail ("unable to lock file, errno = 11") while the dump is watched.
+    if (!fileAccess || H5Pset_fclose_degree(fileAccess.get(), H5F_CLOSE_STRONG) < 0 ||
+        H5Pset_file_locking(fileAccess.get(), false, true) < 0)
         return hdf5Error(path + QStringLiteral(": setting up file access"));
-    Hdf5File file(H5Fopen(QFile::encodeName(path).constData(), H5F_ACC_RDONLY, fileAccess.get()));
-    if (!file)
-        return hdf5Error(path + QStringLiteral(": opening the file"));
+    const QByteArray name = QFile::encodeName(path);
+    Hdf5File file(H5Fopen(name.constData(), H5F_ACC_RDONLY, fileAccess.get()));
+    if (!file) {
+        Error plain = hdf5Error(path + QStringLiteral(": opening the file"));
+        // A file a SWMR writer holds open refuses plain readers; a SWMR reader sees every
+        // flushed batch.
+        Hdf5File swmr(H5Fopen(name.constData(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
+                              fileAccess.get()));
+        if (!swmr)
+            return plain;
+        file = std::move(swmr);
+    }
     Hdf5PropertyList linkAccess = accessWithoutExternalLinks(H5P_LINK_ACCESS);
     if (!linkAccess)
         return hdf5Error(path + QStringLiteral(": setting up link access"));

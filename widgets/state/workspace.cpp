@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace.h"
 
+#include "filespecs.h"
+
 #include <QFileInfo>
 #include <algorithm>
 
@@ -106,6 +108,9 @@ void Workspace::startAnalysis(bool quickPass)
 void Workspace::setSpec(const LossSpec& spec)
 {
     m_spec = spec;
+    setSpecRestored(false);
+    if (m_hasDump)
+        filespecs::save(m_path, m_spec);
     Q_EMIT specChanged(m_spec);
     // A change while a file is still opening is picked up by the analysis that follows.
     if (m_hasDump && m_state != State::Opening)
@@ -126,6 +131,8 @@ void Workspace::cancel()
 
 void Workspace::onOpened(const DumpSummary& summary)
 {
+    if (m_pending.reason == OpenReason::NewFile)
+        takeSpecOf(m_pending.path);
     m_path = m_pending.path;
     m_displayName = m_pending.displayName;
     m_summary = summary;
@@ -169,6 +176,25 @@ void Workspace::onFailed(const QString& path, const QString& message)
 void Workspace::onCancelled()
 {
     setState(m_state == State::Opening ? m_pending.stateBefore : State::Cancelled);
+}
+
+void Workspace::takeSpecOf(const QString& path)
+{
+    const std::optional<LossSpec> saved = filespecs::load(path);
+    const LossSpec spec = saved.value_or(LossSpec{});
+    setSpecRestored(spec != LossSpec{});
+    if (spec == m_spec)
+        return;
+    m_spec = spec;
+    Q_EMIT specChanged(m_spec);
+}
+
+void Workspace::setSpecRestored(bool restored)
+{
+    if (m_specRestored == restored)
+        return;
+    m_specRestored = restored;
+    Q_EMIT specRestoredChanged(restored);
 }
 
 void Workspace::fitSpecToDump()

@@ -15,6 +15,7 @@
 #include "mainactions.h"
 #include "recentfiles.h"
 #include "reportexport.h"
+#include "settingsnote.h"
 #include "state/metatypes.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
@@ -77,6 +78,7 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     m_banner = new ErrorBanner(central);
+    m_settingsNote = new SettingsNote(central);
     m_central = new QStackedWidget(central);
     m_welcome = new WelcomePage(*m_examples, m_central);
     m_tabs = new QTabWidget(m_central);
@@ -87,6 +89,7 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     m_central->addWidget(m_welcome);
     m_central->addWidget(m_tabs);
     layout->addWidget(m_banner);
+    layout->addWidget(m_settingsNote);
     layout->addWidget(m_central, 1);
     setCentralWidget(central);
 
@@ -180,6 +183,9 @@ void MainWindow::connectWorkspace()
                 m_selection->resetForDump(reason == Workspace::OpenReason::Reload);
                 m_tree->setDump(summary, m_workspace->displayName());
                 m_loss->setDump(summary);
+                // setDump keeps the old choices; the form must show what the analysis uses.
+                m_loss->setSpec(m_workspace->spec());
+                updateSettingsNote();
                 m_bench->setPlaceholder(tr("Analyzing %1\u2026").arg(m_workspace->displayName()));
                 m_watcher->setPath(m_workspace->path());
                 if (!m_examples->isCopy(m_workspace->path()))
@@ -221,6 +227,9 @@ void MainWindow::connectWorkspace()
             });
     connect(m_workspace, &Workspace::specChanged, m_loss, &LossSettingsDock::setSpec);
     connect(m_loss, &LossSettingsDock::specChanged, m_workspace, &Workspace::setSpec);
+    connect(m_workspace, &Workspace::specRestoredChanged, this, &MainWindow::updateSettingsNote);
+    connect(m_settingsNote, &SettingsNote::resetRequested, m_loss,
+            &LossSettingsDock::resetToDefaults);
     connect(m_loss, &LossSettingsDock::torchChanged, m_workspace, &Workspace::setTorchVersion);
     connect(m_status, &StatusProgress::cancelRequested, m_workspace, &Workspace::cancel);
     connect(m_watcher, &DumpWatcher::changed, m_workspace, [this] { m_workspace->reload(); });
@@ -231,7 +240,10 @@ void MainWindow::connectActions()
     MainActions* a = m_actions;
     connect(a->open, &QAction::triggered, this, &MainWindow::chooseFile);
     connect(a->openFolder, &QAction::triggered, this, &MainWindow::chooseFolder);
-    connect(a->reload, &QAction::triggered, m_workspace, &Workspace::reload);
+    connect(a->reload, &QAction::triggered, m_workspace, [this] {
+        m_loss->applyPending();
+        m_workspace->reload();
+    });
     connect(a->watch, &QAction::toggled, m_watcher, &DumpWatcher::setEnabled);
     connect(a->exportJson, &QAction::triggered, this, [this] { exportReport(true); });
     connect(a->exportText, &QAction::triggered, this, [this] { exportReport(false); });
@@ -369,6 +381,14 @@ QString MainWindow::pendingNote() const
     return m_workspace->state() == Workspace::State::Cancelled
                ? tr("Losses not computed and values not checked: the analysis was cancelled.")
                : tr("Computing the losses and checking the values\u2026");
+}
+
+void MainWindow::updateSettingsNote()
+{
+    if (m_workspace->hasDump() && m_workspace->isSpecRestored())
+        m_settingsNote->showRestored(m_workspace->displayName(), lossSpecText(m_workspace->spec()));
+    else
+        m_settingsNote->hide();
 }
 
 void MainWindow::updateTitle()

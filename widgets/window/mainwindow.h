@@ -15,6 +15,7 @@ class DiagnosticsDock;
 class DumpTreeDock;
 class DumpWatcher;
 class ErrorBanner;
+class SettingsNote;
 class ExampleCatalog;
 class LossSettingsDock;
 class MainActions;
@@ -63,6 +64,7 @@ private:
     void showAbout();
     void updateStatus();
     void updateTitle();
+    void updateSettingsNote();
     QString pendingNote() const;
 
     std::unique_ptr<ExampleCatalog> m_examples;
@@ -71,6 +73,7 @@ private:
     MainActions* m_actions = nullptr;
     RecentFiles* m_recent;
     DumpWatcher* m_watcher;
+    SettingsNote* m_settingsNote = nullptr;
     ErrorBanner* m_banner = nullptr;
     QStackedWidget* m_central = nullptr;
     WelcomePage* m_welcome = nullptr;
