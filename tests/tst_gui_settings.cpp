@@ -8,12 +8,15 @@
 #include "window/mainactions.h"
 #include "window/mainwindow.h"
 #include "window/settingsnote.h"
+#include "window/shortcutsdialog.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
 
 using namespace shapescope;
 
@@ -71,6 +74,7 @@ private Q_SLOTS:
     void resetRecomputes();
     void reloadAppliesASettlingEdit();
     void settingsBelongToTheirFile();
+    void keyboard();
 };
 
 void TestSettings::resetRecomputes_data()
@@ -166,6 +170,28 @@ void TestSettings::settingsBelongToTheirFile()
     QVERIFY(note->isHidden());
     QCOMPARE(dock->ignoreIndexBox()->value(), -100);
     QCOMPARE(test::part<Workspace>(*window, "workspace")->result()->count(Severity::Error), 1);
+}
+
+// Tab leaves every read-only table (it used to cycle cell by cell in the attributes table), and
+// Help lists the shortcuts, read from the actions.
+void TestSettings::keyboard()
+{
+    auto window = makeWindow();
+    window->openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
+    QVERIFY(readyWith(*window, LossSpec{}));
+    const QList<QTableView*> tables = window->findChildren<QTableView*>();
+    QVERIFY(tables.size() >= 4);
+    for (QTableView* table : tables)
+        QVERIFY2(!table->tabKeyNavigation(), qPrintable(table->objectName()));
+    test::part<MainActions>(*window, "mainActions")->keyboardShortcuts->trigger();
+    auto* dialog = test::part<ShortcutsDialog>(*window, "shortcutsDialog");
+    QStringList names;
+    for (int row = 0; row < dialog->table()->rowCount(); ++row)
+        names << dialog->table()->item(row, 0)->text() + QLatin1Char('=') +
+                     dialog->table()->item(row, 1)->text();
+    QVERIFY2(names.contains(QStringLiteral("Reload=F5")), qPrintable(names.join(u',')));
+    QVERIFY2(names.contains(QStringLiteral("Next Diagnostic=F8")), qPrintable(names.join(u',')));
+    dialog->close();
 }
 
 QTEST_MAIN(TestSettings)

@@ -180,7 +180,7 @@ auto members(const LossSummary&)
     return std::tuple{&LossSummary::samples,  &LossSummary::positions,  &LossSummary::ignored,
                       &LossSummary::mean,     &LossSummary::sum,        &LossSummary::min,
                       &LossSummary::max,      &LossSummary::accuracy,   &LossSummary::histogram,
-                      &LossSummary::perClass, &LossSummary::highestLoss};
+                      &LossSummary::perClass, &LossSummary::highestLoss, &LossSummary::nonFinite};
 }
 auto members(const SampleValues&)
 {
@@ -192,7 +192,8 @@ auto members(const PairResult&)
     return std::tuple{&PairResult::input,     &PairResult::target,      &PairResult::group,
                       &PairResult::run,       &PairResult::step,        &PairResult::layout,
                       &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
-                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor};
+                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor,
+                      &PairResult::lossCaveat};
 }
 auto members(const BatchStatistic&)
 {
@@ -426,8 +427,10 @@ AnalysisResult makeAnalysis()
     p.layout.interpretation = QStringLiteral("class axis last");
     p.hasLosses = true;
     p.lossError = QStringLiteral("none");
+    p.lossCaveat = QStringLiteral("over 3 positions");
     p.summary.samples = 4;
     p.summary.positions = 84;
+    p.summary.nonFinite = 3;
     p.summary.ignored = 2;
     p.summary.mean = 2.25;
     p.summary.sum = NaN;

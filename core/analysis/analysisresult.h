@@ -65,7 +65,11 @@ struct LossSummary
     double accuracy = -1; // argmax == target over non-ignored positions; -1 if not applicable
     Histogram histogram;  // of per-sample losses
     std::vector<ClassStatistic> perClass;  // by target class (class-index targets)
-    std::vector<RankedSample> highestLoss; // the 20 highest per-sample losses, highest first
+    std::vector<RankedSample> highestLoss; // non-finite losses first, then the 20 highest
+    // Samples not ignored whose loss is NaN or +-inf (a NaN logit): counted here, not in
+    // `samples`, min, max or the histogram. samples + nonFinite is every sample with a loss.
+    qint64 nonFinite = 0;
+    qint64 samplesWithLoss() const { return samples + nonFinite; }
 };
 
 // Per-sample values, in sample order. `target`, `predicted` and `pTarget` are filled for (N, C)
@@ -95,6 +99,9 @@ struct PairResult
     QString lossError; // why losses were not computed, when they were not
     LossSummary summary;
     SampleValues samples;
+    // When PyTorch would raise for the pair (a target out of range) yet its losses were
+    // computed over the positions it could use: says so, with the counts.
+    QString lossCaveat;
 };
 
 struct BatchStatistic

@@ -110,6 +110,8 @@ QString findingsToText(const AnalysisResult& result, int width)
             if (s.ignored > 0)
                 text += QStringLiteral(", %1 ignored").arg(s.ignored);
             text += QLatin1Char('\n');
+            if (!pair.lossCaveat.isEmpty())
+                text += QStringLiteral("      note: %1\n").arg(pair.lossCaveat);
         } else {
             text += QStringLiteral("      loss: not computed: %1\n").arg(pair.lossError);
         }

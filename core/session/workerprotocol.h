@@ -28,7 +28,7 @@ namespace shapescope::worker {
 // so a long computation keeps its worker while a reader stuck inside libhdf5 does not.
 
 // 2: an error reply carries the Error's kind after its message.
-inline constexpr quint32 protocolVersion = 4;
+inline constexpr quint32 protocolVersion = 5;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
 // Larger than any legitimate payload (a 64 Mi-value slice is 512 MiB); a header claiming more

@@ -16,6 +16,7 @@
 #include "recentfiles.h"
 #include "reportexport.h"
 #include "settingsnote.h"
+#include "shortcutsdialog.h"
 #include "state/metatypes.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
@@ -262,6 +263,11 @@ void MainWindow::connectActions()
     connect(a->resetLayout, &QAction::triggered, this,
             [this] { restoreState(m_defaultState, kStateVersion); });
     connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(a->keyboardShortcuts, &QAction::triggered, this, [this] {
+        auto* dialog = new ShortcutsDialog(*this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     connect(a->themes, &QActionGroup::triggered, this, [a](QAction* action) {
         const Theme theme = action == a->themeDark    ? Theme::Dark
                             : action == a->themeLight ? Theme::Light
