@@ -7,18 +7,26 @@
 #include "bench/shapebenchpage.h"
 #include "diagnostics/diagnosticsdock.h"
 #include "diagnostics/diagnosticsmodel.h"
+#include "dumptree/dumptreedock.h"
+#include "dumptree/dumptreefilter.h"
+#include "dumptree/dumptreemodel.h"
+#include "losses/lossplotspage.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
 #include "tst_gui_support.h"
 #include "values/tensorvaluesmodel.h"
 #include "values/tensorvaluesview.h"
 #include "window/analysispages.h"
-#include "losses/lossplotspage.h"
+#include "window/errorbanner.h"
 #include "window/mainactions.h"
 #include "window/mainwindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QToolButton>
 
 using namespace shapescope;
 
@@ -36,6 +44,10 @@ private Q_SLOTS:
     void nanSamplesAreCountedAndListed();
     void refusedPairSaysWhatItComputed();
     void lossesPageSaysWhatIsHappening();
+    void actionsNeedSomethingToActOn();
+    void truncatedFileInPlainWords();
+    void treeFilterMatchesShapes_data();
+    void treeFilterMatchesShapes();
 };
 
 namespace {
@@ -98,14 +110,13 @@ void TestHonest::nanSamplesAreCountedAndListed()
     const auto result = openAndWait(window, test::dumpPath(QStringLiteral("non_finite_input.npz")));
     QVERIFY(result);
     const LossSummary& summary = result->pairs.front().summary;
-    QCOMPARE(summary.nonFinite, 2);
-    QCOMPARE(summary.samplesWithLoss(), 10);
+    QCOMPARE(summary.nonFinite, qint64(2));
+    QCOMPARE(summary.samplesWithLoss(), qint64(10));
     // Listed first, as the samples that poison the mean.
     QVERIFY(summary.highestLoss.size() >= 2);
-    QCOMPARE(summary.highestLoss[0].sample, 3);
-    QCOMPARE(summary.highestLoss[1].sample, 7);
-    LossSummaryPanel* panel =
-        test::part<ShapeBenchPage>(window, "shapeBenchPage")->lossPanel();
+    QCOMPARE(summary.highestLoss[0].sample, qint64(3));
+    QCOMPARE(summary.highestLoss[1].sample, qint64(7));
+    LossSummaryPanel* panel = test::part<ShapeBenchPage>(window, "shapeBenchPage")->lossPanel();
     QTRY_COMPARE(panel->valueText(QStringLiteral("samples")), QStringLiteral("10, 2 NaN/inf"));
     QCOMPARE(panel->valueText(QStringLiteral("positions")), QString()); // (N, C): one each
 }
@@ -119,14 +130,14 @@ void TestHonest::refusedPairSaysWhatItComputed()
     QVERIFY(result);
     const PairResult& pair = result->pairs.front();
     QVERIFY(pair.hasLosses);
-    QVERIFY2(pair.lossCaveat.contains(QStringLiteral("PyTorch raises")), qPrintable(pair.lossCaveat));
+    QVERIFY2(pair.lossCaveat.contains(QStringLiteral("PyTorch raises")),
+             qPrintable(pair.lossCaveat));
     QVERIFY2(pair.lossCaveat.contains(
                  QStringLiteral("over the %1 valid positions").arg(pair.summary.positions)),
              qPrintable(pair.lossCaveat));
     QVERIFY2(pair.lossCaveat.contains(QStringLiteral("leaving out 1168 targets")),
              qPrintable(pair.lossCaveat));
-    LossSummaryPanel* panel =
-        test::part<ShapeBenchPage>(window, "shapeBenchPage")->lossPanel();
+    LossSummaryPanel* panel = test::part<ShapeBenchPage>(window, "shapeBenchPage")->lossPanel();
     QTRY_VERIFY(panel->noteText().startsWith(pair.lossCaveat));
 
     // Told to ignore 255, PyTorch accepts the call: no caveat.
@@ -137,7 +148,8 @@ void TestHonest::refusedPairSaysWhatItComputed()
                                      Workspace::State::Ready &&
                                  test::part<Workspace>(window, "workspace")->result()->spec == spec,
                              20000);
-    QVERIFY(test::part<Workspace>(window, "workspace")->result()->pairs.front().lossCaveat.isEmpty());
+    QVERIFY(
+        test::part<Workspace>(window, "workspace")->result()->pairs.front().lossCaveat.isEmpty());
     QTRY_VERIFY(!panel->noteText().contains(QStringLiteral("PyTorch raises")));
 }
 
@@ -165,6 +177,78 @@ void TestHonest::lossesPageSaysWhatIsHappening()
     QTRY_VERIFY_WITH_TIMEOUT(workspace->state() == Workspace::State::Ready, 20000);
     QTRY_VERIFY2(losses->summaryText().contains(QStringLiteral("samples")),
                  qPrintable(losses->summaryText()));
+}
+
+void TestHonest::actionsNeedSomethingToActOn()
+{
+    MainWindow window(std::make_shared<InProcessSession>());
+    window.show();
+    auto* actions = test::part<MainActions>(window, "mainActions");
+    QVERIFY(!actions->watch->isEnabled()); // no dump yet
+    QVERIFY(!actions->copyFix->isEnabled());
+    QVERIFY(openAndWait(window, test::dumpPath(QStringLiteral("ce_basic.h5"))));
+    QVERIFY(actions->watch->isEnabled());
+    QVERIFY(!actions->copyFix->isEnabled()); // healthy: no fix
+    QVERIFY(window.openExample(QStringLiteral("sequence_btc.npz")));
+    QTRY_VERIFY_WITH_TIMEOUT(actions->copyFix->isEnabled(), 20000);
+}
+
+void TestHonest::truncatedFileInPlainWords()
+{
+    const QString truncated = QFINDTESTDATA("data/formats/hdf5/truncated.h5");
+    QVERIFY(!truncated.isEmpty());
+    MainWindow window(std::make_shared<InProcessSession>());
+    window.show();
+    QVERIFY(openAndWait(window, test::dumpPath(QStringLiteral("ce_basic.h5"))));
+    auto* banner = test::part<ErrorBanner>(window, "errorBanner");
+    window.openFile(truncated);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+    const QString message = banner->message();
+    QVERIFY2(message.contains(QStringLiteral(": the file is ")) &&
+                 message.contains(QStringLiteral("KiB but its header says ")) &&
+                 message.contains(QStringLiteral("it was cut short (still being written, or an "
+                                                 "interrupted copy)")),
+             qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("The window still shows ce_basic.h5.")),
+             qPrintable(message));
+    QVERIFY(!message.contains(QStringLiteral("stored_eof"))); // the raw chain waits
+    QVERIFY(banner->details().contains(QStringLiteral("truncated file")));
+    QVERIFY(!banner->findChild<QLabel*>(QStringLiteral("bannerDetails"))->isVisible());
+    banner->detailsButton()->click();
+    QVERIFY(banner->findChild<QLabel*>(QStringLiteral("bannerDetails"))->isVisible());
+}
+
+void TestHonest::treeFilterMatchesShapes_data()
+{
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<QString>("shown");
+    QTest::addRow("16x128") << QStringLiteral("16x128") << QStringLiteral("emb.npy");
+    QTest::addRow("16 x 128") << QStringLiteral("16 x 128") << QStringLiteral("emb.npy");
+    QTest::addRow("(16, 128)") << QStringLiteral("(16, 128)") << QStringLiteral("emb.npy");
+    QTest::addRow("[16,128]") << QStringLiteral("[16,128]") << QStringLiteral("emb.npy");
+    QTest::addRow("128x16") << QStringLiteral("128x16") << QStringLiteral("tall.npy");
+    QTest::addRow("name") << QStringLiteral("tall") << QStringLiteral("tall.npy");
+}
+
+void TestHonest::treeFilterMatchesShapes()
+{
+    QFETCH(QString, search);
+    QFETCH(QString, shown);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::vector<float> values(16 * 128, 0.0f);
+    QVERIFY(test::writeNpy(dir.filePath(QStringLiteral("emb.npy")), "<f4", {16, 128}, values.data(),
+                           qint64(values.size() * sizeof(float))));
+    QVERIFY(test::writeNpy(dir.filePath(QStringLiteral("tall.npy")), "<f4", {128, 16},
+                           values.data(), qint64(values.size() * sizeof(float))));
+    MainWindow window(std::make_shared<InProcessSession>());
+    window.show();
+    QVERIFY(openAndWait(window, dir.path()));
+    auto* tree = test::part<DumpTreeDock>(window, "dumpTreeDock");
+    tree->filterEdit()->setText(search);
+    const QModelIndex file = tree->filter()->index(0, 0);
+    QTRY_COMPARE(tree->filter()->rowCount(file), 1);
+    QCOMPARE(tree->filter()->index(0, 0, file).data(DumpTreeModel::PathRole).toString(), shown);
 }
 
 QTEST_MAIN(TestHonest)

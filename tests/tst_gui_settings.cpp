@@ -79,14 +79,14 @@ private Q_SLOTS:
 
 void TestSettings::resetRecomputes_data()
 {
-    QTest::addColumn<bool>("fromNote");
+    QTest::addColumn<bool>("thenReload");
     QTest::addRow("dock button") << false;
     QTest::addRow("F5 after reset") << true;
 }
 
 void TestSettings::resetRecomputes()
 {
-    QFETCH(bool, fromNote);
+    QFETCH(bool, thenReload);
     auto window = makeWindow();
     auto* dock = test::part<LossSettingsDock>(*window, "lossSettingsDock");
     auto* workspace = test::part<Workspace>(*window, "workspace");
@@ -103,7 +103,7 @@ void TestSettings::resetRecomputes()
     QCOMPARE(dock->smoothingBox()->value(), 0.0);
     QVERIFY(readyWith(*window, LossSpec{}));
     QCOMPARE(workspace->spec(), LossSpec{});
-    if (fromNote) {
+    if (thenReload) {
         test::part<MainActions>(*window, "mainActions")->reload->trigger();
         QVERIFY(readyWith(*window, LossSpec{}));
     }

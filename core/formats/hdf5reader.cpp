@@ -10,6 +10,8 @@
 #include "tensor/elementconvert.h"
 
 #include <QFile>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QStringList>
 #include <algorithm>
 #include <limits>
@@ -171,6 +173,29 @@ Status readConverted(const Hdf5OpenDataset& dataset, const Slab& slab, DType as,
 
 } // namespace
 
+namespace {
+
+// libhdf5's chain for a file cut short ("truncated file: eof = 1280, sblock->base_addr = 0,
+// stored_eof = 3840") in words a user acts on; the chain follows under "Details:".
+Error plainWords(const QString& path, Error error)
+{
+    static const QRegularExpression truncated(
+        QStringLiteral(R"(truncated file: eof = (\d+),.*stored_eof = (\d+))"));
+    const QRegularExpressionMatch m = truncated.match(error.message);
+    if (!m.hasMatch())
+        return error;
+    const QLocale c = QLocale::c();
+    auto size = [&](const QString& bytes) {
+        return c.formattedDataSize(bytes.toLongLong(), 2, QLocale::DataSizeIecFormat);
+    };
+    error.message = QStringLiteral("%1: the file is %2 but its header says %3: it was cut short "
+                                   "(still being written, or an interrupted copy)\n\nDetails:\n%4")
+                        .arg(path, size(m.captured(1)), size(m.captured(2)), error.message);
+    return error;
+}
+
+} // namespace
+
 Hdf5Reader::Hdf5Reader(QString filePath)
     : DumpReader(std::move(filePath)), m_state(std::make_unique<Hdf5ReaderState>())
 {}
@@ -197,7 +222,7 @@ Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
     const QByteArray name = QFile::encodeName(path);
     Hdf5File file(H5Fopen(name.constData(), H5F_ACC_RDONLY, fileAccess.get()));
     if (!file) {
-        Error plain = hdf5Error(path + QStringLiteral(": opening the file"));
+        Error plain = plainWords(path, hdf5Error(path + QStringLiteral(": opening the file")));
         // A file a SWMR writer holds open refuses plain readers; a SWMR reader sees every
         // flushed batch.
         Hdf5File swmr(H5Fopen(name.constData(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,

@@ -158,7 +158,7 @@ void Workspace::onAnalysisReady(std::shared_ptr<const AnalysisResult> result)
     Q_EMIT analysisReady(m_result);
 }
 
-void Workspace::onFailed(const QString& path, const QString& message)
+void Workspace::onFailed(const QString& path, QString message)
 {
     const QString name = QFileInfo(path).fileName();
     QString title;
@@ -166,6 +166,12 @@ void Workspace::onFailed(const QString& path, const QString& message)
         title = tr("Could not open %1")
                     .arg(m_pending.displayName.isEmpty() ? name : m_pending.displayName);
         setState(m_pending.stateBefore); // the previous dump stays
+        if (m_hasDump && m_path != m_pending.path) {
+            // Before the raw chain a message may carry after "Details:".
+            const qsizetype details = message.indexOf(QStringLiteral("\n\nDetails:\n"));
+            message.insert(details < 0 ? message.size() : details,
+                           tr("\nThe window still shows %1.").arg(m_displayName));
+        }
     } else {
         title = tr("Could not analyze %1").arg(m_displayName.isEmpty() ? name : m_displayName);
         setState(State::Failed);

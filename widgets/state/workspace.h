@@ -94,7 +94,7 @@ private:
     State settledState() const;
     void onOpened(const DumpSummary& summary);
     void onAnalysisReady(std::shared_ptr<const AnalysisResult> result);
-    void onFailed(const QString& path, const QString& message);
+    void onFailed(const QString& path, QString message);
     void onCancelled();
     void startAnalysis(bool quickPass);
     // Drops a pairing override or weight tensor the new dump does not have.

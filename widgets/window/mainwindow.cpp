@@ -229,6 +229,7 @@ void MainWindow::connectWorkspace()
     connect(m_workspace, &Workspace::specChanged, m_loss, &LossSettingsDock::setSpec);
     connect(m_loss, &LossSettingsDock::specChanged, m_workspace, &Workspace::setSpec);
     connect(m_workspace, &Workspace::specRestoredChanged, this, &MainWindow::updateSettingsNote);
+    connect(m_selection, &SelectionCoordinator::selectionChanged, this, [this] { updateStatus(); });
     connect(m_settingsNote, &SettingsNote::resetRequested, m_loss,
             &LossSettingsDock::resetToDefaults);
     connect(m_loss, &LossSettingsDock::torchChanged, m_workspace, &Workspace::setTorchVersion);
@@ -342,19 +343,28 @@ void MainWindow::exportReport(bool json)
     statusBar()->showMessage(tr("Report written to %1").arg(path), 4000);
 }
 
-void MainWindow::copyCurrentFix()
+int MainWindow::fixToCopy() const
 {
     const std::shared_ptr<const AnalysisResult> result = m_selection->result();
     if (!result)
-        return;
+        return -1;
     int index = m_selection->currentDiagnostic();
+    if (index >= 0 && result->diagnostics[size_t(index)].fix.isEmpty())
+        index = -1;
     for (size_t i = 0; index < 0 && i < result->diagnostics.size(); ++i) {
         if (result->diagnostics[i].pair == m_selection->currentPair() &&
             !result->diagnostics[i].fix.isEmpty())
             index = int(i);
     }
+    return index;
+}
+
+void MainWindow::copyCurrentFix()
+{
+    const int index = fixToCopy();
     if (index < 0)
         return;
+    const std::shared_ptr<const AnalysisResult> result = m_selection->result();
     QApplication::clipboard()->setText(result->diagnostics[size_t(index)].fix);
     statusBar()->showMessage(
         tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()), 3000);
@@ -377,6 +387,9 @@ void MainWindow::updateStatus()
     const bool hasResult = m_workspace->result() != nullptr;
     m_actions->exportJson->setEnabled(hasResult);
     m_actions->exportText->setEnabled(hasResult);
+    // Nothing to act on: no dump to watch, no fix to copy.
+    m_actions->watch->setEnabled(m_workspace->hasDump() || m_actions->watch->isChecked());
+    m_actions->copyFix->setEnabled(fixToCopy() >= 0);
     m_status->showWorkspace(*m_workspace);
 }
 

@@ -65,6 +65,9 @@ private:
     void updateStatus();
     void updateTitle();
     void updateSettingsNote();
+    // The diagnostic whose fix Copy Fix copies (the current one, else the current pair's
+    // first with a fix), or -1.
+    int fixToCopy() const;
     QString pendingNote() const;
 
     std::unique_ptr<ExampleCatalog> m_examples;
