@@ -187,6 +187,8 @@ void Workspace::onCancelled()
 void Workspace::takeSpecOf(const QString& path)
 {
     const std::optional<LossSpec> saved = filespecs::load(path);
+    if (!saved && !m_hasDump)
+        return; // settings chosen before the first file apply to it
     const LossSpec spec = saved.value_or(LossSpec{});
     setSpecRestored(spec != LossSpec{});
     if (spec == m_spec)
