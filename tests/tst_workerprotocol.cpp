@@ -201,7 +201,7 @@ auto members(const LossSummary&)
     return std::tuple{&LossSummary::samples,  &LossSummary::positions,  &LossSummary::ignored,
                       &LossSummary::mean,     &LossSummary::sum,        &LossSummary::min,
                       &LossSummary::max,      &LossSummary::accuracy,   &LossSummary::histogram,
-                      &LossSummary::perClass, &LossSummary::highestLoss};
+                      &LossSummary::perClass, &LossSummary::highestLoss, &LossSummary::nonFinite};
 }
 auto members(const SampleValues&)
 {
@@ -214,7 +214,7 @@ auto members(const PairResult&)
                       &PairResult::run,       &PairResult::step,        &PairResult::layout,
                       &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
                       &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor,
-                      &PairResult::guessed};
+                      &PairResult::guessed,    &PairResult::lossCaveat};
 }
 auto members(const BatchStatistic&)
 {
@@ -459,8 +459,10 @@ AnalysisResult makeAnalysis()
     p.layout.squeezedAxis = 1;
     p.hasLosses = true;
     p.lossError = QStringLiteral("none");
+    p.lossCaveat = QStringLiteral("over 3 positions");
     p.summary.samples = 4;
     p.summary.positions = 84;
+    p.summary.nonFinite = 3;
     p.summary.ignored = 2;
     p.summary.mean = 2.25;
     p.summary.sum = NaN;

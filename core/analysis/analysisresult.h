@@ -66,13 +66,17 @@ struct LossSummary
     double accuracy = -1; // argmax == target over non-ignored positions; -1 if not applicable
     Histogram histogram;  // of per-sample losses
     std::vector<ClassStatistic> perClass;  // by target class (class-index targets)
-    std::vector<RankedSample> highestLoss; // the 20 highest per-sample losses, highest first
 
     // The share of positions whose target is ignore_index (padding), 0..1.
     double ignoredShare() const
     {
         return ignored + positions > 0 ? double(ignored) / double(ignored + positions) : 0.0;
     }
+    std::vector<RankedSample> highestLoss; // non-finite losses first, then the 20 highest
+    // Samples not ignored whose loss is NaN or +-inf (a NaN logit): counted here, not in
+    // `samples`, min, max or the histogram. samples + nonFinite is every sample with a loss.
+    qint64 nonFinite = 0;
+    qint64 samplesWithLoss() const { return samples + nonFinite; }
 };
 
 // Per-sample values, in sample order. `target`, `predicted` and `pTarget` are filled for (N, C)
@@ -103,6 +107,9 @@ struct PairResult
     LossSummary summary;
     SampleValues samples;
     bool guessed = false; // paired by shape and dtype, not by name (stepflow.h)
+    // When PyTorch would raise for the pair (a target out of range) yet its losses were
+    // computed over the positions it could use: says so, with the counts.
+    QString lossCaveat;
 };
 
 struct BatchStatistic

@@ -75,6 +75,23 @@ Diagnostic unreadable(const TensorInfo& tensor, int pairIndex)
     return d;
 }
 
+// A tensor whose header reads but whose data does not (a member of an .npz with a bad
+// CRC-32, a truncated dataset): the rest of the dump is still analyzed.
+Diagnostic damaged(const TensorInfo& tensor, int pairIndex, const QString& reason)
+{
+    Diagnostic d;
+    d.code = DiagCode::UnreadableTensor;
+    d.severity = Severity::Error;
+    d.tensors = {tensor.path};
+    d.pair = pairIndex;
+    d.message = QStringLiteral("%1 cannot be read: %2").arg(tensor.path, reason);
+    d.explanation = QStringLiteral("Its data is damaged in the file, so %1. The other tensors "
+                                   "are analyzed as usual. Write the dump again.")
+                        .arg(pairIndex >= 0 ? QStringLiteral("the pair's losses are not computed")
+                                            : QStringLiteral("its values are not checked"));
+    return d;
+}
+
 Diagnostic unpairedInfo(const TensorInfo& tensor)
 {
     Diagnostic d;
@@ -225,8 +242,25 @@ std::vector<PlannedJob> checkPairs(const Pairing& pairing, const std::vector<Ten
     return jobs;
 }
 
-// Computes each planned pair's losses, their statistics and what the values show.
-Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
+// After a pair's losses failed to read: which of its tensors is damaged, each with its own
+// reason (the engine's error names only the first read that failed).
+void diagnoseDamage(DumpReader& reader, const PairJob& job, int pair, const QString& failure,
+                    AnalysisResult& result)
+{
+    bool found = false;
+    for (int index : {job.input, job.target}) {
+        if (const Status s = verifyTensor(reader, index, {}); !s) {
+            result.diagnostics.push_back(damaged(reader.tensors()[index], pair, s.error()));
+            found = true;
+        }
+    }
+    if (!found)
+        result.diagnostics.push_back(damaged(reader.tensors()[job.input], pair, failure));
+}
+
+// Computes each planned pair's losses, their statistics and what the values show. A pair
+// whose data cannot be read gets a diagnostic; the other pairs are still computed.
+Status computeLosses(DumpReader& reader, LossEngine& engine, const std::vector<PlannedJob>& jobs,
                      const std::vector<TensorInfo>& tensors, AnalysisProgress& progress,
                      AnalysisResult& result)
 {
@@ -237,8 +271,15 @@ Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
                                 .arg(lossKindName(job.spec.kind), pairResult.input)))
             return Error::cancelled();
         Expected<PairLosses> losses = engine.compute(job, progress.inStep());
-        if (!losses)
+        if (losses.isCancelled())
             return losses.failure();
+        if (!losses) {
+            diagnoseDamage(reader, job, planned.pair, losses.error(), result);
+            pairResult.lossError = QStringLiteral("The pair's data cannot be read; see its "
+                                                  "diagnostics");
+            progress.end(tensors[job.input].elementCount());
+            continue;
+        }
         progress.end(tensors[job.input].elementCount());
         pairResult.hasLosses = true;
         pairResult.summary = summarizeLosses(*losses, pairResult.layout);
@@ -247,6 +288,15 @@ Status computeLosses(LossEngine& engine, const std::vector<PlannedJob>& jobs,
         for (Diagnostic& d : diagnoseValues(context, pairResult.layout, *losses)) {
             d.pair = planned.pair;
             result.diagnostics.push_back(std::move(d));
+        }
+        if (losses->targets.hasOutOfRange) {
+            pairResult.lossCaveat =
+                QStringLiteral("PyTorch raises for this pair (%1); these values are computed "
+                               "over the %2 valid positions only, leaving out %3 targets out "
+                               "of range")
+                    .arg(pytorch::targetOutOfBounds(losses->targets.firstOutOfRange))
+                    .arg(pairResult.summary.positions)
+                    .arg(losses->targets.outOfRangeTotal);
         }
         pairResult.samples = std::move(losses->samples);
     }
@@ -374,7 +424,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
 
     WorkerPool pool(options.threads);
     LossEngine engine(reader, pool, options.budget);
-    if (Status s = computeLosses(engine, jobs, tensors, tracker, result); !s)
+    if (Status s = computeLosses(reader, engine, jobs, tensors, tracker, result); !s)
         return s.failure();
     describeBroadcasts(reader, result);
     for (size_t p = 0; ctc && p < pairing->pairs.size(); ++p) {
@@ -393,8 +443,10 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     for (int index : verify) {
         if (!tracker.begin(QStringLiteral("Checking %1").arg(tensors[index].path)))
             return Error::cancelled();
-        if (Status s = verifyTensor(reader, index, tracker.inStep()); !s)
+        if (Status s = verifyTensor(reader, index, tracker.inStep()); s.isCancelled())
             return s.failure();
+        else if (!s)
+            result.diagnostics.push_back(damaged(tensors[index], -1, s.error()));
         tracker.end(tensors[index].elementCount());
     }
     tracker.finish();

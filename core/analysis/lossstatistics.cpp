@@ -73,7 +73,15 @@ LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
 
     std::vector<qint64> ranked;
     bool first = true;
+    // A sample whose target is out of range has a NaN loss too, but no loss at all in PyTorch.
+    auto outOfRange = [&](size_t s) {
+        return !values.target.empty() &&
+               (values.target[s] < 0 || values.target[s] >= layout.numClasses);
+    };
+    std::vector<qint64> nonFinite;
     for (size_t s = 0; s < values.loss.size(); ++s) {
+        if (!values.ignored[s] && !std::isfinite(values.loss[s]) && !outOfRange(s))
+            nonFinite.push_back(static_cast<qint64>(s));
         if (!counted(losses, s))
             continue;
         ++summary.samples;
@@ -93,14 +101,17 @@ LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
         }
     }
 
+    summary.nonFinite = static_cast<qint64>(nonFinite.size());
     const size_t top = std::min<size_t>(kHighestLossCount, ranked.size());
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(top),
                       ranked.end(), [&](qint64 a, qint64 b) {
                           return values.loss[a] != values.loss[b] ? values.loss[a] > values.loss[b]
                                                                   : a < b;
                       });
+    // The samples that poison the mean lead the list, however many they are.
+    ranked.insert(ranked.begin(), nonFinite.begin(), nonFinite.end());
     const bool perSampleClasses = !values.target.empty();
-    for (size_t i = 0; i < top; ++i) {
+    for (size_t i = 0; i < top + nonFinite.size(); ++i) {
         const qint64 s = ranked[i];
         RankedSample sample;
         sample.sample = s;

@@ -10,6 +10,8 @@
 #include "tensor/elementconvert.h"
 
 #include <QFile>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QStringList>
 #include <algorithm>
 #include <limits>
@@ -171,6 +173,29 @@ Status readConverted(const Hdf5OpenDataset& dataset, const Slab& slab, DType as,
 
 } // namespace
 
+namespace {
+
+// libhdf5's chain for a file cut short ("truncated file: eof = 1280, sblock->base_addr = 0,
+// stored_eof = 3840") in words a user acts on; the chain follows under "Details:".
+Error plainWords(const QString& path, Error error)
+{
+    static const QRegularExpression truncated(
+        QStringLiteral(R"(truncated file: eof = (\d+),.*stored_eof = (\d+))"));
+    const QRegularExpressionMatch m = truncated.match(error.message);
+    if (!m.hasMatch())
+        return error;
+    const QLocale c = QLocale::c();
+    auto size = [&](const QString& bytes) {
+        return c.formattedDataSize(bytes.toLongLong(), 2, QLocale::DataSizeIecFormat);
+    };
+    error.message = QStringLiteral("%1: the file is %2 but its header says %3: it was cut short "
+                                   "(still being written, or an interrupted copy)\n\nDetails:\n%4")
+                        .arg(path, size(m.captured(1)), size(m.captured(2)), error.message);
+    return error;
+}
+
+} // namespace
+
 Hdf5Reader::Hdf5Reader(QString filePath)
     : DumpReader(std::move(filePath)), m_state(std::make_unique<Hdf5ReaderState>())
 {}
@@ -189,11 +214,23 @@ Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
     prepareHdf5();
     const Hdf5PropertyList fileAccess(H5Pcreate(H5P_FILE_ACCESS));
     // Strong close: closing the file closes whatever is still open in it, so no id outlives it.
-    if (!fileAccess || H5Pset_fclose_degree(fileAccess.get(), H5F_CLOSE_STRONG) < 0)
+    // No file locking: a lock held by the viewer makes the training script's
+    // h5py.File(path, "a") fail ("unable to lock file, errno = 11") while the dump is watched.
+    if (!fileAccess || H5Pset_fclose_degree(fileAccess.get(), H5F_CLOSE_STRONG) < 0 ||
+        H5Pset_file_locking(fileAccess.get(), false, true) < 0)
         return hdf5Error(path + QStringLiteral(": setting up file access"));
-    Hdf5File file(H5Fopen(QFile::encodeName(path).constData(), H5F_ACC_RDONLY, fileAccess.get()));
-    if (!file)
-        return hdf5Error(path + QStringLiteral(": opening the file"));
+    const QByteArray name = QFile::encodeName(path);
+    Hdf5File file(H5Fopen(name.constData(), H5F_ACC_RDONLY, fileAccess.get()));
+    if (!file) {
+        Error plain = plainWords(path, hdf5Error(path + QStringLiteral(": opening the file")));
+        // A file a SWMR writer holds open refuses plain readers; a SWMR reader sees every
+        // flushed batch.
+        Hdf5File swmr(H5Fopen(name.constData(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
+                              fileAccess.get()));
+        if (!swmr)
+            return plain;
+        file = std::move(swmr);
+    }
     Hdf5PropertyList linkAccess = accessWithoutExternalLinks(H5P_LINK_ACCESS);
     if (!linkAccess)
         return hdf5Error(path + QStringLiteral(": setting up link access"));

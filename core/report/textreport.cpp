@@ -118,6 +118,8 @@ QString findingsToText(const AnalysisResult& result, int width)
                             .arg(s.ignored)
                             .arg(s.ignoredShare() * 100.0, 0, 'f', 1);
             text += QLatin1Char('\n');
+            if (!pair.lossCaveat.isEmpty())
+                text += QStringLiteral("      note: %1\n").arg(pair.lossCaveat);
         } else {
             text += QStringLiteral("      loss: not computed: %1\n").arg(pair.lossError);
         }

@@ -29,11 +29,14 @@ Expected<ReaderCache::Lease> ReaderCache::acquire(const QString& path)
             if (it->stamp == stamp && it->size == size) {
                 Lease lease(this, std::move(it->reader), stamp, size);
                 m_idle.erase(it);
+                m_current = path;
                 return lease;
             }
         }
-        // Stale readers of a rewritten file are dropped.
-        std::erase_if(m_idle, [&](const Idle& idle) { return idle.reader->filePath() == path; });
+        // Dropped: stale readers of a rewritten file, and readers of files no longer shown
+        // (an open file is one the user's training script may be rewriting).
+        m_idle.clear();
+        m_current = path;
     }
     Expected<std::unique_ptr<DumpReader>> opened = openDump(path);
     if (!opened)
@@ -44,6 +47,8 @@ Expected<ReaderCache::Lease> ReaderCache::acquire(const QString& path)
 void ReaderCache::release(std::unique_ptr<DumpReader> reader, const QDateTime& stamp, qint64 size)
 {
     QMutexLocker lock(&m_mutex);
+    if (reader->filePath() != m_current)
+        return; // a file another acquire has moved on from: closed now
     m_idle.push_back(Idle{std::move(reader), stamp, size});
     if (m_idle.size() > kMaxIdle)
         m_idle.erase(m_idle.begin());

@@ -13,7 +13,8 @@ namespace shapescope {
 
 // Keeps opened readers for reuse: opening an HDF5 file with thousands of groups costs more
 // than a value-table page. A reader is lent to one caller at a time; a second concurrent
-// caller gets a reader of its own. A file changed on disk (size or time) is reopened.
+// caller gets a reader of its own. A file changed on disk (size or time) is reopened. Only the
+// file acquired last is kept open: the viewer never holds on to a dump the user has left.
 class ReaderCache
 {
 public:
@@ -46,6 +47,7 @@ private:
 
     QMutex m_mutex;
     std::vector<Idle> m_idle;
+    QString m_current; // the path acquired last
     static constexpr size_t kMaxIdle = 4;
 };
 

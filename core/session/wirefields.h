@@ -164,7 +164,7 @@ void fields(auto& v, Like<RankedSample> auto& s)
 void fields(auto& v, Like<LossSummary> auto& s)
 {
     v(s.samples, s.positions, s.ignored, s.mean, s.sum, s.min, s.max, s.accuracy, s.histogram,
-      s.perClass, s.highestLoss);
+      s.perClass, s.highestLoss, s.nonFinite);
 }
 
 void fields(auto& v, Like<SampleValues> auto& s)
@@ -175,7 +175,7 @@ void fields(auto& v, Like<SampleValues> auto& s)
 void fields(auto& v, Like<PairResult> auto& s)
 {
     v(s.input, s.target, s.group, s.run, s.step, s.layout, s.hasLosses, s.lossError, s.summary,
-      s.samples, s.inputTensor, s.targetTensor, s.guessed);
+      s.samples, s.inputTensor, s.targetTensor, s.guessed, s.lossCaveat);
 }
 
 void fields(auto& v, Like<BatchStatistic> auto& s)
@@ -228,7 +228,7 @@ static_assert(sizeof(PairLayout) == 136, "PairLayout changed: update its fields(
 static_assert(sizeof(Histogram) == 40, "Histogram changed: update its fields()");
 static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its fields()");
 static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update its fields()");
-static_assert(sizeof(LossSummary) == 152, "LossSummary changed: update its fields()");
+static_assert(sizeof(LossSummary) == 160, "LossSummary changed: update its fields()");
 static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fields()");
 static_assert(sizeof(PairResult) == 536, "PairResult changed: update its fields()");
 static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");

@@ -50,6 +50,11 @@ QString LossSummaryPanel::valueText(const QString& key) const
     return label ? label->text() : QString();
 }
 
+QString LossSummaryPanel::noteText() const
+{
+    return m_note->isVisibleTo(this) ? m_note->text() : QString();
+}
+
 void LossSummaryPanel::setPair(const PairResult& pair, const LossSpec& spec,
                                const QString& pendingNote)
 {
@@ -73,12 +78,19 @@ void LossSummaryPanel::setPair(const PairResult& pair, const LossSpec& spec,
         return;
     }
     const LossSummary& s = pair.summary;
-    addRow(QStringLiteral("mean"), tr("reduction='mean'"), numberText(s.mean, 5));
+    if (!pair.lossCaveat.isEmpty())
+        notes.prepend(pair.lossCaveat + QLatin1Char('.'));
+    addRow(QStringLiteral("mean"),
+           pair.lossCaveat.isEmpty() ? tr("reduction='mean'") : tr("mean over valid positions"),
+           numberText(s.mean, 5));
     addRow(QStringLiteral("sum"), tr("reduction='sum'"), numberText(s.sum, 5));
     addRow(QStringLiteral("range"), tr("per-sample min \u2026 max"),
            QStringLiteral("%1 \u2026 %2").arg(numberText(s.min, 5), numberText(s.max, 5)));
-    addRow(QStringLiteral("samples"), tr("samples"), QString::number(s.samples));
-    if (s.positions != s.samples)
+    const qint64 samples = s.samplesWithLoss();
+    addRow(QStringLiteral("samples"), tr("samples"),
+           s.nonFinite > 0 ? tr("%1, %2 NaN/inf").arg(samples).arg(s.nonFinite)
+                           : QString::number(samples));
+    if (s.positions != samples)
         addRow(QStringLiteral("positions"), tr("positions"), QString::number(s.positions));
     if (s.ignored > 0)
         addRow(QStringLiteral("ignored"), tr("ignored (ignore_index)"),

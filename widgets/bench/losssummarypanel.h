@@ -24,6 +24,7 @@ public:
     void setPair(const PairResult& pair, const LossSpec& spec, const QString& pendingNote = {});
     // The value shown for a row ("mean", "sum", "accuracy", ...), for tests.
     QString valueText(const QString& key) const;
+    QString noteText() const;
 
 private:
     void addRow(const QString& key, const QString& title, const QString& value);

@@ -58,6 +58,7 @@ DiagnosticsDock::DiagnosticsDock(SelectionCoordinator* selection, QWidget* paren
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(DiagnosticsModel::SeverityColumn, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setTabKeyNavigation(false);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);

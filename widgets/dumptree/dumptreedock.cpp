@@ -77,6 +77,7 @@ DumpTreeDock::DumpTreeDock(SelectionCoordinator* selection, QWidget* parent)
                                                                QHeaderView::ResizeToContents);
     m_attributesView->setWordWrap(false);
     m_attributesView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_attributesView->setTabKeyNavigation(false);
     m_attributesView->verticalHeader()->setDefaultSectionSize(
         m_attributesView->fontMetrics().height() + 6);
     attributesLayout->addWidget(m_attributesTitle);

@@ -24,6 +24,7 @@ protected:
 
 private:
     QString m_search;
+    QString m_shapeKey; // the search as a shape (",16,128,"), or empty
 };
 
 } // namespace shapescope

@@ -47,6 +47,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     m_highestView->setModel(m_highest);
     m_highestView->setObjectName(QStringLiteral("highestLoss"));
     m_highestView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_highestView->setTabKeyNavigation(false);
     m_highestView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_highestView->verticalHeader()->hide();
     // The numbers keep their width and the loss comes first, after the rank; the batch name
@@ -131,6 +132,19 @@ void LossPlotsPage::clear()
     setResult(nullptr, QString());
 }
 
+void LossPlotsPage::setPendingNote(const QString& note)
+{
+    if (note == m_pendingNote)
+        return;
+    m_pendingNote = note;
+    refreshScope();
+}
+
+QString LossPlotsPage::summaryText() const
+{
+    return m_summary->text();
+}
+
 int LossPlotsPage::currentScope() const
 {
     return m_scopeBox->currentIndex();
@@ -182,7 +196,9 @@ void LossPlotsPage::refreshScope()
     m_highest->setEntries(valid ? highestLossEntries(*m_result, scope)
                                 : std::vector<HighestLossEntry>{});
     m_highestView->resizeColumnsToContents();
-    if (!m_result) {
+    if (m_scopes.empty() && !m_pendingNote.isEmpty()) {
+        m_summary->setText(m_pendingNote);
+    } else if (!m_result) {
         m_summary->setText(tr("No analysis yet."));
     } else if (m_scopes.empty()) {
         m_summary->setText(tr("No pair has losses to plot."));

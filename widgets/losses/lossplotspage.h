@@ -40,6 +40,10 @@ public:
     // Shows an analysis of the dump at `dumpPath` (the path exports refuse to write over).
     void setResult(std::shared_ptr<const AnalysisResult> result, const QString& dumpPath);
     void clear();
+    // What the page says while it has nothing to plot because the losses are still being
+    // computed or were cancelled ("" once they are in).
+    void setPendingNote(const QString& note);
+    QString summaryText() const;
 
     std::shared_ptr<const AnalysisResult> result() const { return m_result; }
     const QString& dumpPath() const { return m_dumpPath; }
@@ -88,6 +92,7 @@ private:
 
     std::shared_ptr<Session> m_session;
     std::shared_ptr<const AnalysisResult> m_result;
+    QString m_pendingNote;
     QString m_dumpPath;
     std::vector<PlotScope> m_scopes;
     PlotExportOptions m_lastPlotOptions;

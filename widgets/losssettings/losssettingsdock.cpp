@@ -157,6 +157,7 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     m_problem->setWordWrap(true);
     outer->addWidget(m_problem);
     m_reset = new QPushButton(tr("Reset to PyTorch defaults"), content);
+    m_reset->setObjectName(QStringLiteral("resetLossSettings"));
     outer->addWidget(m_reset, 0, Qt::AlignLeft);
     outer->addStretch(1);
     setWidget(content);
@@ -306,8 +307,20 @@ void LossSettingsDock::setLossKindReason(const QString& reason)
 
 void LossSettingsDock::resetToDefaults()
 {
+    // setSpec records what it shows as already applied; a reset is compared with what the
+    // analysis last received instead, or it would never be sent.
+    const std::optional<LossSpec> applied = m_lastEmitted;
     setSpec(guessingSpec());
-    edited(false);
+    m_lastEmitted = applied;
+    emitIfChanged();
+}
+
+void LossSettingsDock::applyPending()
+{
+    if (!m_debounce.isActive())
+        return;
+    m_debounce.stop();
+    emitIfChanged();
 }
 
 void LossSettingsDock::edited(bool debounce)

@@ -37,10 +37,13 @@ public:
     void setSpec(const LossSpec& spec);
     // The spec the fields describe, or nullopt (with the reason shown) when one is invalid.
     std::optional<LossSpec> currentSpec() const;
+    // Shows and applies PyTorch's defaults (emits specChanged unless they are already applied).
     void resetToDefaults();
     // The analysis' reason for the loss kind it guessed ("guessed: mse, because ..."), shown under
     // the kind while "Guess from the dump" is chosen; empty hides it.
     void setLossKindReason(const QString& reason);
+    // Sends an edit still waiting for typing to settle, so a reload uses what the form shows.
+    void applyPending();
 
     static constexpr int kDebounceMs = 300;
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace.h"
 
+#include "filespecs.h"
+
 #include <QFileInfo>
 #include <algorithm>
 
@@ -106,6 +108,9 @@ void Workspace::startAnalysis(bool quickPass)
 void Workspace::setSpec(const LossSpec& spec)
 {
     m_spec = spec;
+    setSpecRestored(false);
+    if (m_hasDump)
+        filespecs::save(m_path, m_spec);
     Q_EMIT specChanged(m_spec);
     // A change while a file is still opening is picked up by the analysis that follows.
     if (m_hasDump && m_state != State::Opening)
@@ -135,6 +140,8 @@ void Workspace::cancel()
 
 void Workspace::onOpened(const DumpSummary& summary)
 {
+    if (m_pending.reason == OpenReason::NewFile)
+        takeSpecOf(m_pending.path);
     m_path = m_pending.path;
     m_displayName = m_pending.displayName;
     m_summary = summary;
@@ -160,7 +167,7 @@ void Workspace::onAnalysisReady(std::shared_ptr<const AnalysisResult> result)
     Q_EMIT analysisReady(m_result);
 }
 
-void Workspace::onFailed(const QString& path, const QString& message)
+void Workspace::onFailed(const QString& path, QString message)
 {
     const QString name = QFileInfo(path).fileName();
     QString title;
@@ -168,6 +175,12 @@ void Workspace::onFailed(const QString& path, const QString& message)
         title = tr("Could not open %1")
                     .arg(m_pending.displayName.isEmpty() ? name : m_pending.displayName);
         setState(m_pending.stateBefore); // the previous dump stays
+        if (m_hasDump && m_path != m_pending.path) {
+            // Before the raw chain a message may carry after "Details:".
+            const qsizetype details = message.indexOf(QStringLiteral("\n\nDetails:\n"));
+            message.insert(details < 0 ? message.size() : details,
+                           tr("\nThe window still shows %1.").arg(m_displayName));
+        }
     } else {
         title = tr("Could not analyze %1").arg(m_displayName.isEmpty() ? name : m_displayName);
         setState(State::Failed);
@@ -178,6 +191,27 @@ void Workspace::onFailed(const QString& path, const QString& message)
 void Workspace::onCancelled()
 {
     setState(m_state == State::Opening ? m_pending.stateBefore : State::Cancelled);
+}
+
+void Workspace::takeSpecOf(const QString& path)
+{
+    const std::optional<LossSpec> saved = filespecs::load(path);
+    if (!saved && !m_hasDump)
+        return; // settings chosen before the first file apply to it
+    const LossSpec spec = saved.value_or(guessingSpec());
+    setSpecRestored(spec != guessingSpec());
+    if (spec == m_spec)
+        return;
+    m_spec = spec;
+    Q_EMIT specChanged(m_spec);
+}
+
+void Workspace::setSpecRestored(bool restored)
+{
+    if (m_specRestored == restored)
+        return;
+    m_specRestored = restored;
+    Q_EMIT specRestoredChanged(restored);
 }
 
 void Workspace::fitSpecToDump()

@@ -57,6 +57,9 @@ public:
     const DumpSummary& summary() const { return m_summary; }
     std::shared_ptr<const AnalysisResult> result() const { return m_result; }
     const LossSpec& spec() const { return m_spec; }
+    // The settings in use were restored from the last time this file was open (not PyTorch's
+    // defaults, not chosen since): the window says so, with a way back to the defaults.
+    bool isSpecRestored() const { return m_specRestored; }
     std::optional<TorchVersion> torchVersion() const { return m_torch; }
     // The path being opened while state() is Opening, else path().
     QString pendingPath() const;
@@ -79,6 +82,7 @@ Q_SIGNALS:
     // `title` says what failed ("Could not open run.h5"), `message` why, naming the file.
     void errorOccurred(const QString& path, const QString& title, const QString& message);
     void specChanged(const shapescope::LossSpec& spec);
+    void specRestoredChanged(bool restored);
 
 private:
     struct PendingOpen
@@ -93,11 +97,14 @@ private:
     State settledState() const;
     void onOpened(const DumpSummary& summary);
     void onAnalysisReady(std::shared_ptr<const AnalysisResult> result);
-    void onFailed(const QString& path, const QString& message);
+    void onFailed(const QString& path, QString message);
     void onCancelled();
     void startAnalysis(bool quickPass);
     // Drops a pairing override or weight tensor the new dump does not have.
     void fitSpecToDump();
+    // A newly opened file gets its own saved settings, or PyTorch's defaults.
+    void takeSpecOf(const QString& path);
+    void setSpecRestored(bool restored);
 
     SessionController* m_controller;
     State m_state = State::Empty;
@@ -107,6 +114,7 @@ private:
     DumpSummary m_summary;
     std::shared_ptr<const AnalysisResult> m_result;
     LossSpec m_spec = guessingSpec();
+    bool m_specRestored = false;
     std::optional<TorchVersion> m_torch; // chosen in the settings; nullopt: automatic
     PendingOpen m_pending;
     qint64 m_quickPassBytes = qint64(64) << 20;

@@ -41,6 +41,7 @@ TensorValuesView::TensorValuesView(QWidget* parent)
     axes->addStretch(1);
 
     m_table->setModel(m_model);
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; arrows move between cells
     m_table->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_table->setWordWrap(false);
     m_table->setCornerButtonEnabled(false);

@@ -33,6 +33,15 @@ AnalysisPages::AnalysisPages(Workspace* workspace, SelectionCoordinator* selecti
         m_losses->clear();
         updateActions();
     });
+    connect(workspace, &Workspace::stateChanged, this, [this](Workspace::State state) {
+        QString note;
+        if (state == Workspace::State::Opening || state == Workspace::State::Analyzing)
+            note = tr("Computing the losses\u2026 (progress in the status bar; Esc cancels)");
+        else if (state == Workspace::State::Cancelled)
+            note = tr("The analysis was cancelled before the losses were computed. Press F5 "
+                      "(File > Reload) to compute them.");
+        m_losses->setPendingNote(note);
+    });
     connect(workspace, &Workspace::dumpOpened, this, [this] {
         m_values->clear();
         m_shownTensor.clear();

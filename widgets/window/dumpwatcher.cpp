@@ -4,13 +4,13 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <algorithm>
 
 namespace shapescope {
 
 DumpWatcher::DumpWatcher(QObject* parent) : QObject(parent)
 {
     m_settle.setSingleShot(true);
-    m_settle.setInterval(700);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &DumpWatcher::onEvent);
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &DumpWatcher::onEvent);
     connect(&m_settle, &QTimer::timeout, this, &DumpWatcher::onSettled);
@@ -80,16 +80,26 @@ void DumpWatcher::onEvent()
     const QString now = signature();
     if (now == m_baseline && m_pending.isEmpty())
         return; // a sibling in the folder changed
+    if (m_pending.isEmpty())
+        m_changingSince.start();
     m_pending = now;
-    m_settle.start();
+    startSettle();
+}
+
+void DumpWatcher::startSettle()
+{
+    // A run that writes a batch every few hundred ms never settles: show what it has written
+    // at most m_maxWait after it started changing.
+    const qint64 left = m_maxWaitMs - m_changingSince.elapsed();
+    m_settle.start(int(std::clamp<qint64>(left, 0, m_settleMs)));
 }
 
 void DumpWatcher::onSettled()
 {
     const QString now = signature();
-    if (now != m_pending) { // still being written
+    if (now != m_pending && m_changingSince.elapsed() < m_maxWaitMs) { // still being written
         m_pending = now;
-        m_settle.start();
+        startSettle();
         return;
     }
     m_pending.clear();

@@ -37,8 +37,22 @@ ErrorBanner::ErrorBanner(QWidget* parent) : QFrame(parent)
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details = new QLabel(this);
+    m_details->setObjectName(QStringLiteral("bannerDetails"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::PlainText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->hide();
+    m_detailsButton = new QToolButton(this);
+    m_detailsButton->setObjectName(QStringLiteral("bannerDetailsButton"));
+    m_detailsButton->setText(tr("Details"));
+    m_detailsButton->setCheckable(true);
+    m_detailsButton->setAutoRaise(true);
     text->addWidget(m_title);
     text->addWidget(m_message);
+    text->addWidget(m_detailsButton, 0, Qt::AlignLeft);
+    text->addWidget(m_details);
+    connect(m_detailsButton, &QToolButton::toggled, m_details, &QWidget::setVisible);
     auto* open =
         new QPushButton(icons::named(QStringLiteral("open")), tr("Open Another File\u2026"), this);
     auto* close = new QToolButton(this);
@@ -57,8 +71,13 @@ ErrorBanner::ErrorBanner(QWidget* parent) : QFrame(parent)
 
 void ErrorBanner::showError(const QString& title, const QString& message)
 {
+    static const QString marker = QStringLiteral("\n\nDetails:\n");
+    const qsizetype at = message.indexOf(marker);
     m_title->setText(title);
-    m_message->setText(message);
+    m_message->setText(at < 0 ? message : message.left(at));
+    m_details->setText(at < 0 ? QString() : message.mid(at + marker.size()));
+    m_detailsButton->setChecked(false);
+    m_detailsButton->setVisible(at >= 0);
     show();
 }
 
@@ -70,6 +89,11 @@ QString ErrorBanner::title() const
 QString ErrorBanner::message() const
 {
     return m_message->text();
+}
+
+QString ErrorBanner::details() const
+{
+    return m_details->text();
 }
 
 void ErrorBanner::paintEvent(QPaintEvent* event)

@@ -21,6 +21,9 @@ public:
     void showError(const QString& title, const QString& message);
     QString title() const;
     QString message() const;
+    // The raw chain (libhdf5's, libzip's) a message carries after "Details:", shown on request.
+    QString details() const;
+    QToolButton* detailsButton() const { return m_detailsButton; }
 
 Q_SIGNALS:
     void openRequested();
@@ -32,6 +35,8 @@ private:
     QLabel* m_icon;
     QLabel* m_title;
     QLabel* m_message;
+    QLabel* m_details;
+    QToolButton* m_detailsButton;
 };
 
 } // namespace shapescope

@@ -55,6 +55,7 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     copyFix = make(tr("Copy &Fix"), QKeySequence(tr("Ctrl+Shift+C")), QStringLiteral("copy"));
     resetLayout = make(tr("&Reset Layout"), {});
     about = make(tr("&About ShapeScope"), {});
+    keyboardShortcuts = make(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents);
     about->setMenuRole(QAction::AboutRole);
 
     themes = new QActionGroup(this);
@@ -111,6 +112,7 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
                 [this, file = example.file] { Q_EMIT exampleRequested(file); });
     }
     help->addSeparator();
+    help->addAction(keyboardShortcuts);
     help->addAction(about);
 
     QToolBar* tools = window->addToolBar(tr("Main"));

@@ -46,6 +46,7 @@ public:
     QAction* themeLight;
     QAction* themeDark;
     QAction* about;
+    QAction* keyboardShortcuts;
     QActionGroup* themes;
     QMenu* recentMenu;
     QMenu* examplesMenu;

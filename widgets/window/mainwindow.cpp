@@ -15,6 +15,8 @@
 #include "mainactions.h"
 #include "recentfiles.h"
 #include "reportexport.h"
+#include "settingsnote.h"
+#include "shortcutsdialog.h"
 #include "state/metatypes.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
@@ -78,6 +80,7 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     m_banner = new ErrorBanner(central);
+    m_settingsNote = new SettingsNote(central);
     m_central = new QStackedWidget(central);
     m_welcome = new WelcomePage(*m_examples, m_central);
     m_tabs = new QTabWidget(m_central);
@@ -88,6 +91,7 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     m_central->addWidget(m_welcome);
     m_central->addWidget(m_tabs);
     layout->addWidget(m_banner);
+    layout->addWidget(m_settingsNote);
     layout->addWidget(m_central, 1);
     setCentralWidget(central);
 
@@ -181,6 +185,9 @@ void MainWindow::connectWorkspace()
                 m_selection->resetForDump(reason == Workspace::OpenReason::Reload);
                 m_tree->setDump(summary, m_workspace->displayName());
                 m_loss->setDump(summary);
+                // setDump keeps the old choices; the form must show what the analysis uses.
+                m_loss->setSpec(m_workspace->spec());
+                updateSettingsNote();
                 m_bench->setPlaceholder(tr("Analyzing %1\u2026").arg(m_workspace->displayName()));
                 m_watcher->setPath(m_workspace->path());
                 if (!m_examples->isCopy(m_workspace->path()))
@@ -224,6 +231,10 @@ void MainWindow::connectWorkspace()
     connect(m_workspace, &Workspace::specChanged, m_loss, &LossSettingsDock::setSpec);
     connect(m_loss, &LossSettingsDock::specChanged, m_workspace, &Workspace::setSpec);
     connect(m_tree, &DumpTreeDock::tensorRoleChosen, m_workspace, &Workspace::setTensorRole);
+    connect(m_workspace, &Workspace::specRestoredChanged, this, &MainWindow::updateSettingsNote);
+    connect(m_selection, &SelectionCoordinator::selectionChanged, this, [this] { updateStatus(); });
+    connect(m_settingsNote, &SettingsNote::resetRequested, m_loss,
+            &LossSettingsDock::resetToDefaults);
     connect(m_loss, &LossSettingsDock::torchChanged, m_workspace, &Workspace::setTorchVersion);
     connect(m_status, &StatusProgress::cancelRequested, m_workspace, &Workspace::cancel);
     connect(m_watcher, &DumpWatcher::changed, m_workspace, [this] { m_workspace->reload(); });
@@ -234,7 +245,10 @@ void MainWindow::connectActions()
     MainActions* a = m_actions;
     connect(a->open, &QAction::triggered, this, &MainWindow::chooseFile);
     connect(a->openFolder, &QAction::triggered, this, &MainWindow::chooseFolder);
-    connect(a->reload, &QAction::triggered, m_workspace, &Workspace::reload);
+    connect(a->reload, &QAction::triggered, m_workspace, [this] {
+        m_loss->applyPending();
+        m_workspace->reload();
+    });
     connect(a->watch, &QAction::toggled, m_watcher, &DumpWatcher::setEnabled);
     connect(a->exportJson, &QAction::triggered, this, [this] { exportReport(true); });
     connect(a->exportText, &QAction::triggered, this, [this] { exportReport(false); });
@@ -253,6 +267,11 @@ void MainWindow::connectActions()
     connect(a->resetLayout, &QAction::triggered, this,
             [this] { restoreState(m_defaultState, kStateVersion); });
     connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(a->keyboardShortcuts, &QAction::triggered, this, [this] {
+        auto* dialog = new ShortcutsDialog(*this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     connect(a->themes, &QActionGroup::triggered, this, [a](QAction* action) {
         const Theme theme = action == a->themeDark    ? Theme::Dark
                             : action == a->themeLight ? Theme::Light
@@ -327,19 +346,28 @@ void MainWindow::exportReport(bool json)
     statusBar()->showMessage(tr("Report written to %1").arg(path), 4000);
 }
 
-void MainWindow::copyCurrentFix()
+int MainWindow::fixToCopy() const
 {
     const std::shared_ptr<const AnalysisResult> result = m_selection->result();
     if (!result)
-        return;
+        return -1;
     int index = m_selection->currentDiagnostic();
+    if (index >= 0 && result->diagnostics[size_t(index)].fix.isEmpty())
+        index = -1;
     for (size_t i = 0; index < 0 && i < result->diagnostics.size(); ++i) {
         if (result->diagnostics[i].pair == m_selection->currentPair() &&
             !result->diagnostics[i].fix.isEmpty())
             index = int(i);
     }
+    return index;
+}
+
+void MainWindow::copyCurrentFix()
+{
+    const int index = fixToCopy();
     if (index < 0)
         return;
+    const std::shared_ptr<const AnalysisResult> result = m_selection->result();
     QApplication::clipboard()->setText(result->diagnostics[size_t(index)].fix);
     statusBar()->showMessage(
         tr("Fix of %1 copied").arg(result->diagnostics[size_t(index)].codeName()), 3000);
@@ -362,6 +390,9 @@ void MainWindow::updateStatus()
     const bool hasResult = m_workspace->result() != nullptr;
     m_actions->exportJson->setEnabled(hasResult);
     m_actions->exportText->setEnabled(hasResult);
+    // Nothing to act on: no dump to watch, no fix to copy.
+    m_actions->watch->setEnabled(m_workspace->hasDump() || m_actions->watch->isChecked());
+    m_actions->copyFix->setEnabled(fixToCopy() >= 0);
     m_status->showWorkspace(*m_workspace);
 }
 
@@ -372,6 +403,14 @@ QString MainWindow::pendingNote() const
     return m_workspace->state() == Workspace::State::Cancelled
                ? tr("Losses not computed and values not checked: the analysis was cancelled.")
                : tr("Computing the losses and checking the values\u2026");
+}
+
+void MainWindow::updateSettingsNote()
+{
+    if (m_workspace->hasDump() && m_workspace->isSpecRestored())
+        m_settingsNote->showRestored(m_workspace->displayName(), lossSpecText(m_workspace->spec()));
+    else
+        m_settingsNote->hide();
 }
 
 void MainWindow::updateTitle()

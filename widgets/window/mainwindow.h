@@ -15,6 +15,7 @@ class DiagnosticsDock;
 class DumpTreeDock;
 class DumpWatcher;
 class ErrorBanner;
+class SettingsNote;
 class ExampleCatalog;
 class LossSettingsDock;
 class MainActions;
@@ -63,6 +64,10 @@ private:
     void showAbout();
     void updateStatus();
     void updateTitle();
+    void updateSettingsNote();
+    // The diagnostic whose fix Copy Fix copies (the current one, else the current pair's
+    // first with a fix), or -1.
+    int fixToCopy() const;
     QString pendingNote() const;
 
     std::unique_ptr<ExampleCatalog> m_examples;
@@ -71,6 +76,7 @@ private:
     MainActions* m_actions = nullptr;
     RecentFiles* m_recent;
     DumpWatcher* m_watcher;
+    SettingsNote* m_settingsNote = nullptr;
     ErrorBanner* m_banner = nullptr;
     QStackedWidget* m_central = nullptr;
     WelcomePage* m_welcome = nullptr;
