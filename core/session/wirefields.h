@@ -214,12 +214,12 @@ static_assert(sizeof(TensorInfo) == 208, "TensorInfo changed: update its fields(
 static_assert(sizeof(GroupInfo) == 48, "GroupInfo changed: update its fields()");
 static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update its fields()");
 static_assert(sizeof(Slab) == 48, "Slab changed: update its fields()");
-static_assert(sizeof(LossSpec) == 200, "LossSpec changed: update its fields()");
+static_assert(sizeof(LossSpec) == 264, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
 static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update its fields()");
 static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update its fields()");
-static_assert(sizeof(AnalysisOptions) == 248, "AnalysisOptions changed: update its fields()");
-static_assert(sizeof(AnalyzeRequest) == 272, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 312, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 336, "AnalyzeRequest changed: update its fields()");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
@@ -230,13 +230,13 @@ static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its 
 static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update its fields()");
 static_assert(sizeof(LossSummary) == 160, "LossSummary changed: update its fields()");
 static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fields()");
-static_assert(sizeof(PairResult) == 536, "PairResult changed: update its fields()");
+static_assert(sizeof(PairResult) == 568, "PairResult changed: update its fields()");
 static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");
 static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()");
 static_assert(sizeof(RoleOverride) == 32, "RoleOverride changed: update its fields()");
 static_assert(sizeof(FlowTensor) == 56, "FlowTensor changed: update its fields()");
 static_assert(sizeof(StepFlow) == 112, "StepFlow changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 488, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 552, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire
