@@ -126,6 +126,8 @@ void TestSafetensors::validFiles()
         QCOMPARE(info.shape, toShape(t[u"shape"]));
         QCOMPARE(dtypeName(info.dtype), t[u"dtype"].toString());
         QCOMPARE(info.storedBytes, info.byteCount());
+        if (!t.toObject().contains(u"values"))
+            continue; // too large to list
         const QJsonArray values = t[u"values"].toArray();
         QCOMPARE(qint64(values.size()), info.elementCount());
         if (isFloating(info.dtype)) {
@@ -174,7 +176,8 @@ void TestSafetensors::damagedFiles()
     QFETCH(QString, error);
     const auto opened = SafetensorsReader::open(fixture(file));
     QVERIFY(!opened);
-    QVERIFY2(opened.error().startsWith(fixture(file) + u": "), qPrintable(opened.error()));
+    QVERIFY2(opened.error().startsWith(fixture(file) + QStringLiteral(": ")),
+             qPrintable(opened.error()));
     QVERIFY2(opened.error().contains(error), qPrintable(opened.error()));
 }
 

@@ -154,7 +154,7 @@ def write_with_library(folder):
     for file, (arrays, metadata, _) in valid_fixtures().items():
         tensors = {}
         for name, (dtype, arr) in arrays.items():
-            t = torch.from_numpy(np.ascontiguousarray(arr))
+            t = torch.from_numpy(arr.copy(order="C"))  # ascontiguousarray makes 0-d 1-d
             if dtype == "BF16":
                 t = t.to(torch.bfloat16)
             elif dtype == "F8_E4M3":

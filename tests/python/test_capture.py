@@ -97,7 +97,7 @@ def main():
         code, out, err = check(shapescope, bad)
         assert code == 1, (code, out, err)
         report = json.loads(out)
-        messages = [d["message"] for d in report["diagnostics"]]
+        messages = [d["pytorch_error"] or "" for d in report["diagnostics"]]
         assert any(torch_message in m for m in messages), messages
         spec = report["loss"]
         assert spec["ignore_index"] == 7, spec
