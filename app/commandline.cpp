@@ -27,11 +27,12 @@ void addLossOptions(QCommandLineParser& parser)
          QStringLiteral("The loss: %1 (default: guessed from the dump, and the guess shown).")
              .arg(lossKindNames()),
          QStringLiteral("kind")},
-        {QStringLiteral("beta"), QStringLiteral("smooth_l1: beta (default 1)."), QStringLiteral("F"),
-         QStringLiteral("1")},
+        {QStringLiteral("beta"), QStringLiteral("smooth_l1: beta (default 1)."),
+         QStringLiteral("F"), QStringLiteral("1")},
         {QStringLiteral("delta"), QStringLiteral("huber: delta (default 1)."), QStringLiteral("F"),
          QStringLiteral("1")},
-        {QStringLiteral("log-target"), QStringLiteral("kl_div: the target holds log-probabilities.")},
+        {QStringLiteral("log-target"),
+         QStringLiteral("kl_div: the target holds log-probabilities.")},
         {QStringLiteral("ignore-index"), QStringLiteral("Target value to ignore (default -100)."),
          QStringLiteral("N"), QStringLiteral("-100")},
         {QStringLiteral("label-smoothing"), QStringLiteral("Label smoothing in [0, 1]."),
@@ -160,8 +161,8 @@ Expected<std::vector<RoleOverride>> roleOptions(const QStringList& values)
         const std::optional<TensorRole> role =
             equals > 0 ? tensorRoleFromName(value.mid(equals + 1)) : std::nullopt;
         if (!role || *role == TensorRole::None)
-            return Error{QStringLiteral("--role: \"%1\" is not PATH=loader|output|target|extra")
-                             .arg(value)};
+            return Error{
+                QStringLiteral("--role: \"%1\" is not PATH=loader|output|target|extra").arg(value)};
         roles.push_back({value.left(equals), *role});
     }
     return roles;
@@ -178,7 +179,11 @@ std::optional<int> parseArguments(QCommandLineParser& parser, const QStringList&
 
 int fail(const QString& message)
 {
-    QTextStream(stderr) << "shapescope: " << message << '\n';
+    // One line, as scripts expect: the raw chain a reader keeps after "Details:" is for the
+    // GUI's Details button.
+    const qsizetype details = message.indexOf(QStringLiteral("\n\nDetails:\n"));
+    QTextStream(stderr) << "shapescope: " << (details < 0 ? message : message.left(details))
+                        << '\n';
     return ExitUnreadable;
 }
 

@@ -263,8 +263,8 @@ void TestCli::unreadable_data()
         << torchsave + QStringLiteral("/truncated.pt") << "truncated";
     QTest::addRow("torch.save out-of-range stride")
         << torchsave + QStringLiteral("/stride_out_of_range.pt") << "reaches element 6";
-    QTest::addRow("torch.save legacy format") << torchsave + QStringLiteral("/legacy.pt")
-                                              << "torch.save(torch.load(path), path)";
+    QTest::addRow("torch.save legacy format")
+        << torchsave + QStringLiteral("/legacy.pt") << "torch.save(torch.load(path), path)";
     QTest::addRow("TorchScript") << torchsave + QStringLiteral("/script.pt") << "torch.jit";
 }
 
@@ -324,8 +324,8 @@ void TestCli::guessedLossIsShown()
     QFETCH(QStringList, options);
     QFETCH(QString, kind);
     const QString file = QFINDTESTDATA("data/regression/mse_broadcast.npz");
-    const Run json = runShapescope(QStringList{QStringLiteral("check"), file,
-                                               QStringLiteral("--json")} + options);
+    const Run json = runShapescope(
+        QStringList{QStringLiteral("check"), file, QStringLiteral("--json")} + options);
     QCOMPARE(json.exitCode, 0); // torch only warns
     const QJsonObject loss =
         QJsonDocument::fromJson(json.out).object().value(QLatin1String("loss")).toObject();
@@ -485,11 +485,11 @@ void TestCli::usageErrorsExitTwo_data()
     QTest::addRow("check unknown option") << QStringList{"check", file, "--bogus"};
     QTest::addRow("check missing value") << QStringList{"check", file, "--input"};
     QTest::addRow("losses unknown option") << QStringList{"losses", file, "--csv", "-", "--nope"};
-    QTest::addRow("plot unknown option") << QStringList{"plot", file, "--kind", "histogram", "-o",
-                                                        "/tmp/x.png", "--nope"};
+    QTest::addRow("plot unknown option")
+        << QStringList{"plot", file, "--kind", "histogram", "-o", "/tmp/x.png", "--nope"};
     QTest::addRow("role without =") << QStringList{"check", file, "--role", "logits"};
     QTest::addRow("role unknown") << QStringList{"check", file, "--role", "logits=model"};
-    QTest::addRow("weight twice") << QStringList{"check", file, "--weight", "1,2",
+    QTest::addRow("weight twice") << QStringList{"check",           file,    "--weight", "1,2",
                                                  "--weight-tensor", "logits"};
 }
 
@@ -561,8 +561,8 @@ void TestCli::pathsWithOrWithoutSlash()
     QFETCH(QStringList, options);
     QFETCH(QString, divergesAt);
     QFETCH(int, exitCode);
-    const Run run = runShapescope(QStringList{QStringLiteral("check"), file,
-                                              QStringLiteral("--json")} + options);
+    const Run run = runShapescope(
+        QStringList{QStringLiteral("check"), file, QStringLiteral("--json")} + options);
     QVERIFY2(run.exitCode == exitCode, run.err.constData());
     const QJsonObject json = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(json[QStringLiteral("pairs")].toArray().size(), 1);

@@ -340,7 +340,9 @@ void TestExport::jsonEqualsCheckJson()
     const Run run = runShapescope({QStringLiteral("check"), dump, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 0);
     const QString path = m_dir.filePath(QStringLiteral("report.json"));
-    const auto result = test::analyzeFile(m_session, dump);
+    AnalysisOptions guessing; // what the CLI and the window do without a chosen loss
+    guessing.spec = guessingSpec();
+    const auto result = test::analyzeFile(m_session, dump, guessing);
     QVERIFY(exportReportJson(*result, path, dump).ok());
     QCOMPARE(readAll(path), run.out);
 }

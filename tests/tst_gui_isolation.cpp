@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -95,7 +96,9 @@ void TestGuiIsolation::crashingFileThenGoodFile_data()
             << cves.filePath(QStringLiteral("cve-2018-11205.h5")) << nullRead;
     if (cves.exists(QStringLiteral("cve-2018-13871.h5")))
         QTest::addRow("cve-2018-13871")
-            << cves.filePath(QStringLiteral("cve-2018-13871.h5")) << QStringLiteral("SIGABRT");
+            << cves.filePath(QStringLiteral("cve-2018-13871.h5"))
+            // an assertion's abort, or a null read once the SWMR fallback reopens the file
+            << QStringLiteral("(SIGABRT|SIGSEGV)");
 }
 
 void TestGuiIsolation::crashingFileThenGoodFile()
@@ -117,7 +120,7 @@ void TestGuiIsolation::crashingFileThenGoodFile()
                           QLatin1Char(' ') +
                           test::part<ErrorBanner>(window, "errorBanner")->message();
     QVERIFY2(shown.contains(QFileInfo(file).fileName()), qPrintable(shown));
-    QVERIFY2(shown.contains(QStringLiteral("the reader crashed (%1").arg(signal)),
+    QVERIFY2(shown.contains(QRegularExpression(QStringLiteral("the reader crashed \\(") + signal)),
              qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("damaged or hostile")), qPrintable(shown));
     QVERIFY(eventLoopAnswers(1000));

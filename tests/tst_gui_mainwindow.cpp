@@ -306,11 +306,10 @@ void TestMainWindow::opensEveryDump()
         }
         if (shown.hasLosses)
             QCOMPARE(bench->lossPanel()->valueText(QStringLiteral("samples")),
-                     shown.summary.nonFinite > 0
-                         ? QStringLiteral("%1, %2 NaN/inf")
-                               .arg(shown.summary.samplesWithLoss())
-                               .arg(shown.summary.nonFinite)
-                         : QString::number(shown.summary.samples));
+                     shown.summary.nonFinite > 0 ? QStringLiteral("%1, %2 NaN/inf")
+                                                       .arg(shown.summary.samplesWithLoss())
+                                                       .arg(shown.summary.nonFinite)
+                                                 : QString::number(shown.summary.samples));
         // Both tensors of the pair selected in the tree.
         for (const QString& path : selection->selectedTensors())
             QVERIFY(

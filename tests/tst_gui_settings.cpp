@@ -52,7 +52,7 @@ void typeInto(QAbstractSpinBox* box, const QString& text)
 
 LossSpec ignoring(qint64 index)
 {
-    LossSpec spec;
+    LossSpec spec = guessingSpec(); // the dock's kind stays "Guess from the dump"
     spec.ignoreIndex = index;
     return spec;
 }
@@ -91,9 +91,9 @@ void TestSettings::resetRecomputes()
     auto* dock = test::part<LossSettingsDock>(*window, "lossSettingsDock");
     auto* workspace = test::part<Workspace>(*window, "workspace");
     window->openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
     typeInto(dock->smoothingBox(), QStringLiteral("0.1"));
-    LossSpec smoothed;
+    LossSpec smoothed = guessingSpec();
     smoothed.labelSmoothing = 0.1;
     QVERIFY(readyWith(*window, smoothed));
 
@@ -101,15 +101,15 @@ void TestSettings::resetRecomputes()
     test::part<QPushButton>(*dock, "resetLossSettings")->click();
     QCOMPARE(specs.count(), 1);
     QCOMPARE(dock->smoothingBox()->value(), 0.0);
-    QVERIFY(readyWith(*window, LossSpec{}));
-    QCOMPARE(workspace->spec(), LossSpec{});
+    QVERIFY(readyWith(*window, guessingSpec()));
+    QCOMPARE(workspace->spec(), guessingSpec());
     if (thenReload) {
         test::part<MainActions>(*window, "mainActions")->reload->trigger();
-        QVERIFY(readyWith(*window, LossSpec{}));
+        QVERIFY(readyWith(*window, guessingSpec()));
     }
     // Nothing of the old settings reaches the next file.
     window->openFile(test::dumpPath(QStringLiteral("nll_basic.h5")));
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
 }
 
 void TestSettings::reloadAppliesASettlingEdit()
@@ -117,7 +117,7 @@ void TestSettings::reloadAppliesASettlingEdit()
     auto window = makeWindow();
     auto* dock = test::part<LossSettingsDock>(*window, "lossSettingsDock");
     window->openFile(test::dumpPath(QStringLiteral("seg_ignore_255.h5")));
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
     typeInto(dock->ignoreIndexBox(), QStringLiteral("255"));
     // F5 at once, before typing settles: the reload uses what the form shows.
     test::part<MainActions>(*window, "mainActions")->reload->trigger();
@@ -134,7 +134,7 @@ void TestSettings::settingsBelongToTheirFile()
     auto* workspace = test::part<Workspace>(*window, "workspace");
     auto* note = test::part<SettingsNote>(*window, "settingsNote");
     window->openFile(seg);
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
     QVERIFY(note->isHidden());
     typeInto(dock->ignoreIndexBox(), QStringLiteral("255"));
     QVERIFY(readyWith(*window, ignoring(255)));
@@ -142,7 +142,7 @@ void TestSettings::settingsBelongToTheirFile()
 
     // Another file starts from the defaults: no false "target out of bounds" from 255.
     window->openFile(other);
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
     QCOMPARE(dock->ignoreIndexBox()->value(), -100);
     QVERIFY(note->isHidden());
     QCOMPARE(workspace->result()->count(Severity::Error), 0);
@@ -166,7 +166,7 @@ void TestSettings::settingsBelongToTheirFile()
 
     // One click back to the defaults, which re-runs the analysis.
     note->resetButton()->click();
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
     QVERIFY(note->isHidden());
     QCOMPARE(dock->ignoreIndexBox()->value(), -100);
     QCOMPARE(test::part<Workspace>(*window, "workspace")->result()->count(Severity::Error), 1);
@@ -178,7 +178,7 @@ void TestSettings::keyboard()
 {
     auto window = makeWindow();
     window->openFile(test::dumpPath(QStringLiteral("ce_basic.h5")));
-    QVERIFY(readyWith(*window, LossSpec{}));
+    QVERIFY(readyWith(*window, guessingSpec()));
     const QList<QTableView*> tables = window->findChildren<QTableView*>();
     QVERIFY(tables.size() >= 4);
     for (QTableView* table : tables)

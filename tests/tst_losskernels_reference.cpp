@@ -37,14 +37,14 @@ const char* kindName(Kind k)
     return names[int(k)];
 }
 
-struct Shape
+struct KernelShape
 {
     qint64 outer, classes, inner;
 };
 
-std::vector<Shape> shapes()
+std::vector<KernelShape> shapes()
 {
-    std::vector<Shape> out;
+    std::vector<KernelShape> out;
     for (qint64 c : {1,  2,  3,  4,  5,   7,   8,   9,    15,   16,   17,   31,  32,
                      33, 63, 64, 65, 127, 129, 200, 1000, 2047, 2048, 2049, 4100})
         out.push_back({std::clamp<qint64>(4000 / c, 3, 200), c, 1}); // > 128: crosses tiles
@@ -62,9 +62,10 @@ struct Reference
 };
 
 template <typename T>
-Reference reference(Kind kind, const Shape& s, const std::vector<T>& x, const std::vector<T>& t,
-                    const std::vector<qint64>& y, const std::vector<double>& w,
-                    const std::vector<double>& pw, double eps, qint64 ignoreIndex)
+Reference reference(Kind kind, const KernelShape& s, const std::vector<T>& x,
+                    const std::vector<T>& t, const std::vector<qint64>& y,
+                    const std::vector<double>& w, const std::vector<double>& pw, double eps,
+                    qint64 ignoreIndex)
 {
     const qint64 positions = s.outer * s.inner;
     Reference r{std::vector<double>(positions), std::vector<double>(positions, 1.0),
@@ -129,14 +130,15 @@ Reference reference(Kind kind, const Shape& s, const std::vector<T>& x, const st
 template <typename T> struct RandomCase
 {
     Kind kind;
-    Shape shape;
+    KernelShape shape;
     std::vector<T> x, t;
     std::vector<qint64> y;
     std::vector<double> w, pw;
     double eps = 0.0;
     qint64 ignoreIndex = -100;
 
-    RandomCase(Kind k, const Shape& s, std::mt19937_64& rng, bool specials) : kind(k), shape(s)
+    RandomCase(Kind k, const KernelShape& s, std::mt19937_64& rng, bool specials)
+        : kind(k), shape(s)
     {
         std::normal_distribution<double> normal(0.0, 3.0);
         std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -245,7 +247,7 @@ template <typename T> void TestLossKernelsReference::compare(Kind kind, double r
 {
     std::mt19937_64 rng(42);
     int n = 0;
-    for (const Shape& s : shapes()) {
+    for (const KernelShape& s : shapes()) {
         const RandomCase<T> c(kind, s, rng, ++n % 4 == 0);
         const qint64 positions = s.outer * s.inner;
         std::vector<double> loss(positions), weight(positions), logProb(positions);
@@ -448,7 +450,7 @@ template <typename T> void TestLossKernelsReference::compareSplits(Kind kind)
 {
     std::mt19937_64 rng(7);
     int n = 0;
-    for (const Shape& s : shapes()) {
+    for (const KernelShape& s : shapes()) {
         const RandomCase<T> c(kind, s, rng, ++n % 3 == 0);
         const qint64 positions = s.outer * s.inner;
         std::vector<double> loss(positions), weight(positions), logProb(positions);

@@ -111,12 +111,24 @@ auto members(const Slab&)
 }
 auto members(const LossSpec&)
 {
-    return std::tuple{&LossSpec::kind,     &LossSpec::ignoreIndex,  &LossSpec::labelSmoothing,
-                      &LossSpec::weight,   &LossSpec::weightTensor, &LossSpec::posWeight,
-                      &LossSpec::classDim, &LossSpec::inputPath,    &LossSpec::targetPath,
-                      &LossSpec::roles,    &LossSpec::beta,         &LossSpec::delta,
-                      &LossSpec::logTarget, &LossSpec::guessKind, &LossSpec::blank, &LossSpec::zeroInfinity,
-                      &LossSpec::inputLengthsPath, &LossSpec::targetLengthsPath};
+    return std::tuple{&LossSpec::kind,
+                      &LossSpec::ignoreIndex,
+                      &LossSpec::labelSmoothing,
+                      &LossSpec::weight,
+                      &LossSpec::weightTensor,
+                      &LossSpec::posWeight,
+                      &LossSpec::classDim,
+                      &LossSpec::inputPath,
+                      &LossSpec::targetPath,
+                      &LossSpec::roles,
+                      &LossSpec::beta,
+                      &LossSpec::delta,
+                      &LossSpec::logTarget,
+                      &LossSpec::guessKind,
+                      &LossSpec::blank,
+                      &LossSpec::zeroInfinity,
+                      &LossSpec::inputLengthsPath,
+                      &LossSpec::targetLengthsPath};
 }
 auto members(const RoleOverride&)
 {
@@ -124,9 +136,9 @@ auto members(const RoleOverride&)
 }
 auto members(const FlowTensor&)
 {
-    return std::tuple{&FlowTensor::tensor,       &FlowTensor::path,     &FlowTensor::role,
-                      &FlowTensor::batch,        &FlowTensor::carriesBatch,
-                      &FlowTensor::diverges,     &FlowTensor::userRole};
+    return std::tuple{&FlowTensor::tensor,  &FlowTensor::path,         &FlowTensor::role,
+                      &FlowTensor::batch,   &FlowTensor::carriesBatch, &FlowTensor::diverges,
+                      &FlowTensor::userRole};
 }
 auto members(const StepFlow&)
 {
@@ -176,11 +188,11 @@ auto members(const Diagnostic&)
 }
 auto members(const PairLayout&)
 {
-    return std::tuple{&PairLayout::inputRoles, &PairLayout::targetRoles,    &PairLayout::targetKind,
-                      &PairLayout::classAxis,  &PairLayout::batchSize,      &PairLayout::numClasses,
-                      &PairLayout::batched,    &PairLayout::outerPerSample, &PairLayout::inner,
-                      &PairLayout::computable, &PairLayout::interpretation,
-                      &PairLayout::squeezedAxis};
+    return std::tuple{
+        &PairLayout::inputRoles, &PairLayout::targetRoles,    &PairLayout::targetKind,
+        &PairLayout::classAxis,  &PairLayout::batchSize,      &PairLayout::numClasses,
+        &PairLayout::batched,    &PairLayout::outerPerSample, &PairLayout::inner,
+        &PairLayout::computable, &PairLayout::interpretation, &PairLayout::squeezedAxis};
 }
 auto members(const Histogram&)
 {
@@ -198,9 +210,9 @@ auto members(const RankedSample&)
 }
 auto members(const LossSummary&)
 {
-    return std::tuple{&LossSummary::samples,  &LossSummary::positions,  &LossSummary::ignored,
-                      &LossSummary::mean,     &LossSummary::sum,        &LossSummary::min,
-                      &LossSummary::max,      &LossSummary::accuracy,   &LossSummary::histogram,
+    return std::tuple{&LossSummary::samples,  &LossSummary::positions,   &LossSummary::ignored,
+                      &LossSummary::mean,     &LossSummary::sum,         &LossSummary::min,
+                      &LossSummary::max,      &LossSummary::accuracy,    &LossSummary::histogram,
                       &LossSummary::perClass, &LossSummary::highestLoss, &LossSummary::nonFinite};
 }
 auto members(const SampleValues&)
@@ -214,7 +226,7 @@ auto members(const PairResult&)
                       &PairResult::run,       &PairResult::step,        &PairResult::layout,
                       &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
                       &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor,
-                      &PairResult::guessed,    &PairResult::lossCaveat};
+                      &PairResult::guessed,   &PairResult::lossCaveat};
 }
 auto members(const BatchStatistic&)
 {
@@ -229,11 +241,10 @@ auto members(const RunResult&)
 }
 auto members(const AnalysisResult&)
 {
-    return std::tuple{&AnalysisResult::dump,        &AnalysisResult::spec,
-                      &AnalysisResult::pairs,       &AnalysisResult::runs,
-                      &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
-                      &AnalysisResult::torch,       &AnalysisResult::flows,
-                      &AnalysisResult::lossKindReason};
+    return std::tuple{
+        &AnalysisResult::dump,  &AnalysisResult::spec,        &AnalysisResult::pairs,
+        &AnalysisResult::runs,  &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
+        &AnalysisResult::torch, &AnalysisResult::flows,       &AnalysisResult::lossKindReason};
 }
 auto members(const WorkerConfig&)
 {
@@ -493,9 +504,9 @@ AnalysisResult makeAnalysis()
     flow.group = QStringLiteral("/batch_0");
     flow.run = 0;
     flow.step = 3;
-    flow.tensors = {FlowTensor{1, QStringLiteral("/batch_0/x"), TensorRole::Loader, 64, true, true,
-                               true},
-                    FlowTensor{}};
+    flow.tensors = {
+        FlowTensor{1, QStringLiteral("/batch_0/x"), TensorRole::Loader, 64, true, true, true},
+        FlowTensor{}};
     flow.pairs = {0};
     flow.loaderBatch = 64;
     flow.outputBatch = 32;

@@ -65,7 +65,7 @@ struct LossSummary
     double max = 0;
     double accuracy = -1; // argmax == target over non-ignored positions; -1 if not applicable
     Histogram histogram;  // of per-sample losses
-    std::vector<ClassStatistic> perClass;  // by target class (class-index targets)
+    std::vector<ClassStatistic> perClass; // by target class (class-index targets)
 
     // The share of positions whose target is ignore_index (padding), 0..1.
     double ignoredShare() const
@@ -141,8 +141,8 @@ struct AnalysisResult
     std::vector<PairResult> pairs;
     std::vector<RunResult> runs;
     std::vector<Diagnostic> diagnostics;
-    QStringList unpaired; // tensor paths in no pair
-    TorchChoice torch;    // the release the diagnostics speak for, and why
+    QStringList unpaired;        // tensor paths in no pair
+    TorchChoice torch;           // the release the diagnostics speak for, and why
     std::vector<StepFlow> flows; // each step's loader -> model -> loss, by group
 
     // The step (flow) of the pair, or nullptr.

@@ -2,11 +2,11 @@
 #include "analyzer.h"
 
 #include "broadcastloss.h"
-#include "elementwiserules.h"
 #include "ctcanalysis.h"
+#include "elementwiserules.h"
 #include "formats/dumpreader.h"
-#include "lossguess.h"
 #include "lossengine.h"
+#include "lossguess.h"
 #include "lossstatistics.h"
 #include "pairing.h"
 #include "pytorchmessages.h"
@@ -323,13 +323,13 @@ void describeBroadcasts(DumpReader& reader, AnalysisResult& result)
         d.message += QStringLiteral(". PyTorch returns %1").arg(broadcastValue, 0, 'g', 6);
         if (pair.hasLosses) {
             const double intended = pair.summary.mean;
-            d.message += QStringLiteral(" where the intended loss is %1: off by %2 (%3%)")
-                             .arg(intended, 0, 'g', 6)
-                             .arg(broadcastValue - intended, 0, 'g', 4)
-                             .arg(intended != 0.0
-                                      ? 100.0 * (broadcastValue - intended) / std::abs(intended)
-                                      : 0.0,
-                                  0, 'f', 1);
+            d.message +=
+                QStringLiteral(" where the intended loss is %1: off by %2 (%3%)")
+                    .arg(intended, 0, 'g', 6)
+                    .arg(broadcastValue - intended, 0, 'g', 4)
+                    .arg(intended != 0.0 ? 100.0 * (broadcastValue - intended) / std::abs(intended)
+                                         : 0.0,
+                         0, 'f', 1);
         }
     }
 }
@@ -355,7 +355,8 @@ std::vector<int> tensorsToVerify(const Pairing& pairing, const std::vector<Tenso
     std::vector<int> verify;
     if (options.verifyUnpaired) {
         for (int index : pairing.unpaired) {
-            if (tensors[index].readable() && !samePath(tensors[index].path, options.spec.weightTensor))
+            if (tensors[index].readable() &&
+                !samePath(tensors[index].path, options.spec.weightTensor))
                 verify.push_back(index);
         }
     }
@@ -406,11 +407,6 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         ctc ? std::vector<PlannedJob>{} : checkPairs(*pairing, tensors, chosen, *weight, result);
     for (const Run& run : pairing->runs)
         result.runs.push_back(RunResult{run.name, run.pairs, {}});
-    result.flows = traceFlows(tensors, result.pairs, spec);
-    for (Diagnostic& d : diagnoseFlows(result.flows, tensors, result.pairs))
-        result.diagnostics.push_back(std::move(d));
-    if (std::optional<Diagnostic> nothing = nothingChecked(tensors, result.pairs))
-        result.diagnostics.push_back(std::move(*nothing));
     const std::vector<int> verify = tensorsToVerify(*pairing, tensors, chosen);
 
     qint64 total = 0;
@@ -438,6 +434,12 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
             return s.failure();
         tracker.end(tensors[pair.input].elementCount());
     }
+    // After the CTC pairs, which their own path adds to result.pairs.
+    result.flows = traceFlows(tensors, result.pairs, spec);
+    for (Diagnostic& d : diagnoseFlows(result.flows, tensors, result.pairs))
+        result.diagnostics.push_back(std::move(d));
+    if (std::optional<Diagnostic> nothing = nothingChecked(tensors, result.pairs))
+        result.diagnostics.push_back(std::move(*nothing));
     diagnoseRuns(result);
     listUnpaired(*pairing, tensors, spec, result);
     for (int index : verify) {

@@ -50,13 +50,13 @@ enum class DiagCode
     LoaderBatchMismatch, // the loader's own tensors disagree about the batch
     NoPairChecked,       // the dump had tensors and no pair could be checked
     GuessedPair,         // a pair found by shape and dtype, not by name
-    LabelShift,           // next-token labels shifted, logits not (or the other way round)
-    TimeMajorOutput,      // (T, B, C) output against batch-first (B, T) targets
-    SqueezedBatch,        // a batch of one squeezed out of the target (labels.squeeze())
-    RgbMask,              // a colour mask (N, H, W, 3) where class indices are wanted
-    AllTargetsIgnored,    // every target is ignore_index: torch's mean is NaN
-    BroadcastTarget,   // elementwise loss: torch broadcasts input and target of different shapes
-    InputOutOfRange,   // binary_cross_entropy: an input value outside [0, 1]
+    LabelShift,          // next-token labels shifted, logits not (or the other way round)
+    TimeMajorOutput,     // (T, B, C) output against batch-first (B, T) targets
+    SqueezedBatch,       // a batch of one squeezed out of the target (labels.squeeze())
+    RgbMask,             // a colour mask (N, H, W, 3) where class indices are wanted
+    AllTargetsIgnored,   // every target is ignore_index: torch's mean is NaN
+    BroadcastTarget,     // elementwise loss: torch broadcasts input and target of different shapes
+    InputOutOfRange,     // binary_cross_entropy: an input value outside [0, 1]
     CtcBatchFirst,
     CtcLengths,
     CtcTargetTooLong,

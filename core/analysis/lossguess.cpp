@@ -34,7 +34,8 @@ QString howToChange()
 LossGuess guessLossKind(const std::vector<TensorInfo>& tensors, const Pairing& pairing)
 {
     if (const std::optional<QString> ctc = ctcGuessReason(tensors))
-        return {LossKind::Ctc, QStringLiteral("guessed: ctc, because %1").arg(*ctc) + howToChange()};
+        return {LossKind::Ctc,
+                QStringLiteral("guessed: ctc, because %1").arg(*ctc) + howToChange()};
     if (pairing.pairs.empty())
         return {LossKind::CrossEntropy,
                 QStringLiteral("guessed: cross_entropy, the default, because no pair was found") +

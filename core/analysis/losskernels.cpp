@@ -211,10 +211,10 @@ void ElementwiseImpl(const ClassBlock<T>& block, const T* targets,
         if (out.predicted) {
             const qint64 o = p / block.inner;
             const qint64 i = p % block.inner;
-            out.predicted[p] =
-                classes > 1
-                    ? scalarArgmax(block.input + o * classes * block.inner + i, classes, block.inner)
-                    : -1;
+            out.predicted[p] = classes > 1
+                                   ? scalarArgmax(block.input + o * classes * block.inner + i,
+                                                  classes, block.inner)
+                                   : -1;
         }
     }
 }

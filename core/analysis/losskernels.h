@@ -59,10 +59,10 @@ struct BceOptions
 
 struct ElementwiseOptions
 {
-    LossKind kind = LossKind::Mse; // one of the kinds isElementwise() accepts
-    double beta = 1.0;             // smooth_l1
-    double delta = 1.0;            // huber
-    bool logTarget = false;        // kl_div
+    LossKind kind = LossKind::Mse;  // one of the kinds isElementwise() accepts
+    double beta = 1.0;              // smooth_l1
+    double delta = 1.0;             // huber
+    bool logTarget = false;         // kl_div
     const double* weight = nullptr; // binary_cross_entropy: per class (`classes` entries), or null
 };
 

@@ -62,9 +62,10 @@ QString lossClassName(LossKind kind)
 
 std::vector<LossKind> allLossKinds()
 {
-    return {LossKind::CrossEntropy, LossKind::Nll,   LossKind::Bce,
-            LossKind::Mse,          LossKind::L1,    LossKind::SmoothL1,
-            LossKind::Huber,        LossKind::BinaryCrossEntropy, LossKind::KlDiv, LossKind::Ctc};
+    return {
+        LossKind::CrossEntropy, LossKind::Nll,      LossKind::Bce,   LossKind::Mse,
+        LossKind::L1,           LossKind::SmoothL1, LossKind::Huber, LossKind::BinaryCrossEntropy,
+        LossKind::KlDiv,        LossKind::Ctc};
 }
 
 bool isElementwise(LossKind kind)

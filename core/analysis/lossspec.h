@@ -21,7 +21,7 @@ enum class LossKind
     Huber,              // torch.nn.HuberLoss (delta)
     BinaryCrossEntropy, // torch.nn.BCELoss: the input holds probabilities
     KlDiv,              // torch.nn.KLDivLoss(reduction="batchmean"): the input holds log p
-    Ctc,          // torch.nn.CTCLoss: log_probs (T, N, C), targets and both lengths
+    Ctc,                // torch.nn.CTCLoss: log_probs (T, N, C), targets and both lengths
 };
 
 // Every kind, in the order the GUI lists them (kinds added later appear there by themselves).
@@ -52,8 +52,8 @@ struct LossSpec
     // No kind was chosen (no --loss, no pick in the GUI): the analysis guesses one from the
     // dump and says why (AnalysisResult::lossKindReason); `kind` is the fallback.
     bool guessKind = false;
-    std::optional<int> classDim;   // the input's class axis; nullopt = found automatically
-    QString inputPath;             // explicit pairing override (both or neither)
+    std::optional<int> classDim; // the input's class axis; nullopt = found automatically
+    QString inputPath;           // explicit pairing override (both or neither)
     QString targetPath;
     std::vector<RoleOverride> roles; // the user's roles, which beat the names
     // ctc only: the blank label, zero_infinity, and the tensors holding input_lengths and

@@ -76,10 +76,10 @@ void runKernels(const PairResult& pair, const LossSpec& spec, const std::vector<
             probabilityLoss(block, targets.data(),
                             ProbabilityOptions{weightData, spec.labelSmoothing}, out);
         } else if (isElementwise(spec.kind)) {
-            elementwiseLoss(block, targets.data(),
-                            ElementwiseOptions{spec.kind, spec.beta, spec.delta, spec.logTarget,
-                                               weightData},
-                            out);
+            elementwiseLoss(
+                block, targets.data(),
+                ElementwiseOptions{spec.kind, spec.beta, spec.delta, spec.logTarget, weightData},
+                out);
         } else {
             const double* posWeight = spec.posWeight.empty() ? nullptr : spec.posWeight.data();
             bceWithLogitsLoss(block, targets.data(), BceOptions{weightData, posWeight}, out);

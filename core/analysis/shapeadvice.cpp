@@ -13,10 +13,10 @@ QString PairContext::lossCall(const QString& inputExpr, const QString& targetExp
 {
     if (isElementwise(spec.kind)) {
         return QStringLiteral("loss = F.%1(%2, %3%4)")
-            .arg(lossKindName(spec.kind) + (spec.kind == LossKind::BinaryCrossEntropy ||
-                                                    spec.kind == LossKind::KlDiv
-                                                ? QString()
-                                                : QStringLiteral("_loss")),
+            .arg(lossKindName(spec.kind) +
+                     (spec.kind == LossKind::BinaryCrossEntropy || spec.kind == LossKind::KlDiv
+                          ? QString()
+                          : QStringLiteral("_loss")),
                  inputExpr, targetExpr,
                  spec.kind == LossKind::KlDiv ? QStringLiteral(", reduction=\"batchmean\"")
                                               : QString());

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "shaperules.h"
 
-#include "elementwiserules.h"
-
 #include "binaryheads.h"
+#include "elementwiserules.h"
 #include "pytorchmessages.h"
 #include "sequenceadvice.h"
 #include "shapeadvice.h"

@@ -2,8 +2,8 @@
 #include "valuediagnostics.h"
 
 #include "advicesupport.h"
-#include "elementwisevalues.h"
 #include "binaryheads.h"
+#include "elementwisevalues.h"
 #include "pytorchmessages.h"
 
 #include <QStringList>

@@ -79,9 +79,9 @@ QString formatName(DumpFormat format)
 
 std::optional<DumpFormat> formatFromName(const QString& name)
 {
-    for (DumpFormat format : {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz,
-                              DumpFormat::NpyFolder, DumpFormat::TorchSave,
-                              DumpFormat::Safetensors}) {
+    for (DumpFormat format :
+         {DumpFormat::Hdf5, DumpFormat::Npy, DumpFormat::Npz, DumpFormat::NpyFolder,
+          DumpFormat::TorchSave, DumpFormat::Safetensors}) {
         if (formatName(format) == name)
             return format;
     }
@@ -114,9 +114,10 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return DumpFormat::Hdf5;
     if (looksLikeSafetensors(head, file.size()))
         return DumpFormat::Safetensors;
-    return Error{QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, a folder of "
-                                ".npy files, a torch.save .pt file or .safetensors); it starts with \"%2\"")
-                     .arg(path, printableBytes(head.left(8)))};
+    return Error{
+        QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, a folder of "
+                       ".npy files, a torch.save .pt file or .safetensors); it starts with \"%2\"")
+            .arg(path, printableBytes(head.left(8)))};
 }
 
 } // namespace shapescope

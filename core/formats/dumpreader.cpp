@@ -5,8 +5,8 @@
 #include "npyfolderreader.h"
 #include "npyreader.h"
 #include "npzreader.h"
-#include "torchsavereader.h"
 #include "safetensorsreader.h"
+#include "torchsavereader.h"
 
 #include <cstring>
 

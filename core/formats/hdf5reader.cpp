@@ -188,9 +188,15 @@ Error plainWords(const QString& path, Error error)
     auto size = [&](const QString& bytes) {
         return c.formattedDataSize(bytes.toLongLong(), 2, QLocale::DataSizeIecFormat);
     };
-    error.message = QStringLiteral("%1: the file is %2 but its header says %3: it was cut short "
-                                   "(still being written, or an interrupted copy)\n\nDetails:\n%4")
-                        .arg(path, size(m.captured(1)), size(m.captured(2)), error.message);
+    // A size no disk holds (beyond 1 PiB) is a damaged header, not a short copy.
+    const bool damaged = m.captured(2).toULongLong() > (quint64(1) << 50);
+    error.message =
+        QStringLiteral("%1: the file is %2 but its header says %3: %4\n\nDetails:\n%5")
+            .arg(path, size(m.captured(1)), size(m.captured(2)),
+                 damaged ? QStringLiteral("the header is damaged")
+                         : QStringLiteral("it was cut short (still being written, or an "
+                                          "interrupted copy)"),
+                 error.message);
     return error;
 }
 
@@ -225,8 +231,8 @@ Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
         Error plain = plainWords(path, hdf5Error(path + QStringLiteral(": opening the file")));
         // A file a SWMR writer holds open refuses plain readers; a SWMR reader sees every
         // flushed batch.
-        Hdf5File swmr(H5Fopen(name.constData(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ,
-                              fileAccess.get()));
+        Hdf5File swmr(
+            H5Fopen(name.constData(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fileAccess.get()));
         if (!swmr)
             return plain;
         file = std::move(swmr);

@@ -92,10 +92,10 @@ QString findingsToText(const AnalysisResult& result, int width)
         text += QStringLiteral("  none: no tensor is named like a model output and a target\n");
     for (const PairResult& pair : result.pairs) {
         const PairLayout& layout = pair.layout;
-        text += QStringLiteral("  %1 -> %2%3\n")
-                    .arg(pair.input, pair.target,
-                         pair.guessed ? QStringLiteral(" (guessed by shape and dtype)")
-                                      : QString());
+        text +=
+            QStringLiteral("  %1 -> %2%3\n")
+                .arg(pair.input, pair.target,
+                     pair.guessed ? QStringLiteral(" (guessed by shape and dtype)") : QString());
         text += QStringLiteral("      N=%1, C=%2, class axis %3, %4")
                     .arg(layout.batchSize)
                     .arg(layout.numClasses)
@@ -128,7 +128,8 @@ QString findingsToText(const AnalysisResult& result, int width)
     if (!flows.empty())
         text += QStringLiteral("\nFlow (loader -> model -> loss)\n");
     for (const StepFlow* flow : flows)
-        text += wrap(QStringLiteral("%1: %2").arg(flow->group.isEmpty() ? QStringLiteral("/") : flow->group,
+        text += wrap(QStringLiteral("%1: %2").arg(flow->group.isEmpty() ? QStringLiteral("/")
+                                                                        : flow->group,
                                                   flowLine(*flow, result.dump.tensors)),
                      width, QStringLiteral("  ")) +
                 QLatin1Char('\n');

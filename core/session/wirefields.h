@@ -87,8 +87,8 @@ void fields(auto& v, Like<RoleOverride> auto& s)
 void fields(auto& v, Like<LossSpec> auto& s)
 {
     v(s.kind, s.ignoreIndex, s.labelSmoothing, s.weight, s.weightTensor, s.posWeight, s.classDim,
-      s.inputPath, s.targetPath, s.roles, s.beta, s.delta, s.logTarget, s.guessKind,
-      s.blank, s.zeroInfinity, s.inputLengthsPath, s.targetLengthsPath);
+      s.inputPath, s.targetPath, s.roles, s.beta, s.delta, s.logTarget, s.guessKind, s.blank,
+      s.zeroInfinity, s.inputLengthsPath, s.targetLengthsPath);
 }
 
 void fields(auto& v, Like<TileBudget> auto& s)

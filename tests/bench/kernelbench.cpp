@@ -26,7 +26,7 @@ using bench::bestTime;
 
 namespace {
 
-struct Shape
+struct BenchShape
 {
     const char* name;
     qint64 outer, classes, inner;
@@ -47,7 +47,7 @@ std::uint64_t readAll(const void* data, size_t bytes)
     return a[0] + a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7];
 }
 
-void benchShape(const Shape& s, int reps)
+void benchShape(const BenchShape& s, int reps)
 {
     const qint64 elements = s.outer * s.classes * s.inner;
     const qint64 positions = s.outer * s.inner;
@@ -150,22 +150,22 @@ int main(int argc, char** argv)
         quick = quick || std::strcmp(argv[i], "--quick") == 0;
         allTargets = allTargets || std::strcmp(argv[i], "--all-targets") == 0;
     }
-    const std::vector<Shape> shapes =
-        quick ? std::vector<Shape>{{"(64,1000)", 64, 1000, 1},
-                                   {"(4096,10)", 4096, 10, 1},
-                                   {"(4,50257)", 4, 50257, 1},
-                                   {"(2,21,1024)", 2, 21, 1024}}
-              : std::vector<Shape>{{"(65536,1000)", 65536, 1000, 1},
-                                   {"(262144,10)", 262144, 10, 1},
-                                   {"(1024,50257)", 1024, 50257, 1},
-                                   {"(16,21,16384)", 16, 21, 512 * 512 / 16}};
+    const std::vector<BenchShape> shapes =
+        quick ? std::vector<BenchShape>{{"(64,1000)", 64, 1000, 1},
+                                        {"(4096,10)", 4096, 10, 1},
+                                        {"(4,50257)", 4, 50257, 1},
+                                        {"(2,21,1024)", 2, 21, 1024}}
+              : std::vector<BenchShape>{{"(65536,1000)", 65536, 1000, 1},
+                                        {"(262144,10)", 262144, 10, 1},
+                                        {"(1024,50257)", 1024, 50257, 1},
+                                        {"(16,21,16384)", 16, 21, 512 * 512 / 16}};
     std::vector<kernels::KernelTarget> targets = kernels::availableKernelTargets();
     if (!allTargets)
         targets.resize(1);
     for (const auto& target : targets) {
         kernels::forceKernelTarget(target.bits);
         std::printf("classIndexLoss float32, target %s\n", target.name);
-        for (const Shape& s : shapes)
+        for (const BenchShape& s : shapes)
             benchShape(s, quick ? 1 : 5);
         const bench::ComputeCeiling c = bench::measureComputeCeiling(quick ? 1 : 5, quick);
         std::printf("compute ceiling (running max, exp, sum per logit; L1-resident) on %s, %d "

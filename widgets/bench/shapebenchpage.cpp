@@ -273,8 +273,8 @@ void ShapeBenchPage::refresh()
     m_flowStrip->setVisible(m_flowStrip->hasStep());
     m_flowTitle->setVisible(m_flowStrip->hasStep());
     m_flowTitle->setText(tr("Loader → model → loss: %1").arg(m_flowStrip->summary()));
-    setTextColor(m_flowTitle, m_flowStrip->divergesAt() == FlowStage::None ? colors.mutedText
-                                                                         : colors.error);
+    setTextColor(m_flowTitle,
+                 m_flowStrip->divergesAt() == FlowStage::None ? colors.mutedText : colors.error);
 
     const int run = hasPair ? result.pairs[size_t(pair)].run : -1;
     m_runStrip->setRun(&result, run, pair);

@@ -45,6 +45,7 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     auto* outer = new QVBoxLayout(content);
     outer->setContentsMargins(6, 6, 6, 6);
     auto* form = new QFormLayout;
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     outer->addLayout(form);
 
@@ -352,11 +353,12 @@ void LossSettingsDock::updateEnabled()
     const auto mode = WeightMode(m_weightMode->currentData().toInt());
     const bool guessing = m_kind->currentData().toInt() == kGuessKind;
     m_guess->setVisible(guessing && !m_guess->text().isEmpty());
-    m_beta->setEnabled(kind == LossKind::SmoothL1);
-    m_delta->setEnabled(kind == LossKind::Huber);
-    m_logTarget->setEnabled(kind == LossKind::KlDiv);
+    // Rows of one kind only are shown for that kind, so the dock stays short on small screens.
+    m_form->setRowVisible(m_beta, !guessing && kind == LossKind::SmoothL1);
+    m_form->setRowVisible(m_delta, !guessing && kind == LossKind::Huber);
+    m_form->setRowVisible(m_logTarget, !guessing && kind == LossKind::KlDiv);
     m_ignoreIndex->setEnabled(guessing || kind == LossKind::CrossEntropy || kind == LossKind::Nll);
-    m_smoothing->setEnabled(kind == LossKind::CrossEntropy);
+    m_smoothing->setEnabled(guessing || kind == LossKind::CrossEntropy);
     m_posWeight->setEnabled(kind == LossKind::Bce);
     m_ctc->setVisible(kind == LossKind::Ctc);
     m_weightList->setVisible(mode == WeightList);

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -95,6 +96,7 @@ private:
     QComboBox* m_input;
     QComboBox* m_target;
     QComboBox* m_torch;
+    QFormLayout* m_form = nullptr;
     QDoubleSpinBox* m_beta = nullptr;
     QDoubleSpinBox* m_delta = nullptr;
     QCheckBox* m_logTarget = nullptr;
