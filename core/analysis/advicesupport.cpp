@@ -28,6 +28,16 @@ QString describe(const TensorInfo& tensor)
         .arg(tensor.path, tuple(tensor.shape), dtypeName(tensor.dtype));
 }
 
+QString sampleList(const std::vector<qint64>& samples)
+{
+    QStringList parts;
+    for (size_t i = 0; i < samples.size() && i < 10; ++i)
+        parts << QString::number(samples[i]);
+    if (samples.size() > 10)
+        parts << QStringLiteral("…");
+    return parts.join(QStringLiteral(", "));
+}
+
 Diagnostic base(const PairContext& pair, DiagCode code, Severity severity, const QString& torchText)
 {
     Diagnostic diagnostic;

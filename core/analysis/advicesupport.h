@@ -11,6 +11,8 @@ namespace shapescope::advice {
 QString tuple(const Shape& shape); // "(32, 10)", "(5,)", "()"
 qint64 product(const Shape& shape, size_t from, size_t to);
 QString describe(const TensorInfo& tensor); // "/b/logits (32, 10) float32"
+// The first ten sample indices, "3, 7, 12, …" when there are more.
+QString sampleList(const std::vector<qint64>& samples);
 Diagnostic base(const PairContext& pair, DiagCode code, Severity severity,
                 const QString& torchText);
 

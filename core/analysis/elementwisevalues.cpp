@@ -11,16 +11,6 @@ namespace shapescope {
 
 namespace {
 
-QString firstSamples(const std::vector<qint64>& samples)
-{
-    QStringList parts;
-    for (size_t i = 0; i < samples.size() && i < 10; ++i)
-        parts << QString::number(samples[i]);
-    if (samples.size() > 10)
-        parts << QStringLiteral("…");
-    return parts.join(QStringLiteral(", "));
-}
-
 Diagnostic outOfRange(const PairContext& pair, const PairLosses& losses)
 {
     Diagnostic d =
@@ -29,7 +19,7 @@ Diagnostic outOfRange(const PairContext& pair, const PairLosses& losses)
     d.message = QStringLiteral("%1 elements of %2, in samples %3, lie outside [0, 1] (or are NaN): "
                                "BCELoss takes probabilities")
                     .arg(losses.nonFinitePositions)
-                    .arg(pair.input.path, firstSamples(losses.nonFiniteSamples));
+                    .arg(pair.input.path, advice::sampleList(losses.nonFiniteSamples));
     d.explanation = QStringLiteral(
         "BCELoss wants probabilities, the output of a sigmoid. Raw scores (logits) belong to "
         "BCEWithLogitsLoss, which applies the sigmoid itself and is numerically stable.");
@@ -69,7 +59,7 @@ Diagnostic nonFinite(const PairContext& pair, const PairLosses& losses)
     d.message = QStringLiteral("the loss is NaN or Inf at %1 positions, in samples %2: the input "
                                "or the target holds NaN or Inf")
                     .arg(losses.nonFinitePositions)
-                    .arg(firstSamples(losses.nonFiniteSamples));
+                    .arg(advice::sampleList(losses.nonFiniteSamples));
     d.explanation = QStringLiteral("One NaN element makes the mean loss NaN, and the weights NaN "
                                    "after one step.");
     d.fix = QStringLiteral("assert torch.isfinite(%1).all() and torch.isfinite(%2).all()")

@@ -19,16 +19,6 @@ bool mostly(qint64 rows, qint64 positions)
     return positions > 0 && rows * 100 >= positions * 99;
 }
 
-QString sampleList(const std::vector<qint64>& samples)
-{
-    QStringList parts;
-    for (size_t i = 0; i < samples.size() && i < 10; ++i)
-        parts << QString::number(samples[i]);
-    if (samples.size() > 10)
-        parts << QStringLiteral("…");
-    return parts.join(QStringLiteral(", "));
-}
-
 // Labels numbered from 1 (1..C: class 0 never occurs, C does) or from -1 (-1..C-2: class C-1
 // never occurs): every class is off by one, and the out-of-range value is a real class, not an
 // ignore marker. ignore_index=-1 would silently drop a whole class.
@@ -263,7 +253,7 @@ void diagnoseNonFinite(const PairContext& pair, const PairLosses& losses,
     d.message = QStringLiteral("the loss is NaN or Inf at %1 positions, in samples %2: the input "
                                "holds NaN or Inf")
                     .arg(losses.nonFinitePositions)
-                    .arg(sampleList(losses.nonFiniteSamples));
+                    .arg(advice::sampleList(losses.nonFiniteSamples));
     d.explanation = QStringLiteral(
         "A NaN or +Inf logit makes that sample's loss NaN, and the mean over the batch NaN with "
         "it; the weights then turn NaN after one step. Usual causes: a learning rate too high, "
