@@ -22,7 +22,8 @@ std::optional<Diagnostic> shiftedSequence(const PairContext& pair, const QString
 {
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
-    if (in.size() != 3 || tg.size() != 2 || tg[0] != in[0])
+    // Next-token labels are class indices; a float target of another length is something else.
+    if (in.size() != 3 || tg.size() != 2 || tg[0] != in[0] || isFloating(pair.target.dtype))
         return std::nullopt;
     const bool classesLast = tg[1] + 1 == in[1] || tg[1] == in[1] + 1;
     const bool classesSecond = !classesLast && (tg[1] + 1 == in[2] || tg[1] == in[2] + 1);
@@ -62,7 +63,8 @@ std::optional<Diagnostic> shiftedFlattened(const PairContext& pair, const QStrin
 {
     const Shape& in = pair.input.shape;
     const Shape& tg = pair.target.shape;
-    if (in.size() != 2 || tg.size() != 1 || in[0] == tg[0] || tg[0] == 0)
+    if (in.size() != 2 || tg.size() != 1 || in[0] == tg[0] || tg[0] == 0 ||
+        isFloating(pair.target.dtype))
         return std::nullopt;
     const qint64 longer = qMax(in[0], tg[0]);
     const qint64 shorter = qMin(in[0], tg[0]);
