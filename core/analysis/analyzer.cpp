@@ -386,15 +386,21 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     const Expected<std::vector<double>> weight = resolveWeight(reader, chosen.spec);
     if (!weight)
         return weight.failure();
+    // A guess by names comes first, because CTC pairs its tensors by other roles; the shape
+    // guess needs the pairs.
+    std::optional<LossGuess> guess;
+    if (chosen.spec.guessKind && (guess = guessLossKindByNames(reader.tensors())))
+        chosen.spec.kind = guess->kind;
     const Expected<Pairing> pairing = pairTensors(reader.tensors(), chosen.spec);
     if (!pairing)
         return Error{QStringLiteral("%1: %2").arg(reader.filePath(), pairing.error())};
+    if (chosen.spec.guessKind && !guess)
+        guess = guessLossKind(reader.tensors(), *pairing);
 
     AnalysisResult result;
-    if (chosen.spec.guessKind) {
-        const LossGuess guess = guessLossKind(reader.tensors(), *pairing);
-        chosen.spec.kind = guess.kind;
-        result.lossKindReason = guess.reason;
+    if (guess) {
+        chosen.spec.kind = guess->kind;
+        result.lossKindReason = guess->reason;
     }
     const LossSpec& spec = chosen.spec;
     result.dump = summarizeDump(reader);

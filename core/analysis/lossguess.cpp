@@ -33,9 +33,6 @@ QString howToChange()
 
 LossGuess guessLossKind(const std::vector<TensorInfo>& tensors, const Pairing& pairing)
 {
-    if (const std::optional<QString> ctc = ctcGuessReason(tensors))
-        return {LossKind::Ctc,
-                QStringLiteral("guessed: ctc, because %1").arg(*ctc) + howToChange()};
     if (pairing.pairs.empty())
         return {LossKind::CrossEntropy,
                 QStringLiteral("guessed: cross_entropy, the default, because no pair was found") +
@@ -73,6 +70,15 @@ LossGuess guessLossKind(const std::vector<TensorInfo>& tensors, const Pairing& p
                            "not of the input's shape: %1")
                     .arg(pair) +
                 howToChange()};
+}
+
+std::optional<LossGuess> guessLossKindByNames(const std::vector<TensorInfo>& tensors)
+{
+    const std::optional<QString> ctc = ctcGuessReason(tensors);
+    if (!ctc)
+        return std::nullopt;
+    return LossGuess{LossKind::Ctc,
+                     QStringLiteral("guessed: ctc, because %1").arg(*ctc) + howToChange()};
 }
 
 } // namespace shapescope

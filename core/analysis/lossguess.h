@@ -5,6 +5,8 @@
 #include "pairing.h"
 #include "tensor/tensorinfo.h"
 
+#include <optional>
+
 namespace shapescope {
 
 struct LossGuess
@@ -18,5 +20,9 @@ struct LossGuess
 // input and target differing only by an axis of extent 1) suggest regression (mse); anything
 // else stays cross_entropy. The reason says which and how to choose another.
 LossGuess guessLossKind(const std::vector<TensorInfo>& tensors, const Pairing& pairing);
+
+// The kind the names alone decide, before any pairing, because the pairing depends on it: a 3-D
+// log_probs beside an input- and a target-lengths tensor is CTC (ctcGuessReason).
+std::optional<LossGuess> guessLossKindByNames(const std::vector<TensorInfo>& tensors);
 
 } // namespace shapescope
