@@ -3,36 +3,18 @@
 // checks, slab reads and in-place mappings of what passed them) on arbitrary files. The bytes are
 // written to a memfd, which SafetensorsReader opens by its /proc path like any file.
 #include "formats/safetensorsreader.h"
+#include "fuzzfile.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <vector>
 
 using namespace shapescope;
 
-namespace {
-
-// Tensors larger than this are listed but not read: the reader's own bounds are what the fuzzer
-// tests, not the machine's memory.
-constexpr qint64 maxReadBytes = qint64(4) << 20;
-
-int fileFd()
-{
-    static const int fd = memfd_create("fuzz.safetensors", MFD_CLOEXEC);
-    return fd;
-}
-
-} // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const int fd = fileFd();
-    if (fd < 0 || ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != ssize_t(size))
-        __builtin_trap();
-    static const QString path = QStringLiteral("/proc/self/fd/%1").arg(fd);
+    const QString path = fuzz::asFile("fuzz.safetensors", data, size);
     Expected<std::unique_ptr<SafetensorsReader>> reader = SafetensorsReader::open(path);
     if (!reader)
         return 0;
@@ -40,10 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<char> raw;
     for (int i = 0; i < int((*reader)->tensors().size()); ++i) {
         const TensorInfo& tensor = (*reader)->tensors()[size_t(i)];
-        const qint64 elements = tensor.elementCount();
-        if (elements < 0 || elements * 8 > maxReadBytes)
+        if (!fuzz::worthReading(tensor))
             continue;
-        values.resize(size_t(elements));
+        values.resize(size_t(tensor.elementCount()));
         if (!(*reader)->readSlab(i, Slab::whole(tensor.shape), DType::Float64, values.data()))
             __builtin_trap(); // offsets were checked against the file at open
         if (tensor.shape.empty() || tensor.shape[0] == 0)

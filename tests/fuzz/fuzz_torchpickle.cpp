@@ -6,41 +6,28 @@
 #include "formats/torchpickle.h"
 #include "formats/torchsavereader.h"
 #include "formats/torchsavetree.h"
+#include "fuzzfile.h"
 
 #include <cstddef>
 #include <cstdint>
-#include <sys/mman.h>
-#include <unistd.h>
 #include <vector>
 
 using namespace shapescope;
 
 namespace {
 
-constexpr qint64 maxReadBytes = qint64(4) << 20;
-
-int archiveFd()
-{
-    static const int fd = memfd_create("fuzz.pt", MFD_CLOEXEC);
-    return fd;
-}
-
 void fuzzArchive(const std::uint8_t* data, std::size_t size)
 {
-    const int fd = archiveFd();
-    if (fd < 0 || ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != ssize_t(size))
-        __builtin_trap();
-    static const QString path = QStringLiteral("/proc/self/fd/%1").arg(fd);
+    const QString path = fuzz::asFile("fuzz.pt", data, size);
     Expected<std::unique_ptr<TorchSaveReader>> reader = TorchSaveReader::open(path);
     if (!reader)
         return;
     std::vector<double> values;
     for (int i = 0; i < int((*reader)->tensors().size()); ++i) {
         const TensorInfo& tensor = (*reader)->tensors()[size_t(i)];
-        const qint64 elements = tensor.elementCount();
-        if (elements < 0 || elements * 8 > maxReadBytes)
+        if (!fuzz::worthReading(tensor))
             continue;
-        values.resize(size_t(elements));
+        values.resize(size_t(tensor.elementCount()));
         (void)(*reader)->readSlab(i, Slab::whole(tensor.shape), DType::Float64, values.data());
         if (!tensor.shape.empty() && tensor.shape[0] > 1)
             (void)(*reader)->readRows(i, tensor.shape[0] - 1, 1, tensor.dtype, values.data());
