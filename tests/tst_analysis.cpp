@@ -5,6 +5,7 @@
 #include "dumpcases.h"
 #include "formats/dumpreader.h"
 #include "testutils.h"
+#include "torchquote.h"
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -113,16 +114,8 @@ void TestAnalysis::matchesTorch()
 
         // PyTorch's own text, on a diagnostic of this pair, exactly when torch raised.
         const QString torchText = want.value(QStringLiteral("pytorch_error")).toString();
-        QStringList quoted;
-        for (const Diagnostic& d : result->diagnostics) {
-            if (d.pair == p && d.hasPytorchError())
-                quoted << d.pytorchError;
-        }
-        if (torchText.isEmpty())
-            QVERIFY2(quoted.isEmpty(), qPrintable(quoted.join(QLatin1Char('|'))));
-        else
-            QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) +
-                                                            QStringLiteral(" vs ") + torchText));
+        const QString mismatch = test::quoteMismatch(*result, p, torchText);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
 
         QCOMPARE(got.hasLosses, want.value(QStringLiteral("computed")).toBool());
         const QJsonValue losses = want.value(QStringLiteral("losses"));

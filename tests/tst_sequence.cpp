@@ -5,6 +5,7 @@
 #include "dumpcases.h"
 #include "formats/dumpreader.h"
 #include "testutils.h"
+#include "torchquote.h"
 
 #include <cmath>
 
@@ -90,16 +91,8 @@ void TestSequence::matchesTorch()
             pairs[p].toObject().value(QStringLiteral("torch")).toObject().value(torch).toObject();
         const PairResult& got = result->pairs[p];
         const QString torchText = want.value(QStringLiteral("pytorch_error")).toString();
-        QStringList quoted;
-        for (const Diagnostic& d : result->diagnostics) {
-            if (d.pair == p && d.hasPytorchError())
-                quoted << d.pytorchError;
-        }
-        if (torchText.isEmpty())
-            QVERIFY2(quoted.isEmpty(), qPrintable(quoted.join(QLatin1Char('|'))));
-        else
-            QVERIFY2(quoted.contains(torchText), qPrintable(quoted.join(QLatin1Char('|')) +
-                                                            QStringLiteral(" vs ") + torchText));
+        const QString mismatch = test::quoteMismatch(*result, p, torchText);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
         QCOMPARE(got.hasLosses, want.value(QStringLiteral("computed")).toBool());
         if (!got.hasLosses || !want.value(QStringLiteral("losses")).isArray())
             continue;

@@ -7,6 +7,7 @@
 #include "dumpcases.h"
 #include "formats/dumpreader.h"
 #include "testutils.h"
+#include "torchquote.h"
 
 using namespace shapescope;
 
@@ -245,16 +246,8 @@ void TestTorchVersion::quotesMatchTheMeasuredReleaseOfTheirRange()
                                    .toObject()
                                    .value(QStringLiteral("pytorch_error"))
                                    .toString();
-        QStringList quoted;
-        for (const Diagnostic& d : result->diagnostics) {
-            if (d.pair == p && d.hasPytorchError())
-                quoted << d.pytorchError;
-        }
-        if (raised.isEmpty())
-            QVERIFY2(quoted.isEmpty(), qPrintable(quoted.join(QLatin1Char('|'))));
-        else
-            QVERIFY2(quoted.contains(raised),
-                     qPrintable(quoted.join(QLatin1Char('|')) + QStringLiteral(" vs ") + raised));
+        const QString mismatch = test::quoteMismatch(*result, p, raised);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
     }
 }
 
