@@ -3,6 +3,7 @@
 
 #include "common/displaytext.h"
 #include "ctcoptions.h"
+#include "transform/transformexpr.h"
 
 #include <QTextStream>
 
@@ -57,6 +58,13 @@ void addLossOptions(QCommandLineParser& parser)
          QStringLiteral("Give a tensor its role in the step: loader, output, target or extra "
                         "(repeatable). Tensor paths work with or without the leading /."),
          QStringLiteral("PATH=ROLE")},
+        {QStringLiteral("apply"),
+         QStringLiteral("Try a fix on the data before editing code, in PyTorch syntax: "
+                        "\"logits=logits.permute(0, 2, 1)\", \"labels=labels[:, 1:] - 1\", "
+                        "\"labels=labels.long()\" (permute, transpose, movedim, slicing, flatten, "
+                        "view, reshape, squeeze, unsqueeze, long/float, +/- N). Applied to the "
+                        "analysis, never to the file; repeatable, in order."),
+         QStringLiteral("NAME=EXPR")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."),
          QStringLiteral("N"), QStringLiteral("0")},
         {QStringLiteral("torch"),
@@ -133,6 +141,11 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
         return Error{QStringLiteral("--input and --target go together")};
     if (Status ctc = applyCtcOptions(parser, spec); !ctc)
         return ctc.failure();
+    options.transforms = parser.values(QStringLiteral("apply"));
+    for (const QString& transform : options.transforms) {
+        if (const Expected<TransformStatement> parsed = parseTransform(transform); !parsed)
+            return Error{QStringLiteral("--apply %1").arg(parsed.error())};
+    }
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};

@@ -150,6 +150,11 @@ struct AnalysisResult
     // When the spec asked for a guess (LossSpec::guessKind): the kind chosen, `spec.kind`, and
     // why: "guessed: mse, because ...". Empty when the user chose the kind.
     QString lossKindReason;
+    // The fixes the analysis ran on (AnalysisOptions::transforms) as PyTorch code, and what
+    // PyTorch raised on the dump as saved: the "was" beside this result's "now" (transformVerdict
+    // in transformedanalysis.h). Empty without transforms.
+    QStringList transforms;
+    QStringList errorsBefore;
 
     int count(Severity severity) const;
     bool hasErrors() const { return count(Severity::Error) > 0; }

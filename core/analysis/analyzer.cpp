@@ -15,6 +15,7 @@
 #include "shapeadvice.h"
 #include "shaperules.h"
 #include "stepflow.h"
+#include "transformedanalysis.h"
 #include "valuediagnostics.h"
 #include "workerpool.h"
 
@@ -374,6 +375,8 @@ DumpSummary summarizeDump(const DumpReader& reader)
 Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
                                      const ProgressCallback& progress)
 {
+    if (!options.transforms.isEmpty())
+        return analyzeTransformed(reader, options, progress);
     // The dump's recorded settings apply when the user chose none; the kind is guessed once,
     // here, after them; everything after sees the chosen spec.
     const Expected<LossSpec> effective = effectiveLossSpec(options.spec, reader.groups());

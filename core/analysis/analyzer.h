@@ -26,6 +26,9 @@ struct AnalysisOptions
     // dump records, else the newest supported (chooseTorch).
     std::optional<TorchVersion> torch;
     TorchSource torchSource = TorchSource::CommandLine;
+    // Fixes to try on the data before editing code (transform/transformexpr.h), applied to the
+    // analysis and never to the file: "logits=logits.permute(0, 2, 1)", in order.
+    QStringList transforms;
 };
 
 // The metadata of an opened dump.

@@ -50,6 +50,8 @@ protected:
     // Where the tensor's elements start in `file` (preset to filePath()) when they lie there as
     // described for mapRows(); -1 when they do not (the default).
     virtual qint64 rawDataOffset(int index, DType as, QString& file);
+    // A view of a dump maps its untouched tensors from the file like the dump does.
+    friend class TransformedReader;
 
     std::vector<TensorInfo> m_tensors;
     std::vector<GroupInfo> m_groups;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jsonreport.h"
 
+#include "analysis/transformedanalysis.h"
 #include "common/atomicwrite.h"
 #include "flowreport.h"
 
@@ -197,6 +198,15 @@ QJsonObject analysisToJson(const AnalysisResult& result)
     if (result.spec.kind == LossKind::KlDiv)
         loss.insert(QStringLiteral("log_target"), result.spec.logTarget);
     object.insert(QStringLiteral("loss"), loss);
+    if (!result.transforms.isEmpty()) {
+        const TransformVerdict verdict = transformVerdict(result);
+        object.insert(
+            QStringLiteral("transforms"),
+            QJsonObject{{QStringLiteral("applied"), QJsonArray::fromStringList(result.transforms)},
+                        {QStringLiteral("was"), QJsonArray::fromStringList(verdict.was)},
+                        {QStringLiteral("now"), QJsonArray::fromStringList(verdict.now)},
+                        {QStringLiteral("fixed"), verdict.fixed}});
+    }
     object.insert(QStringLiteral("torch"),
                   QJsonObject{{QStringLiteral("version"), result.torch.version.toString()},
                               {QStringLiteral("source"), result.torch.sourceName()},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "markdownreport.h"
 
+#include "analysis/transformedanalysis.h"
 #include "common/atomicwrite.h"
 #include "common/displaytext.h"
 #include "flowreport.h"
@@ -261,6 +262,16 @@ QString analysisToMarkdown(const AnalysisResult& result, const MarkdownOptions& 
     text += QStringLiteral("- Loss: %1\n").arg(code(lossSpecText(result.spec)));
     if (!result.lossKindReason.isEmpty())
         text += QStringLiteral("- Loss kind %1\n").arg(result.lossKindReason);
+    if (!result.transforms.isEmpty()) {
+        const TransformVerdict verdict = transformVerdict(result);
+        QStringList applied;
+        for (const QString& transform : result.transforms)
+            applied << code(transform);
+        text +=
+            QStringLiteral("- Transforms (on the analysis, not the file): %1; was: %2; now: %3\n")
+                .arg(applied.join(QStringLiteral(", ")), verdict.was.join(QStringLiteral("; ")),
+                     verdict.now.join(QStringLiteral("; ")));
+    }
     text += QStringLiteral("- PyTorch: %1\n").arg(result.torch.describe());
     text += QStringLiteral("- Findings: %1, %2, %3 info\n\n")
                 .arg(plural(errors, QStringLiteral("error")),

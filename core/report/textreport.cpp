@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "textreport.h"
 
+#include "analysis/transformedanalysis.h"
 #include "common/displaytext.h"
 #include "flowreport.h"
 
@@ -87,6 +88,15 @@ QString findingsToText(const AnalysisResult& result, int width)
     QString text = QStringLiteral("\nPyTorch: %1\n").arg(result.torch.describe());
     if (!result.lossKindReason.isEmpty())
         text += QStringLiteral("Loss: %1\n").arg(result.lossKindReason);
+    if (!result.transforms.isEmpty()) {
+        const TransformVerdict verdict = transformVerdict(result);
+        text += QStringLiteral("\nTransforms (applied to the analysis, never to the file)\n");
+        for (const QString& applied : result.transforms)
+            text += QStringLiteral("  %1\n").arg(applied);
+        text += QStringLiteral("  was: %1\n  now: %2\n")
+                    .arg(verdict.was.join(QStringLiteral("\n       ")),
+                         verdict.now.join(QStringLiteral("\n       ")));
+    }
     text += QStringLiteral("\nPairs (%1 loss)\n").arg(lossKindName(result.spec.kind));
     if (result.pairs.empty())
         text += QStringLiteral("  none: no tensor is named like a model output and a target\n");

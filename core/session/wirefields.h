@@ -109,7 +109,7 @@ void fields(auto& v, Like<TorchChoice> auto& s)
 void fields(auto& v, Like<AnalysisOptions> auto& s)
 {
     v(s.spec, s.computeLosses, s.verifyUnpaired, s.budget, clamped(s.progressIntervalMs, 0, 10000),
-      s.threads, s.torch, s.torchSource);
+      s.threads, s.torch, s.torchSource, s.transforms);
 }
 
 void fields(auto& v, Like<AnalyzeRequest> auto& s)
@@ -202,7 +202,7 @@ void fields(auto& v, Like<StepFlow> auto& s)
 void fields(auto& v, Like<AnalysisResult> auto& s)
 {
     v(s.dump, s.spec, s.pairs, s.runs, s.diagnostics, s.unpaired, s.torch, s.flows,
-      s.lossKindReason);
+      s.lossKindReason, s.transforms, s.errorsBefore);
 }
 
 // The lists above cannot disagree with each other, but a field added to a struct and not to its
@@ -218,8 +218,8 @@ static_assert(sizeof(LossSpec) == 264, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
 static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update its fields()");
 static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update its fields()");
-static_assert(sizeof(AnalysisOptions) == 312, "AnalysisOptions changed: update its fields()");
-static_assert(sizeof(AnalyzeRequest) == 336, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 336, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 360, "AnalyzeRequest changed: update its fields()");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
@@ -236,7 +236,7 @@ static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()")
 static_assert(sizeof(RoleOverride) == 32, "RoleOverride changed: update its fields()");
 static_assert(sizeof(FlowTensor) == 56, "FlowTensor changed: update its fields()");
 static_assert(sizeof(StepFlow) == 112, "StepFlow changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 552, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 600, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire

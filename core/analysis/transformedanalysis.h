@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analyzer.h"
+
+namespace shapescope {
+
+// analyzeDump with AnalysisOptions::transforms: the dump as saved is analysed first, for what
+// PyTorch raised on it, then again through a TransformedReader.
+// The result is the transformed dump's, with `transforms` and `errorsBefore` filled in.
+Expected<AnalysisResult> analyzeTransformed(DumpReader& reader, const AnalysisOptions& options,
+                                            const ProgressCallback& progress);
+
+// "was: <what PyTorch raised>" and "now: accepted, mean loss 2.48" (or what it raises now): the
+// one verdict the text, Markdown and JSON reports and the window show. Empty without transforms.
+struct TransformVerdict
+{
+    QStringList was;
+    QStringList now;
+    bool fixed = false; // errors before, none now
+};
+TransformVerdict transformVerdict(const AnalysisResult& result);
+
+} // namespace shapescope
