@@ -160,7 +160,8 @@ auto members(const AnalysisOptions&)
                       &AnalysisOptions::progressIntervalMs,
                       &AnalysisOptions::threads,
                       &AnalysisOptions::torch,
-                      &AnalysisOptions::torchSource};
+                      &AnalysisOptions::torchSource,
+                      &AnalysisOptions::transforms};
 }
 auto members(const AnalyzeRequest&)
 {
@@ -242,9 +243,10 @@ auto members(const RunResult&)
 auto members(const AnalysisResult&)
 {
     return std::tuple{
-        &AnalysisResult::dump,  &AnalysisResult::spec,        &AnalysisResult::pairs,
-        &AnalysisResult::runs,  &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
-        &AnalysisResult::torch, &AnalysisResult::flows,       &AnalysisResult::lossKindReason};
+        &AnalysisResult::dump,       &AnalysisResult::spec,        &AnalysisResult::pairs,
+        &AnalysisResult::runs,       &AnalysisResult::diagnostics, &AnalysisResult::unpaired,
+        &AnalysisResult::torch,      &AnalysisResult::flows,       &AnalysisResult::lossKindReason,
+        &AnalysisResult::transforms, &AnalysisResult::errorsBefore};
 }
 auto members(const WorkerConfig&)
 {
@@ -400,6 +402,7 @@ AnalyzeRequest makeAnalyzeRequest()
     r.options.threads = 3;
     r.options.torch = TorchVersion{1, 13};
     r.options.torchSource = TorchSource::Environment;
+    r.options.transforms = QStringList{QStringLiteral("logits=logits.permute(0, 2, 1)")};
     return r;
 }
 
@@ -499,6 +502,8 @@ AnalysisResult makeAnalysis()
     a.diagnostics = {makeDiagnostic(), Diagnostic{}};
     a.unpaired = QStringList{QStringLiteral("/extra")};
     a.lossKindReason = QStringLiteral("guessed: mse, because ...");
+    a.transforms = QStringList{QStringLiteral("labels = labels - 1")};
+    a.errorsBefore = QStringList{QStringLiteral("Target 4 is out of bounds.")};
     a.torch = TorchChoice{TorchVersion{1, 13}, TorchSource::Dump, QStringLiteral("1.13.1+cu117")};
     StepFlow flow;
     flow.group = QStringLiteral("/batch_0");
