@@ -10,6 +10,7 @@ namespace shapescope::cli {
 int runCheck(const QStringList& arguments);
 int runLosses(const QStringList& arguments);
 int runPlot(const QStringList& arguments);
+int runDiff(const QStringList& arguments);
 
 // Commands that draw plots (plot, check --markdown without --no-plot) need a QApplication, on the
 // offscreen platform unless QT_QPA_PLATFORM names another (preferOffscreenPlatform, before it

@@ -21,6 +21,7 @@ void printUsage()
            "       shapescope losses FILE --csv OUT  per-sample losses as CSV\n"
            "       shapescope plot FILE --kind KIND -o OUT.png|.pdf|.svg|.jpg  a loss plot\n"
            "       shapescope check FILE --markdown OUT.md [--no-plot]  the report as Markdown\n"
+           "       shapescope diff A B [--json]     two dumps side by side\n"
            "GUI options: --theme system|light|dark, --no-isolation, --worker-timeout SECONDS\n"
            "Run 'shapescope COMMAND --help' for a command's options.\n";
 }
@@ -51,6 +52,10 @@ int main(int argc, char** argv)
         const QStringList arguments = QCoreApplication::arguments();
         return command == QLatin1String("check") ? shapescope::cli::runCheck(arguments)
                                                  : shapescope::cli::runLosses(arguments);
+    }
+    if (command == QLatin1String("diff")) {
+        QCoreApplication app(argc, argv);
+        return shapescope::cli::runDiff(QCoreApplication::arguments());
     }
     if (command == QLatin1String("--help") || command == QLatin1String("-h")) {
         QCoreApplication app(argc, argv);
