@@ -4,6 +4,7 @@
 // transformed dump against torch's losses, and `check --apply`.
 #include "analysis/analyzer.h"
 #include "analysis/transformedanalysis.h"
+#include "dumpcases.h"
 #include "formats/dumpreader.h"
 #include "testutils.h"
 #include "transform/transformedreader.h"
@@ -66,6 +67,8 @@ private Q_SLOTS:
     void refusedTransforms_data();
     void refusedTransforms();
     void untouchedTensorsStillMap();
+    void appliedFixesRemoveTheError_data();
+    void appliedFixesRemoveTheError();
     void checkApply();
 };
 
@@ -345,6 +348,67 @@ void TestTransform::checkApply()
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains(QLatin1String("--apply")), qPrintable(bad.err));
     QCOMPARE(bad.err.trimmed().count(QLatin1Char('\n')), 0);
+}
+
+// Every analysis fixture (dumps/, sequence/): a diagnostic whose fix is a transform
+// (Diagnostic::apply) no longer raises once it is applied. The fixes' own torch run is
+// tests/fixrunner.py's.
+void TestTransform::appliedFixesRemoveTheError_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QJsonObject>("options");
+    QTest::addColumn<bool>("applicable"); // a fix of this case must be one
+    const QStringList applicable{
+        QStringLiteral("class_dim_last"),       QStringLiteral("labels_one_based"),
+        QStringLiteral("target_column"),        QStringLiteral("target_uint8_segmentation"),
+        QStringLiteral("lm_class_last_padded"), QStringLiteral("lm_label_shift"),
+        QStringLiteral("lm_label_shift_flat"),  QStringLiteral("tagger_time_major"),
+        QStringLiteral("labels_minus_one")};
+    const QJsonArray sequence =
+        test::readJson(QStringLiteral(SHAPESCOPE_TEST_DATA "/sequence/expected.json")).array();
+    for (const auto& [folder, list] : {std::pair{QStringLiteral("dumps"), test::dumpCases()},
+                                       std::pair{QStringLiteral("sequence"), sequence}}) {
+        for (const QJsonValue& value : list) {
+            const QJsonObject c = value.toObject();
+            const QString name = c.value(QStringLiteral("name")).toString();
+            QTest::addRow("%s/%s", qPrintable(folder), qPrintable(name))
+                << QStringLiteral(SHAPESCOPE_TEST_DATA "/%1/%2")
+                       .arg(folder, c.value(QStringLiteral("file")).toString())
+                << c.value(QStringLiteral("options")).toObject() << applicable.contains(name);
+        }
+    }
+}
+
+void TestTransform::appliedFixesRemoveTheError()
+{
+    QFETCH(QString, path);
+    QFETCH(QJsonObject, options);
+    QFETCH(bool, applicable);
+    auto reader = openDump(path);
+    QVERIFY2(reader.ok(), qPrintable(reader.ok() ? QString() : reader.error()));
+    AnalysisOptions chosen;
+    chosen.spec = test::specForCase(options);
+    chosen.threads = 2;
+    const Expected<AnalysisResult> result = analyzeDump(**reader, chosen);
+    QVERIFY(result.ok());
+    int applied = 0;
+    for (const Diagnostic& d : result->diagnostics) {
+        if (d.severity != Severity::Error || d.apply.isEmpty())
+            continue;
+        ++applied;
+        AnalysisOptions fixed = chosen;
+        fixed.transforms = d.apply;
+        const Expected<AnalysisResult> after = analyzeDump(**reader, fixed);
+        QVERIFY2(after.ok(), qPrintable(after.ok() ? QString() : after.error()));
+        for (const Diagnostic& left : after->diagnostics)
+            QVERIFY2(
+                left.severity != Severity::Error || left.code != d.code,
+                qPrintable(d.apply.join(QLatin1Char(';')) + QStringLiteral(": ") + left.message));
+        QVERIFY(transformVerdict(*after).was.contains(d.hasPytorchError() ? d.pytorchError
+                                                                          : d.message));
+    }
+    if (applicable)
+        QVERIFY(applied > 0);
 }
 
 QTEST_GUILESS_MAIN(TestTransform)

@@ -185,7 +185,8 @@ auto members(const Diagnostic&)
     return std::tuple{&Diagnostic::code,        &Diagnostic::severity, &Diagnostic::tensors,
                       &Diagnostic::axes,        &Diagnostic::message,  &Diagnostic::pytorchError,
                       &Diagnostic::explanation, &Diagnostic::fix,      &Diagnostic::samples,
-                      &Diagnostic::pair,        &Diagnostic::run,      &Diagnostic::versionNote};
+                      &Diagnostic::pair,        &Diagnostic::run,      &Diagnostic::versionNote,
+                      &Diagnostic::apply};
 }
 auto members(const PairLayout&)
 {
@@ -432,6 +433,7 @@ Diagnostic makeDiagnostic()
     Diagnostic d;
     d.code = DiagCode::RaggedBatch; // not the default, so the test sees it travel
     d.versionNote = QStringLiteral("torch >= 2.9 accepts this; your dump says 1.13");
+    d.apply = QStringList{QStringLiteral("logits=logits.permute(0, 2, 1)")};
     d.severity = Severity::Error;
     d.tensors = QStringList{QStringLiteral("/logits"), QStringLiteral("/labels")};
     d.axes = {AxisMark{TensorSide::Target, 1}, AxisMark{TensorSide::Input, 2}};

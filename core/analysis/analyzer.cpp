@@ -15,6 +15,8 @@
 #include "shapeadvice.h"
 #include "shaperules.h"
 #include "stepflow.h"
+#include "transform/fixtransforms.h"
+#include "transform/transformedreader.h"
 #include "transformedanalysis.h"
 #include "valuediagnostics.h"
 #include "workerpool.h"
@@ -372,6 +374,28 @@ DumpSummary summarizeDump(const DumpReader& reader)
                        reader.notes()};
 }
 
+namespace {
+
+// Each pair diagnostic whose fix only transforms the pair's tensors gets the statements that do
+// it, once checked to apply to this dump.
+void attachTransforms(DumpReader& reader, AnalysisResult& result)
+{
+    for (Diagnostic& d : result.diagnostics) {
+        if (d.pair < 0 || d.pair >= int(result.pairs.size()) || d.fix.isEmpty())
+            continue;
+        const PairResult& pair = result.pairs[size_t(d.pair)];
+        if (pair.inputTensor < 0 || pair.targetTensor < 0)
+            continue;
+        const QStringList names{reader.tensors()[size_t(pair.inputTensor)].name,
+                                reader.tensors()[size_t(pair.targetTensor)].name};
+        const QStringList statements = transformsOfFix(d.fix, names);
+        if (!statements.isEmpty() && TransformedReader::create(reader, statements))
+            d.apply = statements;
+    }
+}
+
+} // namespace
+
 Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& options,
                                      const ProgressCallback& progress)
 {
@@ -461,6 +485,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         tracker.end(tensors[index].elementCount());
     }
     tracker.finish();
+    attachTransforms(reader, result);
     return result;
 }
 

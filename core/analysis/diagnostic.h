@@ -94,6 +94,10 @@ struct Diagnostic
     std::vector<qint64> samples; // offending samples (at most a few dozen), when there are any
     int pair = -1;               // index into AnalysisResult::pairs, or -1
     int run = -1;                // index into AnalysisResult::runs, or -1
+    // The fix as --apply statements ("logits=logits.permute(0, 2, 1)") when it only transforms
+    // the pair's tensors and applies to this dump (transform/fixtransforms.h): what "Apply to
+    // the dump" runs. Empty otherwise.
+    QStringList apply;
 
     bool hasPytorchError() const { return !pytorchError.isEmpty(); }
     QString codeName() const { return diagCodeName(code); }

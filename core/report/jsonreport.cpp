@@ -166,6 +166,8 @@ QJsonObject diagnosticToJson(const Diagnostic& d)
         {QStringLiteral("version_note"), text(d.versionNote)},
         {QStringLiteral("explanation"), d.explanation},
         {QStringLiteral("fix"), d.fix},
+        // The fix as `check --apply` statements, when it is one (transform/fixtransforms.h).
+        {QStringLiteral("apply"), QJsonArray::fromStringList(d.apply)},
         {QStringLiteral("samples"), samples},
         {QStringLiteral("pair"), d.pair >= 0 ? QJsonValue(d.pair) : QJsonValue(QJsonValue::Null)},
     };

@@ -137,7 +137,7 @@ void fields(auto& v, Like<AxisMark> auto& s)
 void fields(auto& v, Like<Diagnostic> auto& s)
 {
     v(s.code, s.severity, s.tensors, s.axes, s.message, s.pytorchError, s.explanation, s.fix,
-      s.samples, s.pair, s.run, s.versionNote);
+      s.samples, s.pair, s.run, s.versionNote, s.apply);
 }
 
 void fields(auto& v, Like<PairLayout> auto& s)
@@ -223,7 +223,7 @@ static_assert(sizeof(AnalyzeRequest) == 360, "AnalyzeRequest changed: update its
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
-static_assert(sizeof(Diagnostic) == 208, "Diagnostic changed: update its fields()");
+static_assert(sizeof(Diagnostic) == 232, "Diagnostic changed: update its fields()");
 static_assert(sizeof(PairLayout) == 136, "PairLayout changed: update its fields()");
 static_assert(sizeof(Histogram) == 40, "Histogram changed: update its fields()");
 static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its fields()");
