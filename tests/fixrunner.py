@@ -126,21 +126,6 @@ class Recorder:
         return module
 
 
-# Fixes of the first fixtures that do not run on the dump yet (issue 11 §3, left for a follow-up):
-# each is reported on every run, and the runner fails when any other fix fails.
-KNOWN_UNRUNNABLE = {
-    ("batch_32_vs_64", "batch-size-mismatch"): "model code: torch.flatten(x, 1) in forward()",
-    ("batch_view_mistake", "batch-size-mismatch"): "model code: torch.flatten(x, 1) in forward()",
-    ("input_scalar_loss", "target-shape-mismatch"): "asks to dump the logits again",
-    ("target_out_of_range", "target-out-of-range"): "model code: a larger final layer",
-    ("non_finite_input", "non-finite-input"): "an assert that fails on purpose",
-    ("bce_shape_mismatch", "target-shape-mismatch"): "view_as on a target of another size",
-    ("integer_input", "input-dtype"): "model code: model(x)",
-    ("ce_unbatched_one_element_target", "target-shape-mismatch"):
-        "the fix is torch 2.x's reading; torch 1.13 still raises",
-}
-
-
 def correct_positions(case, target, classes, input_rank):
     """Target positions of the dump that already were valid class indices (None when the
     dump's target is not class indices: probabilities, BCE, a colour mask)."""
@@ -192,7 +177,7 @@ def main(argv):
         return 2
     shapescope, data = argv[1], pathlib.Path(argv[2])
     torch_version = argv[argv.index("--torch") + 1] if "--torch" in argv else "1.13"
-    failures, passed, advice, known = [], 0, [], []
+    failures, passed, advice = [], 0, []
     for part in ("dumps", "sequence"):
         listing = data / part / "expected.json"
         if not listing.exists():
@@ -220,17 +205,11 @@ def main(argv):
                     run_fix(case, diagnostic, report["pairs"][diagnostic["pair"]], tensors)
                     passed += 1
                 except Exception as failed:  # noqa: BLE001 - report every failing fix
-                    reason = KNOWN_UNRUNNABLE.get((case["name"], diagnostic["code"]))
-                    if reason:
-                        known.append(f"{label}: {reason} ({type(failed).__name__}: {failed})")
-                        continue
                     failures.append(f"{label}: {type(failed).__name__}: {failed}\n"
                                     f"    fix: {diagnostic['fix']!r}")
     print(f"torch {torch.__version__}: {passed} fixes ran and removed the error")
     for label in advice:
         print(f"  advice for the model's code, not runnable on the dump: {label}")
-    for label in known:
-        print(f"  KNOWN, not runnable yet: {label}")
     for failure in failures:
         print(f"FAIL {failure}")
     if passed == 0:

@@ -115,6 +115,8 @@ private Q_SLOTS:
     void strict();
     void pathsWithOrWithoutSlash_data();
     void pathsWithOrWithoutSlash();
+    void stepText_data();
+    void stepText();
 };
 
 void TestCli::checkJson_data()
@@ -569,6 +571,45 @@ void TestCli::pathsWithOrWithoutSlash()
     const QJsonValue stage =
         json[QStringLiteral("steps")][0][QStringLiteral("flow")][QStringLiteral("diverges_at")];
     QCOMPARE(stage.isNull() ? QString() : stage.toString(), divergesAt);
+}
+
+// The text report of a step: CTC's batch read from axis 1 of (T, N, C) with no accuracy, a
+// sequence's axes named time and vocabulary, an extra of another batch.
+void TestCli::stepText_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("contains");
+    QTest::addColumn<QStringList>("excludes");
+    const QStringList ctcSays{"the batch agrees", "12 (T) x 4 (N) x 6 (V)"};
+    const QStringList ctcNever{"accuracy", "differ"};
+    QTest::addRow("ctc step") << stepDump("ctc_step.npz") << 0 << ctcSays << ctcNever;
+    QTest::addRow("ctc basic") << QFINDTESTDATA("data/ctc/ctc_basic.npz") << 0 << ctcSays
+                               << ctcNever;
+    QTest::addRow("lm label shift")
+        << QFINDTESTDATA("data/sequence/lm_label_shift.h5") << 1
+        << QStringList{"4 (N) x 12 (T) x 50 (V)", "/labels 4 (N) x 11 (T)"}
+        << QStringList{"(d1)"};
+    QTest::addRow("mask of another batch")
+        << stepDump("mask_other_batch.npz") << 0
+        << QStringList{"[loader-batch-mismatch]", "attention_mask has 8 rows", "accuracy"}
+        << QStringList{"the batch agrees"};
+}
+
+void TestCli::stepText()
+{
+    QFETCH(QString, file);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, contains);
+    QFETCH(QStringList, excludes);
+    const Run run = runShapescope({QStringLiteral("check"), file});
+    QVERIFY2(run.exitCode == exitCode, run.err.constData());
+    // Simplified: the flow line wraps at the terminal's width.
+    const QString out = QString::fromUtf8(run.out).simplified();
+    for (const QString& text : contains)
+        QVERIFY2(out.contains(text), qPrintable(text + QStringLiteral(" not in:\n") + out));
+    for (const QString& text : excludes)
+        QVERIFY2(!out.contains(text), qPrintable(text + QStringLiteral(" in:\n") + out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -32,13 +32,17 @@ QJsonObject expectedCase(const QString& file)
     return {};
 }
 
-Expected<AnalysisResult> analyze(const QString& file, const std::vector<RoleOverride>& roles = {})
+Expected<AnalysisResult> analyze(const QString& file, const std::vector<RoleOverride>& roles = {},
+                                 const QString& torch = {})
 {
     auto reader = openDump(QFINDTESTDATA(QStringLiteral("data/steps/") + file));
     if (!reader)
         return Error{reader.error()};
     AnalysisOptions options;
     options.spec.roles = roles;
+    options.spec.guessKind = true; // as `check` without --loss: ctc_step.npz is read as CTC
+    if (!torch.isEmpty())
+        options.torch = parseTorchVersion(torch);
     return analyzeDump(**reader, options);
 }
 
@@ -85,6 +89,12 @@ private Q_SLOTS:
     void userRolesChangeTheAnalysis();
     void flowJson_data();
     void flowJson();
+    void eachTorchQuote_data();
+    void eachTorchQuote();
+    void ctcBatchAxis();
+    void extraOfAnotherBatchSays();
+    void accuracyOnlyWhereMeaningful_data();
+    void accuracyOnlyWhereMeaningful();
 };
 
 void TestFlow::flows_data()
@@ -207,6 +217,11 @@ void TestFlow::flowJson_data()
     QTest::addRow("loader") << QStringLiteral("loader_mismatch.npz")
                             << QJsonValue(QStringLiteral("loader"));
     QTest::addRow("none") << QStringLiteral("text_extras.npz") << QJsonValue(QJsonValue::Null);
+    // CTC's batch is axis 1 of (T, N, C) log_probs: the step agrees.
+    QTest::addRow("ctc") << QStringLiteral("ctc_step.npz") << QJsonValue(QJsonValue::Null);
+    // No loader tensor, and the attention_mask has 8 rows against a batch of 6.
+    QTest::addRow("extra") << QStringLiteral("mask_other_batch.npz")
+                           << QJsonValue(QStringLiteral("loader"));
 }
 
 void TestFlow::flowJson()
@@ -228,6 +243,95 @@ void TestFlow::flowJson()
             batches.insert(t[QStringLiteral("path")].toString(), t[QStringLiteral("batch")]);
         QCOMPARE(batches, want[QLatin1String(role)].toObject());
     }
+}
+
+// Every torch release gen_steps.py ran gives its own quote and loss; the analysis speaking for
+// that release matches it.
+void TestFlow::eachTorchQuote_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("torch");
+    QTest::addColumn<QJsonObject>("expected");
+    for (const QJsonValue& c : expectedCases()) {
+        const QJsonObject byVersion = c[QStringLiteral("torch")].toObject();
+        for (auto it = byVersion.begin(); it != byVersion.end(); ++it) {
+            const QString file = c[QStringLiteral("file")].toString();
+            QTest::addRow("%s %s", qPrintable(file), qPrintable(it.key()))
+                << file << it.key() << it.value().toObject();
+        }
+    }
+}
+
+void TestFlow::eachTorchQuote()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, torch);
+    QFETCH(QJsonObject, expected);
+    QVERIFY(parseTorchVersion(torch));
+    const Expected<AnalysisResult> result = analyze(file, {}, torch);
+    QVERIFY(result);
+    const QJsonValue quote = expected[QStringLiteral("pytorch_error")];
+    if (quote.isString()) {
+        const Diagnostic* batch = find(*result, DiagCode::BatchSizeMismatch);
+        QVERIFY(batch);
+        QCOMPARE(batch->pytorchError, quote.toString());
+    }
+    const QJsonValue mean = expected[QStringLiteral("mean")];
+    if (mean.isDouble() && result->pairs.size() == 1) {
+        QVERIFY(result->pairs.front().hasLosses);
+        QVERIFY(qAbs(result->pairs.front().summary.mean - mean.toDouble()) < 1e-5);
+    }
+}
+
+void TestFlow::ctcBatchAxis()
+{
+    const Expected<AnalysisResult> result = analyze(QStringLiteral("ctc_step.npz"));
+    QVERIFY(result);
+    QCOMPARE(result->spec.kind, LossKind::Ctc);
+    QCOMPARE(result->flows.size(), size_t(1));
+    const StepFlow& flow = result->flows.front();
+    QCOMPARE(flow.divergesAt, FlowStage::None);
+    for (const FlowTensor& t : flow.tensors) {
+        // (T, N, C): the pair's layout puts the batch on axis 1; the others carry it on axis 0.
+        QCOMPARE(t.batchAxis, t.role == TensorRole::Output ? 1 : 0);
+        QCOMPARE(t.batch, qint64(4));
+    }
+}
+
+void TestFlow::extraOfAnotherBatchSays()
+{
+    const Expected<AnalysisResult> result = analyze(QStringLiteral("mask_other_batch.npz"));
+    QVERIFY(result);
+    const Diagnostic* d = find(*result, DiagCode::LoaderBatchMismatch);
+    QVERIFY(d);
+    QCOMPARE(d->severity, Severity::Warning);
+    QVERIFY2(d->message.contains(QStringLiteral("attention_mask has 8 rows")),
+             qPrintable(d->message));
+    QVERIFY2(d->message.contains(QStringLiteral("batch is 6")), qPrintable(d->message));
+    QCOMPARE(d->tensors, QStringList({QStringLiteral("logits"), QStringLiteral("attention_mask")}));
+}
+
+// argmax == target means nothing for CTC's alignments: no accuracy there, one for cross entropy.
+void TestFlow::accuracyOnlyWhereMeaningful_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("hasAccuracy");
+    QTest::addRow("cross entropy") << QStringLiteral("text_extras.npz") << true;
+    QTest::addRow("ctc") << QStringLiteral("ctc_step.npz") << false;
+}
+
+void TestFlow::accuracyOnlyWhereMeaningful()
+{
+    QFETCH(QString, file);
+    QFETCH(bool, hasAccuracy);
+    const Expected<AnalysisResult> result = analyze(file);
+    QVERIFY(result);
+    QCOMPARE(result->pairs.size(), size_t(1));
+    QVERIFY(result->pairs.front().hasLosses);
+    QCOMPARE(result->pairs.front().summary.accuracy >= 0, hasAccuracy);
+    const QJsonObject loss =
+        analysisToJson(*result)[QStringLiteral("pairs")][0][QStringLiteral("loss")].toObject();
+    QCOMPARE(loss[QStringLiteral("accuracy")].isNull(), !hasAccuracy);
 }
 
 QTEST_GUILESS_MAIN(TestFlow)

@@ -347,12 +347,20 @@ void TestGuiModels::benchLayout()
     if (overall == int(CellMark::Ok))
         QCOMPARE(bench.count(CellMark::Ok), inputCells + targetCells);
     if (file == QLatin1String("class_dim_last.h5")) {
-        // (N, T, C) with class-index targets (N, T): the target has no class cell.
+        // (N, T, V) with class-index targets (N, T): the target has no vocabulary cell, and the
+        // middle axis is time, both named by core's axisLabels.
         const auto classes =
             std::find_if(bench.columns.begin(), bench.columns.end(),
-                         [](const BenchColumn& c) { return c.input.role == QLatin1String("C"); });
+                         [](const BenchColumn& c) { return c.input.role == QLatin1String("V"); });
         QVERIFY(classes != bench.columns.end());
+        QCOMPARE(classes->title, QStringLiteral("vocabulary V"));
         QVERIFY(!classes->target.present);
+        const auto time =
+            std::find_if(bench.columns.begin(), bench.columns.end(),
+                         [](const BenchColumn& c) { return c.input.role == QLatin1String("T"); });
+        QVERIFY(time != bench.columns.end());
+        QCOMPARE(time->title, QStringLiteral("time T"));
+        QVERIFY(time->target.present);
         QVERIFY(!classes->missingNote.isEmpty());
         QVERIFY(bench.count(CellMark::Error) >= 1);
     }

@@ -138,7 +138,7 @@ auto members(const FlowTensor&)
 {
     return std::tuple{&FlowTensor::tensor,  &FlowTensor::path,         &FlowTensor::role,
                       &FlowTensor::batch,   &FlowTensor::carriesBatch, &FlowTensor::diverges,
-                      &FlowTensor::userRole};
+                      &FlowTensor::userRole, &FlowTensor::batchAxis};
 }
 auto members(const StepFlow&)
 {
@@ -512,7 +512,7 @@ AnalysisResult makeAnalysis()
     flow.run = 0;
     flow.step = 3;
     flow.tensors = {
-        FlowTensor{1, QStringLiteral("/batch_0/x"), TensorRole::Loader, 64, true, true, true},
+        FlowTensor{1, QStringLiteral("/batch_0/x"), TensorRole::Loader, 64, true, true, true, 2},
         FlowTensor{}};
     flow.pairs = {0};
     flow.loaderBatch = 64;

@@ -285,7 +285,7 @@ Status computeLosses(DumpReader& reader, LossEngine& engine, const std::vector<P
         }
         progress.end(tensors[job.input].elementCount());
         pairResult.hasLosses = true;
-        pairResult.summary = summarizeLosses(*losses, pairResult.layout);
+        pairResult.summary = summarizeLosses(*losses, pairResult.layout, job.spec.kind);
         const PairContext context{tensors[job.input], tensors[job.target], job.spec,
                                   pythonName(tensors[job.input]), pythonName(tensors[job.target])};
         for (Diagnostic& d : diagnoseValues(context, pairResult.layout, *losses)) {

@@ -228,7 +228,7 @@ Status analyzeCtcPair(DumpReader& reader, WorkerPool& pool, const AnalysisOption
     losses.weightSum = double(view.batch);
     losses.positions = view.batch;
     pairResult.hasLosses = true;
-    pairResult.summary = summarizeLosses(losses, pairResult.layout);
+    pairResult.summary = summarizeLosses(losses, pairResult.layout, LossKind::Ctc);
     pairResult.summary.mean =
         view.batch > 0 ? meanSum / double(view.batch) : std::numeric_limits<double>::quiet_NaN();
     pairResult.samples = std::move(losses.samples);

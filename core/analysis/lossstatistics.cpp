@@ -58,7 +58,12 @@ Histogram makeHistogram(const std::vector<double>& values, const std::vector<qui
     return histogram;
 }
 
-LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
+bool hasAccuracy(LossKind kind)
+{
+    return kind == LossKind::CrossEntropy || kind == LossKind::Nll;
+}
+
+LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout, LossKind kind)
 {
     LossSummary summary;
     const SampleValues& values = losses.samples;
@@ -67,7 +72,7 @@ LossSummary summarizeLosses(const PairLosses& losses, const PairLayout& layout)
     summary.sum = losses.lossSum;
     summary.mean = losses.weightSum != 0 ? losses.lossSum / losses.weightSum
                                          : std::numeric_limits<double>::quiet_NaN();
-    if (layout.targetKind == TargetKind::ClassIndices && losses.positions > 0)
+    if (hasAccuracy(kind) && layout.targetKind == TargetKind::ClassIndices && losses.positions > 0)
         summary.accuracy =
             static_cast<double>(losses.correct) / static_cast<double>(losses.positions);
 

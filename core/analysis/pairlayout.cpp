@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pairlayout.h"
 
+#include <algorithm>
+
 namespace shapescope {
 
 QString axisRoleLetter(AxisRole role)
@@ -14,6 +16,14 @@ QString axisRoleLetter(AxisRole role)
         return QStringLiteral("d");
     }
     return {};
+}
+
+int batchAxisOf(const std::vector<AxisRole>& roles)
+{
+    if (roles.empty())
+        return 0;
+    const auto found = std::find(roles.begin(), roles.end(), AxisRole::Batch);
+    return found == roles.end() ? -1 : int(found - roles.begin());
 }
 
 QString targetKindName(TargetKind kind)

@@ -19,6 +19,11 @@ enum class AxisRole
 
 QString axisRoleLetter(AxisRole role); // "N", "C", "d"
 
+// The batch axis of a tensor whose axes play `roles`: the one source the step's flow reads it
+// from. 0 when the pair has no layout (its shapes could not be read), -1 when the tensor has no
+// batch axis (an unbatched input, CTC's concatenated targets).
+int batchAxisOf(const std::vector<AxisRole>& roles);
+
 enum class TargetKind
 {
     ClassIndices,       // int64 class per position: (), (N) or (N, d1..dk)

@@ -64,9 +64,9 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
                                   "before the last layer or on the logits. Flatten per sample "
                                   "instead.")
                        .arg(ratio);
-            fix = QStringLiteral(
-                      "x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n") +
-                  pair.lossCall(pair.x, pair.y);
+            // The dumped rows mix samples: nothing on the dump repairs them, only forward().
+            fix = QStringLiteral("# in forward(), instead of x.view(-1, K):\n"
+                                 "#     x = torch.flatten(x, 1)");
         }
         if (ratio == 2 || ratio == 4 || ratio == 8) {
             why << QStringLiteral(
@@ -96,10 +96,9 @@ Diagnostic batchSizeMismatch(const PairContext& pair, const QString& torchText)
                                   "layer (the classic view(-1, 16 * 5 * 5) after a change of image "
                                   "size). Flatten per sample, and size the next nn.Linear from it.")
                        .arg(ratio);
-            fix =
-                QStringLiteral("x = torch.flatten(x, 1)  # in forward(), instead of x.view(-1, K)\n"
-                               "# nn.Linear(in_features=...) must then match x.size(1)\n") +
-                pair.lossCall(pair.x, pair.y);
+            fix = QStringLiteral("# in forward(), instead of x.view(-1, K):\n"
+                                 "#     x = torch.flatten(x, 1)\n"
+                                 "# and nn.Linear(in_features=...) must then match x.size(1)");
         }
         if (ratio == 2 || ratio == 4 || ratio == 8) {
             why << QStringLiteral("A ratio of %1 is also what one nn.DataParallel replica's output "
@@ -183,6 +182,12 @@ Diagnostic targetShapeMismatch(const PairContext& pair, const QString& torchText
             dims << QString::number(extent);
         d.fix = pair.lossCall(
             pair.x, QStringLiteral("%1.view(%2)").arg(pair.y, dims.join(QStringLiteral(", "))));
+    } else if (in.size() == 1 && tg == Shape{1}) {
+        d.explanation = QStringLiteral(
+            "An unbatched input (C) takes a 0-d target. torch 2.x also reads a target of one "
+            "element as that class index; this release does not. A batch axis of one on the "
+            "input makes the pair (1, C) against (1,), which every release accepts.");
+        d.fix = pair.lossCall(pair.x + QStringLiteral(".unsqueeze(0)"), pair.y);
     } else {
         d.explanation = QStringLiteral("The shapes do not match any layout PyTorch accepts.");
         d.fix = pair.lossCall(pair.x, pair.y);
@@ -330,11 +335,24 @@ Diagnostic bceTargetShape(const PairContext& pair, const QString& torchText, boo
                                        "sample) that the target lacks.");
         d.fix = pair.lossCall(pair.x + QStringLiteral(".squeeze(-1)"),
                               pair.y + QStringLiteral(".float()"));
-    } else {
+    } else if (pair.input.elementCount() == pair.target.elementCount()) {
         d.explanation =
             QStringLiteral("BCEWithLogitsLoss compares the input and the target element "
                            "by element, so both need exactly the same shape.");
         d.fix = pair.lossCall(pair.x, pair.y + QStringLiteral(".view_as(%1).float()").arg(pair.x));
+    } else {
+        // Other element counts: no view of the dump pairs them; the head's size is the remedy.
+        d.explanation =
+            QStringLiteral("BCEWithLogitsLoss compares the input and the target element by "
+                           "element. The model gives %1 outputs per sample and the target has "
+                           "%2 labels: the last layer's out_features must equal the number of "
+                           "labels (nn.Linear(..., %2)). No view of the dumped tensors pairs "
+                           "them, so dump the output of the corrected model.")
+                .arg(in.back())
+                .arg(tg.back());
+        d.fix = QStringLiteral("# in the model: the last layer gives one logit per label\n"
+                               "#     self.head = nn.Linear(in_features, %1)")
+                    .arg(tg.back());
     }
     return d;
 }
@@ -345,9 +363,11 @@ Diagnostic inputRank(const PairContext& pair, const QString& torchText)
     d.message =
         QStringLiteral("input %1 is a scalar; a loss needs class scores").arg(pair.input.path);
     d.explanation = QStringLiteral("The input has no class axis: it looks like an already "
-                                   "reduced loss or a single score, not the model's logits.");
-    d.fix = QStringLiteral("# dump the model's output before any reduction, e.g.\n"
-                           "torch.save(logits.detach(), ...)  # shape (N, C)");
+                                   "reduced loss or a single score, not the model's logits. "
+                                   "Nothing in the dump can stand for the scores: dump the "
+                                   "model's output before any reduction, shape (N, C).");
+    d.fix = QStringLiteral("# where the dump is written, save the model's output itself:\n"
+                           "#     torch.save(logits.detach(), ...)  # shape (N, C)");
     return d;
 }
 

@@ -33,19 +33,56 @@ bool extraCarriesBatch(const TensorInfo& tensor)
     return classifyTensor(tensor) == TensorRole::Extra;
 }
 
-// Whether `rows` is the batch of `reference`: its axis 0, or its first two axes flattened
-// (logits.view(-1, V) against (B, T) input_ids).
-bool agrees(qint64 rows, const TensorInfo& reference)
+// Whether `rows` is the batch of `reference`: its batch axis, or the batch flattened with the
+// neighbouring time axis (logits.view(-1, V) against (B, T) input_ids, or (T, B) time-major).
+bool agrees(qint64 rows, const FlowTensor& reference, const TensorInfo& info)
 {
-    const Shape& shape = reference.shape;
-    if (shape.empty() || rows == shape[0])
+    const Shape& shape = info.shape;
+    const int axis = reference.batchAxis;
+    if (reference.batch < 0 || rows == reference.batch)
         return true;
-    return shape.size() >= 2 && rows == shape[0] * shape[1];
+    const bool after = size_t(axis) + 1 < shape.size() && rows == reference.batch * shape[axis + 1];
+    const bool before = axis > 0 && rows == reference.batch * shape[axis - 1];
+    return after || before;
 }
 
-bool agreeEitherWay(const TensorInfo& a, const TensorInfo& b)
+bool agreeEitherWay(const FlowTensor& a, const FlowTensor& b,
+                    const std::vector<TensorInfo>& tensors)
 {
-    return a.shape.empty() || b.shape.empty() || agrees(a.shape[0], b) || agrees(b.shape[0], a);
+    return a.batch < 0 || b.batch < 0 || agrees(a.batch, b, tensors[b.tensor]) ||
+           agrees(b.batch, a, tensors[a.tensor]);
+}
+
+// The tensor the step's batch is read from when the dump has no loader tensor: the output,
+// else the target; nullptr when neither has a batch axis.
+const FlowTensor* stepBatchSource(const StepFlow& flow)
+{
+    for (TensorRole role : {TensorRole::Output, TensorRole::Target}) {
+        const auto found =
+            std::find_if(flow.tensors.begin(), flow.tensors.end(),
+                         [role](const FlowTensor& t) { return t.role == role && t.batch >= 0; });
+        if (found != flow.tensors.end())
+            return &*found;
+    }
+    return nullptr;
+}
+
+// Without a loader tensor, the extras the loader gave beside the target (an attention_mask,
+// lengths) still carry the batch: one whose rows match neither the batch nor the batch
+// flattened with time diverges in the loader.
+void markOddExtras(StepFlow& flow, const std::vector<TensorInfo>& tensors)
+{
+    const FlowTensor* source = stepBatchSource(flow);
+    if (!source)
+        return;
+    const FlowTensor reference = *source;
+    for (FlowTensor& t : flow.tensors) {
+        if (t.role == TensorRole::Extra && t.carriesBatch && t.batch >= 0 &&
+            !agrees(t.batch, reference, tensors[reference.tensor])) {
+            t.diverges = true;
+            flow.divergesAt = FlowStage::Loader;
+        }
+    }
 }
 
 // Marks where the step's batch first disagrees, following the data: the loader's own tensors,
@@ -57,10 +94,11 @@ void findDivergence(StepFlow& flow, const std::vector<TensorInfo>& tensors)
             return t.role == TensorRole::Loader && t.batch >= 0;
         });
     if (first != flow.tensors.end()) {
-        const TensorInfo& reference = tensors[first->tensor];
+        const FlowTensor reference = *first;
+        const TensorInfo& info = tensors[first->tensor];
         for (FlowTensor& t : flow.tensors) {
             const bool loaderSide = t.role != TensorRole::Output;
-            if (loaderSide && t.carriesBatch && t.batch >= 0 && !agrees(t.batch, reference))
+            if (loaderSide && t.carriesBatch && t.batch >= 0 && !agrees(t.batch, reference, info))
                 t.diverges = true;
         }
         if (std::any_of(flow.tensors.begin(), flow.tensors.end(),
@@ -69,7 +107,7 @@ void findDivergence(StepFlow& flow, const std::vector<TensorInfo>& tensors)
             return;
         }
         for (FlowTensor& t : flow.tensors) {
-            if (t.role == TensorRole::Output && t.batch >= 0 && !agrees(t.batch, reference)) {
+            if (t.role == TensorRole::Output && t.batch >= 0 && !agrees(t.batch, reference, info)) {
                 t.diverges = true;
                 flow.divergesAt = FlowStage::Model;
             }
@@ -80,13 +118,14 @@ void findDivergence(StepFlow& flow, const std::vector<TensorInfo>& tensors)
         if (output.role != TensorRole::Output)
             continue;
         for (FlowTensor& target : flow.tensors) {
-            if (target.role == TensorRole::Target &&
-                !agreeEitherWay(tensors[output.tensor], tensors[target.tensor])) {
+            if (target.role == TensorRole::Target && !agreeEitherWay(output, target, tensors)) {
                 target.diverges = true;
                 flow.divergesAt = FlowStage::Target;
             }
         }
     }
+    if (flow.divergesAt == FlowStage::None)
+        markOddExtras(flow, tensors);
 }
 
 qint64 firstBatch(const StepFlow& flow, TensorRole role)
@@ -147,6 +186,36 @@ Diagnostic loaderMismatch(const StepFlow& flow, const std::vector<TensorInfo>& t
     d.fix = QStringLiteral("# in the training loop, right after the loader:\n"
                            "assert %1.shape[0] == %2.shape[0], (%1.shape, %2.shape)")
                 .arg(pythonName(a), pythonName(b));
+    return d;
+}
+
+// loader-batch-mismatch for an extra of a step without loader tensors: the output and the
+// target agree, and the extra the loader gave beside them does not.
+Diagnostic extraMismatch(const StepFlow& flow, const std::vector<TensorInfo>& tensors)
+{
+    const FlowTensor& reference = *stepBatchSource(flow);
+    const FlowTensor& odd = *std::find_if(flow.tensors.begin(), flow.tensors.end(),
+                                          [](const FlowTensor& t) { return t.diverges; });
+    const TensorInfo& a = tensors[reference.tensor];
+    const TensorInfo& b = tensors[odd.tensor];
+    Diagnostic d = stepDiagnostic(flow, DiagCode::LoaderBatchMismatch, Severity::Warning);
+    d.tensors = {a.path, b.path};
+    d.message = QStringLiteral("the step's batch is %1 (%2 %3), but %4 has %5 rows: the loader "
+                               "gave it for another batch")
+                    .arg(reference.batch)
+                    .arg(a.name, compactShape(a.shape), b.name)
+                    .arg(odd.batch);
+    d.explanation =
+        QStringLiteral(
+            "%1 describes the samples of the batch, so its first axis must be the batch, as the "
+            "output's and the target's are. A collate_fn that pads or filters the samples but "
+            "not %1, or a mask kept from another batch, gives it other rows; the model then "
+            "masks the wrong positions without an error.")
+            .arg(b.name);
+    d.fix = QStringLiteral("# in the collate_fn or the training loop: build %1 from the same "
+                           "samples as %2\n"
+                           "#     assert %1.shape[0] == %2.shape[0], (%1.shape, %2.shape)")
+                .arg(pythonName(b), pythonName(a));
     return d;
 }
 
@@ -237,10 +306,16 @@ std::vector<StepFlow> traceFlows(const std::vector<TensorInfo>& tensors,
                                  const std::vector<PairResult>& pairs, const LossSpec& spec)
 {
     QHash<int, TensorRole> paired;
+    QHash<int, int> pairedAxis; // the batch axis the pair's layout gives its input and target
     QHash<QString, std::vector<int>> pairsOf;
     for (size_t p = 0; p < pairs.size(); ++p) {
+        const PairLayout& layout = pairs[p].layout;
         paired.insert(pairs[p].inputTensor, TensorRole::Output);
         paired.insert(pairs[p].targetTensor, TensorRole::Target);
+        if (!pairedAxis.contains(pairs[p].inputTensor))
+            pairedAxis.insert(pairs[p].inputTensor, batchAxisOf(layout.inputRoles));
+        if (!pairedAxis.contains(pairs[p].targetTensor))
+            pairedAxis.insert(pairs[p].targetTensor, batchAxisOf(layout.targetRoles));
         pairsOf[pairs[p].group].push_back(static_cast<int>(p));
     }
     std::vector<QString> groups;
@@ -269,7 +344,10 @@ std::vector<StepFlow> traceFlows(const std::vector<TensorInfo>& tensors,
             FlowTensor t;
             t.tensor = index;
             t.path = tensor.path;
-            t.batch = tensor.shape.empty() ? -1 : tensor.shape[0];
+            t.batchAxis = tensor.shape.empty() ? -1 : pairedAxis.value(index, 0);
+            if (size_t(t.batchAxis) >= tensor.shape.size() && t.batchAxis >= 0)
+                t.batchAxis = 0; // roles of a layout made for another rank (a refused pair)
+            t.batch = t.batchAxis >= 0 ? tensor.shape[size_t(t.batchAxis)] : -1;
             t.userRole =
                 std::any_of(spec.roles.begin(), spec.roles.end(),
                             [&](const RoleOverride& o) { return samePath(tensor.path, o.path); });
@@ -299,8 +377,14 @@ std::vector<Diagnostic> diagnoseFlows(const std::vector<StepFlow>& flows,
 {
     std::vector<Diagnostic> found;
     for (const StepFlow& flow : flows) {
-        if (flow.divergesAt == FlowStage::Loader)
+        const bool loaderBatch =
+            std::any_of(flow.tensors.begin(), flow.tensors.end(), [](const FlowTensor& t) {
+                return t.role == TensorRole::Loader && t.batch >= 0;
+            });
+        if (flow.divergesAt == FlowStage::Loader && loaderBatch)
             found.push_back(loaderMismatch(flow, tensors));
+        else if (flow.divergesAt == FlowStage::Loader)
+            found.push_back(extraMismatch(flow, tensors));
         else if (flow.divergesAt == FlowStage::Model)
             found.push_back(modelChanged(flow, tensors));
     }

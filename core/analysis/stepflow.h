@@ -16,7 +16,8 @@ struct LossSpec;
 enum class FlowStage
 {
     None,   // the batch is the same everywhere (or nothing to compare)
-    Loader, // the loader's own tensors disagree (inputs vs labels): collate or dataset
+    Loader, // the loader's own tensors disagree (inputs vs labels, or an attention_mask
+            // against the step's batch): collate or dataset
     Model,  // the loader agrees with itself, the model's output has other rows
     Target, // no loader tensor in the dump: the output and the target disagree
 };
@@ -31,13 +32,17 @@ struct FlowTensor
     int tensor = -1; // index into DumpSummary::tensors
     QString path;
     TensorRole role = TensorRole::Extra;
-    qint64 batch = -1; // axis 0's length; -1 for a 0-d tensor
+    qint64 batch = -1; // the length of batchAxis; -1 without one
     // Whether the tensor must carry the step's batch: loader, output, target, and extras named
     // like lengths or masks; not class weights or tensors whose name says nothing.
     bool carriesBatch = false;
     // The tensor's batch disagrees with the loader's (or, without a loader, output vs target).
     bool diverges = false;
     bool userRole = false; // the role comes from --role or the dump tree's menu
+    // The axis `batch` was read from: the pair's layout says it for outputs and targets (axis 1
+    // of CTC's (T, N, C) log_probs), axis 0 for the others; -1 when the tensor has no batch
+    // axis (a 0-d tensor, CTC's concatenated targets, an unbatched input).
+    int batchAxis = 0;
 };
 
 // A step of training (a group of the dump): loader -> model -> loss.

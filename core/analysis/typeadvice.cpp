@@ -73,9 +73,15 @@ Diagnostic inputDtype(const PairContext& pair, const QString& torchText)
                     .arg(pair.input.path, dtypeName(pair.input.dtype));
     d.explanation = QStringLiteral(
         "The input holds integers, so it is not the model's raw output: often the predicted "
-        "classes (logits.argmax(1)) were dumped, or the tensors were swapped. Pass the logits.");
-    d.fix = QStringLiteral("%1 = model(x)  # float scores, shape (N, C)\n").arg(pair.x) +
-            pair.lossCall(pair.x, pair.y);
+        "classes (logits.argmax(1)) were dumped, or the tensors were swapped. Pass the model's "
+        "float scores, shape (N, C).");
+    // Integer scores with a class axis convert as they are; a 1-D integer input lost its
+    // scores, and only the model's output brings them back.
+    d.fix = pair.input.shape.size() >= 2
+                ? pair.lossCall(pair.x + QStringLiteral(".float()"), pair.y)
+                : QStringLiteral("# pass the model's output itself:\n"
+                                 "#     %1 = model(x)  # float scores, shape (N, C)")
+                      .arg(pair.x);
     return d;
 }
 

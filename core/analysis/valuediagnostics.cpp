@@ -106,12 +106,15 @@ void diagnoseTargetRange(const PairContext& pair, const PairLayout& layout,
                                 .arg(classes)
                                 .arg(classes - 1)
                                 .arg(largest);
+            // Both remedies change the model or the dataset, not the dumped tensors.
             d.fix = largest >= classes
-                        ? QStringLiteral("num_classes = int(%1.max()) + 1  # %2 here\n"
-                                         "model.fc = nn.Linear(model.fc.in_features, num_classes)")
+                        ? QStringLiteral("# in the model: one output per class, "
+                                         "int(%1.max()) + 1 = %2 here\n"
+                                         "#     model.fc = nn.Linear(model.fc.in_features, %2)")
                               .arg(pair.y)
                               .arg(largest + 1)
-                        : QStringLiteral("assert (%1 >= 0).all(), \"negative labels\"").arg(pair.y);
+                        : QStringLiteral("# in the dataset: remap the labels to 0..%1")
+                              .arg(classes - 1);
         }
         out.push_back(d);
         return;
@@ -258,9 +261,10 @@ void diagnoseNonFinite(const PairContext& pair, const PairLosses& losses,
         "A NaN or +Inf logit makes that sample's loss NaN, and the mean over the batch NaN with "
         "it; the weights then turn NaN after one step. Usual causes: a learning rate too high, "
         "log or division of zero in the model, float16 overflow without a GradScaler.");
-    d.fix = QStringLiteral("assert torch.isfinite(%1).all(), \"non-finite logits\"\n"
-                           "torch.autograd.set_detect_anomaly(True)  # find the op that made them\n"
-                           "torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)")
+    // The non-finite scores come from training; any edit of the dump would hide them.
+    d.fix = QStringLiteral("# in the training loop, to find and stop what made %1 non-finite:\n"
+                           "#     torch.autograd.set_detect_anomaly(True)\n"
+                           "#     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)")
                 .arg(pair.x);
     out.push_back(d);
 }

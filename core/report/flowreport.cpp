@@ -27,6 +27,9 @@ QJsonObject flowToJson(const StepFlow& flow, const std::vector<TensorInfo>& tens
         list.append(QJsonObject{{QStringLiteral("path"), t.path},
                                 {QStringLiteral("shape"), shape},
                                 {QStringLiteral("batch"), batchValue(t.batch)},
+                                {QStringLiteral("batch_axis"), t.batchAxis >= 0
+                                                                   ? QJsonValue(t.batchAxis)
+                                                                   : QJsonValue(QJsonValue::Null)},
                                 {QStringLiteral("carries_batch"), t.carriesBatch},
                                 {QStringLiteral("diverges"), t.diverges},
                                 {QStringLiteral("role_from_user"), t.userRole}});

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "jsonreport.h"
 
+#include "analysis/axisnames.h"
 #include "analysis/transformedanalysis.h"
 #include "common/atomicwrite.h"
 #include "flowreport.h"
@@ -118,6 +119,15 @@ QJsonObject summaryToJson(const LossSummary& summary)
     };
 }
 
+// ["N", "T", "V"]: core's name of each axis of the tensor ("" where the layout names none).
+QJsonArray axesJson(const AnalysisResult& result, int tensor, const std::vector<AxisRole>& roles,
+                    const PairLayout& layout)
+{
+    const TensorInfo* info = result.dump.tensor(tensor);
+    return QJsonArray::fromStringList(info ? axisLabels(layout, roles, info->shape.size())
+                                           : QStringList());
+}
+
 QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
 {
     const PairLayout& layout = pair.layout;
@@ -134,6 +144,10 @@ QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
         {QStringLiteral("class_dim"),
          layout.classAxis >= 0 ? QJsonValue(layout.classAxis) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("target_kind"), targetKindName(layout.targetKind)},
+        {QStringLiteral("input_axes"),
+         axesJson(result, pair.inputTensor, layout.inputRoles, layout)},
+        {QStringLiteral("target_axes"),
+         axesJson(result, pair.targetTensor, layout.targetRoles, layout)},
         {QStringLiteral("computed"), pair.hasLosses},
         {QStringLiteral("interpretation"), text(layout.interpretation)},
         {QStringLiteral("guessed"), pair.guessed},

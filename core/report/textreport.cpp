@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "textreport.h"
 
+#include "analysis/axisnames.h"
 #include "analysis/transformedanalysis.h"
 #include "common/displaytext.h"
 #include "flowreport.h"
@@ -78,6 +79,27 @@ QString dumpToText(const DumpSummary& dump, int width)
     return text;
 }
 
+namespace {
+
+// "4 (N) x 12 (T) x 50 (V)": the tensor's extents with core's axis names.
+QString axesText(const AnalysisResult& result, int tensor, const PairLayout& layout, bool input)
+{
+    const TensorInfo* info = result.dump.tensor(tensor);
+    if (!info)
+        return {};
+    const std::vector<AxisRole>& roles = input ? layout.inputRoles : layout.targetRoles;
+    const QStringList labels = axisLabels(layout, roles, info->shape.size());
+    QStringList parts;
+    for (size_t axis = 0; axis < info->shape.size(); ++axis) {
+        const QString& label = labels[qsizetype(axis)];
+        parts << (label.isEmpty() ? QString::number(info->shape[axis])
+                                  : QStringLiteral("%1 (%2)").arg(info->shape[axis]).arg(label));
+    }
+    return parts.isEmpty() ? QStringLiteral("scalar") : parts.join(QStringLiteral(" x "));
+}
+
+} // namespace
+
 QString analysisToText(const AnalysisResult& result, int width)
 {
     return dumpToText(result.dump, width) + findingsToText(result, width);
@@ -114,6 +136,10 @@ QString findingsToText(const AnalysisResult& result, int width)
         if (!layout.interpretation.isEmpty())
             text += QStringLiteral("; read as: ") + layout.interpretation;
         text += QLatin1Char('\n');
+        if (!layout.inputRoles.empty())
+            text += QStringLiteral("      axes: %1 %2, %3 %4\n")
+                        .arg(pair.input, axesText(result, pair.inputTensor, layout, true),
+                             pair.target, axesText(result, pair.targetTensor, layout, false));
         if (pair.hasLosses) {
             const LossSummary& s = pair.summary;
             text +=

@@ -190,7 +190,7 @@ void fields(auto& v, Like<RunResult> auto& s)
 
 void fields(auto& v, Like<FlowTensor> auto& s)
 {
-    v(s.tensor, s.path, s.role, s.batch, s.carriesBatch, s.diverges, s.userRole);
+    v(s.tensor, s.path, s.role, s.batch, s.carriesBatch, s.diverges, s.userRole, s.batchAxis);
 }
 
 void fields(auto& v, Like<StepFlow> auto& s)

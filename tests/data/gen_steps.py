@@ -3,13 +3,18 @@
 
 Each dump holds what a training step dumps: the loader's inputs, the model's output, the
 target and extras (lengths, masks, class weights). The model outputs are made by running a
-small (buggy, where the case says so) model in torch 1.13 on the loader's inputs, and each
-case records torch's own exception text or loss. Writes tests/data/steps/ and its
+small (buggy, where the case says so) model in torch 1.13 on the loader's inputs. Each case's
+torch text or loss is then taken under every torch of torch_envs.py (torch_steps_eval.py):
+1.13 and a current 2.x (SHAPESCOPE_TORCH2_PYTHON). Writes tests/data/steps/ and its
 expected.json: per case the step flows (roles, batch sizes, where the batch diverges, which
-the test compares with the analysis), the diagnostic codes, torch's text and mean loss.
+the test compares with the analysis), the diagnostic codes, and per torch version ("torch")
+the exception text and mean loss; at the top level those of the newest version, which
+ShapeScope speaks for when the dump records none.
 """
 import json
 import pathlib
+
+import torch_envs
 
 import h5py
 import numpy as np
@@ -30,15 +35,6 @@ def class_labels(n, classes):
 def head(features, classes):
     torch.manual_seed(7)
     return torch.nn.Linear(features, classes)
-
-
-def torch_loss(logits, labels, **kwargs):
-    """torch's mean cross entropy, or its exception text."""
-    try:
-        value = F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(labels), **kwargs)
-        return {"pytorch_error": None, "mean": float(value)}
-    except (RuntimeError, ValueError) as e:
-        return {"pytorch_error": str(e).strip(), "mean": None}
 
 
 def write(path, tensors):
@@ -88,6 +84,41 @@ def text_extras():
             "class_weight": np.array([1.0, 2.0, 0.5, 1.0, 1.5], dtype=np.float32)}
 
 
+def ctc_step():
+    """A speech step: (T, N, C) log_probs of a GRU over 4 utterances, padded (N, S) targets and
+    both per-sample lengths. The batch is axis 1 of log_probs and axis 0 of the others."""
+    frames, batch, classes = 12, 4, 6
+    features = torch.from_numpy(RNG.standard_normal((frames, batch, 8)).astype(np.float32))
+    torch.manual_seed(11)
+    gru = torch.nn.GRU(8, 16)
+    with torch.no_grad():
+        hidden, _ = gru(features)
+        log_probs = F.log_softmax(head(16, classes)(hidden), dim=2).numpy()
+    target_lengths = np.array([5, 3, 4, 2], dtype=np.int64)
+    targets = RNG.integers(1, classes, size=(batch, 5)).astype(np.int64)
+    targets[np.arange(5)[None, :] >= target_lengths[:, None]] = 0
+    return {"log_probs": log_probs, "targets": targets,
+            "input_lengths": np.array([12, 10, 12, 9], dtype=np.int64),
+            "target_lengths": target_lengths}
+
+
+def mask_of_another_batch():
+    """A text classifier whose collate_fn drops two empty texts from input_ids but keeps the
+    attention_mask of all 8: logits and labels have 6 rows, the mask 8. Only the model output,
+    the labels and the mask are dumped (no loader input)."""
+    lengths = np.array([0, 9, 12, 0, 5, 16, 7, 11], dtype=np.int64)
+    attention_mask = (np.arange(16)[None, :] < lengths[:, None]).astype(np.int64)
+    kept = lengths > 0
+    input_ids = RNG.integers(1, 1000, size=(8, 16)).astype(np.int64) * attention_mask
+    torch.manual_seed(5)
+    embed = torch.nn.EmbeddingBag(1000, 12, mode="sum")
+    with torch.no_grad():
+        pooled = embed(torch.from_numpy(input_ids[kept]))
+        logits = head(12, 5)(pooled).numpy()
+    return {"logits": logits, "labels": class_labels(int(kept.sum()), 5),
+            "attention_mask": attention_mask}
+
+
 def guessed_pair():
     """np.savez(path, out, y): positional arrays are named arr_0 and arr_1."""
     return {"arr_0": RNG.standard_normal((16, 4)).astype(np.float32),
@@ -125,13 +156,16 @@ def generate(data_dir: pathlib.Path):
     out = data_dir / "steps"
     cases = []
 
-    def add(file, tensors, flows, diagnostics, pair=None, guessed=False, options=None):
+    evals = []  # what torch_steps_eval.py computes, under each torch
+
+    def add(file, tensors, flows, diagnostics, pair=None, guessed=False, options=None, ctc=None):
         write(out / file, tensors)
         entry = {"file": file, "flows": flows, "diagnostics": diagnostics,
                  "guessed": guessed, "options": options or {}}
         if pair:
-            entry.update(torch_loss(tensors[pair[0]], tensors[pair[1]]))
             entry["pair"] = list(pair)
+            evals.append({"file": file, "pair": list(pair), "loss": "ctc" if ctc else None,
+                          "ctc": ctc})
         cases.append(entry)
 
     add("model_merged.h5", merged_by_model(),
@@ -156,15 +190,34 @@ def generate(data_dir: pathlib.Path):
         g = f"/batch_{step:04d}"
         flows.append(step_flow(g, {f"{g}/inputs": 16}, {f"{g}/logits": 8 if step == 2 else 16},
                                {f"{g}/labels": 16}, {}, "model" if step == 2 else None))
-    broken = torch_loss(run["batch_0002/logits"], run["batch_0002/labels"])
     cases.append({"file": "run_broken_step.h5", "flows": flows,
                   "diagnostics": ["batch-size-mismatch", "batch-changed-in-model"],
-                  "guessed": False, "options": {}, "pytorch_error": broken["pytorch_error"],
-                  "mean": None})
+                  "guessed": False, "options": {}})
+    evals.append({"file": "run_broken_step.h5",
+                  "pair": ["batch_0002/logits", "batch_0002/labels"], "loss": None, "ctc": None})
+    # Made after the others, so their arrays stay those of the first fixtures.
+    add("ctc_step.npz", ctc_step(),
+        [step_flow("", {}, {"log_probs": 4}, {"targets": 4},
+                   {"input_lengths": 4, "target_lengths": 4}, None)],
+        [], pair=("log_probs", "targets"),
+        ctc={"input_lengths": "input_lengths", "target_lengths": "target_lengths"})
+    add("mask_other_batch.npz", mask_of_another_batch(),
+        [step_flow("", {}, {"logits": 6}, {"labels": 6}, {"attention_mask": 8}, "loader")],
+        ["loader-batch-mismatch"], pair=("logits", "labels"))
+
+    by_version = torch_envs.run_everywhere("torch_steps_eval.py", [str(out)], evals)
+    newest = torch_envs.newest(by_version)
     for case in cases:
+        if not any(e["file"] == case["file"] for e in evals):
+            continue
+        case["torch"] = {version: results[case["file"]] for version, results in by_version.items()}
+        case.update(case["torch"][newest])
+        if case["file"] == "run_broken_step.h5":
+            case["mean"] = None  # the run's other steps compute; the broken one has no loss
         if case["file"] == "model_merged.h5":
-            assert case["pytorch_error"] == \
-                "Expected input batch_size (32) to match target batch_size (64).", case
+            for result in case["torch"].values():
+                assert result["pytorch_error"] == \
+                    "Expected input batch_size (32) to match target batch_size (64).", case
     (out / "expected.json").write_text(json.dumps(
-        {"torch": torch.__version__, "cases": cases}, indent=1, allow_nan=False) + "\n")
-    print(f"  {len(cases)} step dumps, torch {torch.__version__}")
+        {"torch": sorted(by_version), "cases": cases}, indent=1, allow_nan=False) + "\n")
+    print(f"  {len(cases)} step dumps, torch {', '.join(sorted(by_version))}")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "shapebenchlayout.h"
 
+#include "analysis/axisnames.h"
 #include "common/textformat.h"
 
 #include <QCoreApplication>
@@ -16,6 +17,10 @@ QString columnTitle(const QString& role)
         return QCoreApplication::translate("shapescope", "batch N");
     if (role == QLatin1String("C"))
         return QCoreApplication::translate("shapescope", "classes C");
+    if (role == QLatin1String("T"))
+        return QCoreApplication::translate("shapescope", "time T");
+    if (role == QLatin1String("V"))
+        return QCoreApplication::translate("shapescope", "vocabulary V");
     return role;
 }
 
@@ -82,8 +87,8 @@ BenchLayout BenchLayout::build(const AnalysisResult& result, int pairIndex, int 
 
     // Without a layout (the pair could not be read as (N, C, d...)) axes align by position.
     const bool byRole = !pair.layout.inputRoles.empty();
-    const QStringList inRoles = text::roleLabels(pair.layout.inputRoles, inShape.size());
-    const QStringList tgRoles = text::roleLabels(pair.layout.targetRoles, tgShape.size());
+    const QStringList inRoles = axisLabels(pair.layout, pair.layout.inputRoles, inShape.size());
+    const QStringList tgRoles = axisLabels(pair.layout, pair.layout.targetRoles, tgShape.size());
     for (int axis = 0; axis < int(inShape.size()); ++axis) {
         BenchColumn column;
         column.input = makeCell(inShape, inRoles, axis);
@@ -116,7 +121,7 @@ BenchLayout BenchLayout::build(const AnalysisResult& result, int pairIndex, int 
     }
     for (BenchColumn& column : bench.columns) {
         if (column.input.present && !column.target.present &&
-            column.input.role == QLatin1String("C") &&
+            (column.input.role == QLatin1String("C") || column.input.role == QLatin1String("V")) &&
             pair.layout.targetKind == TargetKind::ClassIndices) {
             column.missingNote = QCoreApplication::translate(
                 "shapescope", "class indices: the target holds one class number per position");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "textformat.h"
 
+#include "analysis/axisnames.h"
+
 namespace shapescope::text {
 
 QString bytes(qint64 count)
@@ -21,33 +23,20 @@ QString bytes(qint64 count)
 
 QStringList roleLabels(const std::vector<AxisRole>& roles, size_t rank)
 {
-    QStringList labels;
-    int spatial = 0;
-    for (size_t axis = 0; axis < rank; ++axis) {
-        if (axis >= roles.size()) {
-            labels << QString();
-            continue;
-        }
-        switch (roles[axis]) {
-        case AxisRole::Batch:
-            labels << QStringLiteral("N");
-            break;
-        case AxisRole::Class:
-            labels << QStringLiteral("C");
-            break;
-        case AxisRole::Spatial:
-            labels << QStringLiteral("d%1").arg(++spatial);
-            break;
-        }
-    }
-    return labels;
+    return axisLabels(PairLayout{}, roles, rank);
 }
 
 QString shapeWithRoles(const Shape& extents, const std::vector<AxisRole>& roles)
 {
+    return shapeWithRoles(extents, PairLayout{}, roles);
+}
+
+QString shapeWithRoles(const Shape& extents, const PairLayout& layout,
+                       const std::vector<AxisRole>& roles)
+{
     if (extents.empty())
         return QStringLiteral("scalar");
-    const QStringList labels = roleLabels(roles, extents.size());
+    const QStringList labels = axisLabels(layout, roles, extents.size());
     QStringList parts;
     for (size_t axis = 0; axis < extents.size(); ++axis) {
         const QString number = QString::number(extents[axis]);

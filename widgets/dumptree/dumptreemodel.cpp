@@ -163,7 +163,7 @@ void DumpTreeModel::setAnalysis(const AnalysisResult* result)
                 node->side = input ? QStringLiteral("input") : QStringLiteral("target");
                 node->partner = input ? pair.target : pair.input;
                 node->rolesShape =
-                    text::shapeWithRoles(m_dump.tensors[size_t(node->tensor)].shape,
+                    text::shapeWithRoles(m_dump.tensors[size_t(node->tensor)].shape, pair.layout,
                                          input ? pair.layout.inputRoles : pair.layout.targetRoles);
                 changed.insert(node);
             }
