@@ -9,11 +9,15 @@
 #include "tst_gui_support.h"
 #include "window/mainactions.h"
 #include "window/mainwindow.h"
+#include "window/recentfiles.h"
+#include "window/welcomepage.h"
 
 #include <QAbstractScrollArea>
 #include <QAction>
 #include <QApplication>
+#include <QCommandLinkButton>
 #include <QDockWidget>
+#include <QStackedWidget>
 #include <QTabWidget>
 
 using namespace shapescope;
@@ -108,6 +112,7 @@ private Q_SLOTS:
     void benchFitsTheWindow();
     void resetLayoutRestoresTheDefault();
     void goToReachesEveryPart();
+    void welcomePageUntilAFileOpens();
 };
 
 void TestLayout::benchFitsTheWindow_data()
@@ -231,6 +236,39 @@ void TestLayout::goToReachesEveryPart()
                                                      ? describe(QApplication::focusWidget())
                                                      : QStringLiteral("nothing"))));
     }
+}
+
+// Without a file the window shows the welcome page (open, drop, recent files, examples) and
+// no example; a recent file opens from it, and the tabs replace it.
+void TestLayout::welcomePageUntilAFileOpens()
+{
+    const QString path = test::dumpPath(QStringLiteral("ce_basic.h5"));
+    auto window = makeWindow(QSize(1024, 700));
+    auto* welcome = test::part<WelcomePage>(*window, "welcomePage");
+    auto* stack = window->findChild<QStackedWidget*>();
+    QCOMPARE(stack->currentWidget(), static_cast<QWidget*>(welcome));
+    QVERIFY(welcome->isVisible());
+    QVERIFY(!test::part<Workspace>(*window, "workspace")->hasDump());
+    QVERIFY(test::part<QWidget>(*welcome, "welcomeDropHint")->isVisible());
+    auto* recent = test::part<QWidget>(*welcome, "welcomeRecent");
+    QVERIFY(recent->isHidden()); // no recent files yet
+
+    test::part<RecentFiles>(*window, "recentFiles")->add(path);
+    QVERIFY(recent->isVisible());
+    const QList<QCommandLinkButton*> buttons = recent->findChildren<QCommandLinkButton*>();
+    QCOMPARE(buttons.size(), 1);
+    QCOMPARE(buttons.first()->text(), QStringLiteral("ce_basic.h5"));
+    settleLayouts();
+    const QString cut = firstCutOff(welcome, window.get());
+    QVERIFY2(cut.isEmpty(), qPrintable(cut));
+
+    buttons.first()->click();
+    QVERIFY(waitReady(*window));
+    QCOMPARE(test::part<Workspace>(*window, "workspace")->path(),
+             QFileInfo(path).absoluteFilePath());
+    QCOMPARE(stack->currentWidget(),
+             static_cast<QWidget*>(test::part<QTabWidget>(*window, "analysisTabs")));
+    QVERIFY(!welcome->isVisible());
 }
 
 QTEST_MAIN(TestLayout)

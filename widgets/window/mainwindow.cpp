@@ -326,6 +326,10 @@ void MainWindow::connectActions()
     connect(m_welcome, &WelcomePage::openFileRequested, this, &MainWindow::chooseFile);
     connect(m_welcome, &WelcomePage::openFolderRequested, this, &MainWindow::chooseFolder);
     connect(m_welcome, &WelcomePage::exampleRequested, this, &MainWindow::openExample);
+    connect(m_welcome, &WelcomePage::recentFileRequested, this, &MainWindow::openFile);
+    connect(m_recent, &RecentFiles::changed, m_welcome,
+            [this] { m_welcome->setRecentFiles(m_recent->files()); });
+    m_welcome->setRecentFiles(m_recent->files());
     connect(m_banner, &ErrorBanner::openRequested, this, &MainWindow::chooseFile);
 }
 
