@@ -299,7 +299,7 @@ void ShapeBenchPage::refresh()
         m_runTitle->setText(title);
     }
     m_refreshing = false;
-    fitColumns();
+    fitColumns(true);
 }
 
 int ShapeBenchPage::benchColumnWidth() const
@@ -319,7 +319,7 @@ int ShapeBenchPage::benchColumnWidth() const
            m_leftArea->frameWidth() * 2;
 }
 
-void ShapeBenchPage::fitColumns()
+void ShapeBenchPage::fitColumns(bool newContent)
 {
     const int bench = benchColumnWidth();
     // Below this the explanations wrap every few words.
@@ -333,11 +333,19 @@ void ShapeBenchPage::fitColumns()
     // the cards go under the bench instead of cutting either off on the right.
     m_leftArea->setMinimumWidth(sideBySide ? bench : 0);
     m_rightArea->setMinimumWidth(sideBySide ? cards : 0);
-    if (m_splitter->orientation() == orientation)
+    if (m_splitter->orientation() == orientation && !(newContent && !sideBySide))
         return;
     m_splitter->setOrientation(orientation);
-    const int length = sideBySide ? m_splitter->width() : m_splitter->height();
-    m_splitter->setSizes({length * 44 / 100, length * 56 / 100});
+    if (sideBySide) {
+        m_splitter->setSizes({m_splitter->width() * 44 / 100, m_splitter->width() * 56 / 100});
+        return;
+    }
+    // Stacked, the drawings get the height they need (up to 70 %), the cards the rest.
+    const int height = m_splitter->height();
+    const int drawings = std::min(m_leftArea->widget()->sizeHint().height() +
+                                      m_leftArea->horizontalScrollBar()->sizeHint().height(),
+                                  height * 70 / 100);
+    m_splitter->setSizes({drawings, height - drawings});
 }
 
 void ShapeBenchPage::resizeEvent(QResizeEvent* event)

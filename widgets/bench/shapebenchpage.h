@@ -59,7 +59,8 @@ private:
     void buildContent();
     void refresh();
     int benchColumnWidth() const;
-    void fitColumns();
+    // Side by side when both columns fit, else stacked; `newContent` re-fits stacked heights.
+    void fitColumns(bool newContent = false);
     void showCards(const std::vector<int>& diagnostics, int selected);
 
     SelectionCoordinator* m_selection;
