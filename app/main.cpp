@@ -16,7 +16,7 @@ namespace {
 void printUsage()
 {
     QTextStream(stdout)
-        << "Usage: shapescope [FILE]              open the GUI (on FILE, else on an example)\n"
+        << "Usage: shapescope [FILE]              open the GUI (on FILE, else the welcome page)\n"
            "       shapescope check FILE [--json] check a dump like PyTorch would\n"
            "       shapescope losses FILE --csv OUT  per-sample losses as CSV\n"
            "       shapescope plot FILE --kind KIND -o OUT.png|.pdf|.svg|.jpg  a loss plot\n"

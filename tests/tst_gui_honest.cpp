@@ -25,6 +25,8 @@
 #include <QAction>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QToolButton>
 
@@ -42,6 +44,7 @@ private Q_SLOTS:
     }
     void damagedMemberKeepsTheRest();
     void nanSamplesAreCountedAndListed();
+    void nextNanVisitsEachNonFiniteSample();
     void refusedPairSaysWhatItComputed();
     void lossesPageSaysWhatIsHappening();
     void actionsNeedSomethingToActOn();
@@ -119,6 +122,42 @@ void TestHonest::nanSamplesAreCountedAndListed()
     LossSummaryPanel* panel = test::part<ShapeBenchPage>(window, "shapeBenchPage")->lossPanel();
     QTRY_COMPARE(panel->valueText(QStringLiteral("samples")), QStringLiteral("10, 2 NaN/inf"));
     QCOMPARE(panel->valueText(QStringLiteral("positions")), QString()); // (N, C): one each
+}
+
+// Next NaN walks the samples whose loss is NaN or infinite, wrapping around, and the inspector
+// names the non-finite logits (its bars draw them as 0).
+void TestHonest::nextNanVisitsEachNonFiniteSample()
+{
+    MainWindow window(std::make_shared<InProcessSession>());
+    window.show();
+    auto* pages = test::part<AnalysisPages>(window, "analysisPages");
+    LossPlotsPage* losses = pages->losses();
+    QVERIFY(openAndWait(window, test::dumpPath(QStringLiteral("ce_basic.h5"))));
+    QTRY_VERIFY(losses->result());
+    QVERIFY(!losses->nextNonFiniteButton()->isEnabled()); // nothing to go to
+
+    QVERIFY(openAndWait(window, test::dumpPath(QStringLiteral("non_finite_input.npz"))));
+    QTRY_VERIFY(losses->result() && losses->nextNonFiniteButton()->isEnabled());
+    auto* header = test::part<QLabel>(*losses, "inspectorHeader");
+    QSignalSpy shown(losses, &LossPlotsPage::sampleActivated);
+    // Sample 3 has a NaN logit, sample 7 an infinite one: the clicks alternate between them
+    // (from the sample shown, which the page may already have opened), wrapping around.
+    QList<qint64> visited;
+    for (int click = 0; click < 3; ++click) {
+        losses->nextNonFiniteButton()->click();
+        QCOMPARE(shown.last().at(0).toInt(), 0);
+        const qint64 sample = shown.last().at(1).toLongLong();
+        visited << sample;
+        const QString mark =
+            sample == 3 ? QStringLiteral("NaN</b> at class") : QStringLiteral("Inf</b> at class");
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            header->text().contains(QStringLiteral("Sample %1<").arg(sample)) &&
+                header->text().contains(mark),
+            qPrintable(header->text()), 20000);
+    }
+    QVERIFY2(
+        visited == (QList<qint64>{3, 7, 3}) || visited == (QList<qint64>{7, 3, 7}),
+        qPrintable(QStringLiteral("%1 %2 %3").arg(visited[0]).arg(visited[1]).arg(visited[2])));
 }
 
 void TestHonest::refusedPairSaysWhatItComputed()

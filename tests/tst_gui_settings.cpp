@@ -2,6 +2,7 @@
 // The loss settings the window applies are the ones it shows: a reset re-runs the analysis,
 // a reload applies an edit still settling, and each file gets its own settings back (or
 // PyTorch's defaults), with a visible note when they are not the defaults.
+#include "dumptree/dumptreedock.h"
 #include "losssettings/losssettingsdock.h"
 #include "state/workspace.h"
 #include "tst_gui_support.h"
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void resetRecomputes();
     void reloadAppliesASettlingEdit();
     void settingsBelongToTheirFile();
+    void rolesSurviveAFormEdit();
     void keyboard();
 };
 
@@ -170,6 +172,34 @@ void TestSettings::settingsBelongToTheirFile()
     QVERIFY(note->isHidden());
     QCOMPARE(dock->ignoreIndexBox()->value(), -100);
     QCOMPARE(test::part<Workspace>(*window, "workspace")->result()->count(Severity::Error), 1);
+}
+
+// A role chosen in the dump tree is part of the one spec: the next edit in the loss settings
+// keeps it (the dock's spec used to lack the roles and dropped them).
+void TestSettings::rolesSurviveAFormEdit()
+{
+    auto window = makeWindow();
+    auto* dock = test::part<LossSettingsDock>(*window, "lossSettingsDock");
+    auto* workspace = test::part<Workspace>(*window, "workspace");
+    window->openFile(test::dumpPath(QStringLiteral("seg_ignore_255.h5")));
+    QVERIFY(readyWith(*window, guessingSpec()));
+    const QString target =
+        workspace->summary().tensors.at(size_t(workspace->result()->pairs.at(0).targetTensor)).path;
+    LossSpec withRole = guessingSpec();
+    withRole.roles.push_back({target, TensorRole::Target});
+    Q_EMIT test::part<DumpTreeDock>(*window, "dumpTreeDock")
+        ->tensorRoleChosen(target, TensorRole::Target);
+    QVERIFY(readyWith(*window, withRole));
+
+    typeInto(dock->ignoreIndexBox(), QStringLiteral("255"));
+    withRole.ignoreIndex = 255;
+    QVERIFY(readyWith(*window, withRole));
+    QCOMPARE(workspace->spec(), withRole);
+    // And a choice in a combo box (applied at once) keeps it too.
+    dock->ignoreIndexBox()->setValue(-100);
+    dock->applyPending();
+    withRole.ignoreIndex = -100;
+    QVERIFY(readyWith(*window, withRole));
 }
 
 // Tab leaves every read-only table (it used to cycle cell by cell in the attributes table), and

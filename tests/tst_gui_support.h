@@ -12,17 +12,22 @@
 #include <QObject>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QThread>
 #include <atomic>
 #include <memory>
 
 namespace shapescope::test {
 
-// Settings of the tests go to QStandardPaths' test location under their own organisation,
-// never to the user's ShapeScope settings.
+// Settings of the tests go to a folder of this test process alone, never to the user's
+// ShapeScope settings. Not one shared test location: under `ctest -j2` two GUI tests ran at
+// once and one's init() cleared the per-file loss settings the other had just saved.
 inline void isolateSettings()
 {
     QStandardPaths::setTestModeEnabled(true);
+    static QTemporaryDir folder;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, folder.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder.path());
     QCoreApplication::setOrganizationName(QStringLiteral("ShapeScopeTest"));
     QCoreApplication::setApplicationName(QStringLiteral("shapescope-tests"));
     QSettings().clear();

@@ -15,7 +15,9 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -136,11 +138,13 @@ void ShapeBenchPage::buildContent()
     rightLayout->addStretch(1);
 
     m_splitter = splitter;
-    splitter->addWidget(scrollArea(left, splitter));
-    QScrollArea* rightArea = scrollArea(right, splitter);
+    splitter->setObjectName(QStringLiteral("benchSplitter"));
+    m_leftArea = scrollArea(left, splitter);
+    splitter->addWidget(m_leftArea);
+    m_rightArea = scrollArea(right, splitter);
     // Cards wrap their text to the column; only the fix scrolls sideways.
-    rightArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    splitter->addWidget(rightArea);
+    m_rightArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    splitter->addWidget(m_rightArea);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 5);
     layout->addWidget(splitter, 1);
@@ -295,6 +299,59 @@ void ShapeBenchPage::refresh()
         m_runTitle->setText(title);
     }
     m_refreshing = false;
+    fitColumns(true);
+}
+
+int ShapeBenchPage::benchColumnWidth() const
+{
+    // The drawings do not shrink: the bench, the flow strip and the run strip need their width.
+    int width = 0;
+    for (const QWidget* drawing :
+         {static_cast<const QWidget*>(m_bench), static_cast<const QWidget*>(m_flowStrip),
+          static_cast<const QWidget*>(m_runStrip)}) {
+        if (!drawing->isHidden())
+            width = std::max(width, drawing->sizeHint().width());
+    }
+    const QMargins margins = m_leftArea->widget()->layout()->contentsMargins();
+    width = std::max(width + margins.left() + margins.right(),
+                     m_leftArea->widget()->minimumSizeHint().width());
+    return width + m_leftArea->verticalScrollBar()->sizeHint().width() +
+           m_leftArea->frameWidth() * 2;
+}
+
+void ShapeBenchPage::fitColumns(bool newContent)
+{
+    const int bench = benchColumnWidth();
+    // Below this the explanations wrap every few words.
+    const int cards = std::max(fontMetrics().averageCharWidth() * 42,
+                               m_rightArea->widget()->minimumSizeHint().width() +
+                                   m_rightArea->verticalScrollBar()->sizeHint().width() +
+                                   m_rightArea->frameWidth() * 2);
+    const bool sideBySide = m_splitter->width() >= bench + cards + m_splitter->handleWidth();
+    const Qt::Orientation orientation = sideBySide ? Qt::Horizontal : Qt::Vertical;
+    // Side by side the bench column never gets narrower than its drawings; on a narrow window
+    // the cards go under the bench instead of cutting either off on the right.
+    m_leftArea->setMinimumWidth(sideBySide ? bench : 0);
+    m_rightArea->setMinimumWidth(sideBySide ? cards : 0);
+    if (m_splitter->orientation() == orientation && !(newContent && !sideBySide))
+        return;
+    m_splitter->setOrientation(orientation);
+    if (sideBySide) {
+        m_splitter->setSizes({m_splitter->width() * 44 / 100, m_splitter->width() * 56 / 100});
+        return;
+    }
+    // Stacked, the drawings get the height they need (up to 70 %), the cards the rest.
+    const int height = m_splitter->height();
+    const int drawings = std::min(m_leftArea->widget()->sizeHint().height() +
+                                      m_leftArea->horizontalScrollBar()->sizeHint().height(),
+                                  height * 70 / 100);
+    m_splitter->setSizes({drawings, height - drawings});
+}
+
+void ShapeBenchPage::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns();
 }
 
 void ShapeBenchPage::showCards(const std::vector<int>& diagnostics, int selected)

@@ -53,10 +53,14 @@ public:
 protected:
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildContent();
     void refresh();
+    int benchColumnWidth() const;
+    // Side by side when both columns fit, else stacked; `newContent` re-fits stacked heights.
+    void fitColumns(bool newContent = false);
     void showCards(const std::vector<int>& diagnostics, int selected);
 
     SelectionCoordinator* m_selection;
@@ -77,6 +81,8 @@ private:
     QLabel* m_healthy;
     LossSummaryPanel* m_loss;
     QSplitter* m_splitter = nullptr;
+    QScrollArea* m_leftArea = nullptr;
+    QScrollArea* m_rightArea = nullptr;
     bool m_splitSet = false;
     bool m_refreshing = false;
 };

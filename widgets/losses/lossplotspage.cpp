@@ -17,12 +17,40 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace shapescope {
+
+namespace {
+
+// The first sample after (pair, sample), in pair then sample order and wrapping around, whose
+// loss is NaN or infinite; (-1, -1) when there is none. Fully ignored samples have no loss.
+std::pair<int, qint64> nextNonFiniteSample(const AnalysisResult& result, int pair, qint64 sample)
+{
+    const int pairs = int(result.pairs.size());
+    const int start = std::max(pair, 0);
+    for (int step = 0; step <= pairs && pairs > 0; ++step) {
+        const int p = (start + step) % pairs;
+        const SampleValues& values = result.pairs[size_t(p)].samples;
+        // The starting pair is searched after the sample first, and before it last.
+        const qint64 first = step == 0 && p == pair ? sample + 1 : 0;
+        const qint64 end =
+            step == pairs ? (p == pair ? sample + 1 : 0) : qint64(values.loss.size());
+        for (qint64 i = std::max<qint64>(first, 0); i < end; ++i) {
+            const bool ignored = size_t(i) < values.ignored.size() && values.ignored[size_t(i)];
+            if (!ignored && !std::isfinite(values.loss[size_t(i)]))
+                return {p, i};
+        }
+    }
+    return {-1, -1};
+}
+
+} // namespace
 
 LossPlotsPage::LossPlotsPage(QWidget* parent)
     : QWidget(parent), m_scopeBox(new QComboBox(this)), m_summary(new QLabel(this)),
@@ -64,7 +92,14 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     highestLayout->setContentsMargins(0, 0, 0, 0);
     auto* highestTitle =
         new QLabel(tr("<b>Highest loss</b> (likely mislabelled at the top)"), highestBox);
-    highestLayout->addWidget(highestTitle);
+    auto* highestRow = new QHBoxLayout;
+    highestRow->addWidget(highestTitle, 1);
+    m_nextNonFinite = new QPushButton(tr("Next NaN"), highestBox);
+    m_nextNonFinite->setObjectName(QStringLiteral("nextNonFinite"));
+    m_nextNonFinite->setToolTip(
+        tr("Inspect the next sample whose loss is NaN or infinite (a NaN or Inf logit)"));
+    highestRow->addWidget(m_nextNonFinite);
+    highestLayout->addLayout(highestRow);
     highestLayout->addWidget(m_highestView);
 
     auto* side = new QSplitter(Qt::Vertical, this);
@@ -98,6 +133,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
             showSample(index.data(HighestLossModel::PairRole).toInt(),
                        index.data(HighestLossModel::SampleRole).toLongLong());
     };
+    connect(m_nextNonFinite, &QPushButton::clicked, this, &LossPlotsPage::showNextNonFinite);
     connect(m_highestView, &QTableView::activated, this, openRow);
     connect(m_highestView, &QTableView::clicked, this, openRow);
     clear();
@@ -117,6 +153,9 @@ void LossPlotsPage::setResult(std::shared_ptr<const AnalysisResult> result, cons
     m_dumpPath = dumpPath;
     m_scopes = m_result ? plotScopes(*m_result) : std::vector<PlotScope>{};
     m_inspector->setSource(m_session, m_dumpPath, m_result);
+    m_shownPair = -1;
+    m_shownSample = -1;
+    m_nextNonFinite->setEnabled(m_result && nextNonFiniteSample(*m_result, -1, -1).first >= 0);
     {
         const QSignalBlocker blocker(m_scopeBox);
         m_scopeBox->clear();
@@ -219,8 +258,19 @@ void LossPlotsPage::showPair(int pair)
         setCurrentScope(scope);
 }
 
+void LossPlotsPage::showNextNonFinite()
+{
+    if (!m_result)
+        return;
+    const auto [pair, sample] = nextNonFiniteSample(*m_result, m_shownPair, m_shownSample);
+    if (pair >= 0)
+        showSample(pair, sample);
+}
+
 void LossPlotsPage::showSample(int pair, qint64 sample)
 {
+    m_shownPair = pair;
+    m_shownSample = sample;
     showPair(pair);
     m_perSample->setSelectedSample(pair, sample);
     m_inspector->showSample(pair, sample);

@@ -12,6 +12,7 @@
 class QComboBox;
 class QLabel;
 class QTabWidget;
+class QPushButton;
 class QTableView;
 
 namespace shapescope {
@@ -60,6 +61,9 @@ public:
     PerBatchPlot* perBatchPlot() const { return m_perBatch; }
     SampleInspector* inspector() const { return m_inspector; }
     QTableView* highestLossView() const { return m_highestView; }
+    QPushButton* nextNonFiniteButton() const { return m_nextNonFinite; }
+    // Shows the next sample (after the one shown) whose loss is NaN or infinite.
+    void showNextNonFinite();
     HighestLossModel* highestLossModel() const { return m_highest; }
 
     // The exports behind the File menu, without dialogs (errors as values).
@@ -107,6 +111,9 @@ private:
     SampleInspector* m_inspector;
     HighestLossModel* m_highest;
     QTableView* m_highestView;
+    QPushButton* m_nextNonFinite;
+    int m_shownPair = -1; // the sample the inspector shows, where Next NaN starts
+    qint64 m_shownSample = -1;
 };
 
 } // namespace shapescope

@@ -2,6 +2,7 @@
 #include "sampleinspector.h"
 
 #include "common/displaytext.h"
+#include "common/statuscolors.h"
 #include "plots/integerticker.h"
 #include "plots/plotstyle.h"
 #include "plots/qcustomplotinclude.h"
@@ -79,6 +80,29 @@ QCustomPlot* makeMapPlot(QWidget* parent, const QString& title, QCPColorMap** ma
 }
 
 } // namespace
+
+// "logits: NaN at class 2, +Inf at class 7" (the first 8), or empty when all are finite.
+QString SampleInspector::nonFiniteMarks(const std::vector<double>& logits)
+{
+    QStringList marks;
+    qsizetype count = 0;
+    for (size_t c = 0; c < logits.size(); ++c) {
+        if (std::isfinite(logits[c]))
+            continue;
+        if (++count <= 8)
+            marks << tr("<b>%1</b> at class %2")
+                         .arg(std::isnan(logits[c]) ? QStringLiteral("NaN")
+                              : logits[c] > 0       ? QStringLiteral("+Inf")
+                                                    : QStringLiteral("-Inf"))
+                         .arg(c);
+    }
+    if (count == 0)
+        return {};
+    QString text = tr("logits: %1").arg(marks.join(QStringLiteral(", ")));
+    if (count > 8)
+        text += tr(" and %1 more").arg(count - 8);
+    return text;
+}
 
 SampleInspector::SampleInspector(QWidget* parent)
     : QWidget(parent), m_loader(new SampleDetailLoader(this)), m_header(new QLabel(this)),
@@ -314,6 +338,11 @@ void SampleInspector::updateHeader()
         text += QStringLiteral("<br>") +
                 (where.isEmpty() ? QString() : where + QStringLiteral(": ")) +
                 parts.join(QStringLiteral(", "));
+        // The bars draw a NaN or infinite logit as 0: say which they are.
+        const QString marks = nonFiniteMarks(d.logitsAt(p));
+        if (!marks.isEmpty())
+            text += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
+                        .arg(StatusColors::from(palette()).error.name(), marks);
     }
     m_header->setText(text);
 }

@@ -55,6 +55,8 @@ public Q_SLOTS:
     // Shows the class vector of a position of the map (row-major).
     void selectPosition(qint64 position);
 
+    static QString nonFiniteMarks(const std::vector<double>& logits);
+
 Q_SIGNALS:
     void detailShown(int pair, qint64 sample);
     void loadFailed(const QString& message);

@@ -223,6 +223,7 @@ void LossSettingsDock::setDump(const DumpSummary& dump)
 
 void LossSettingsDock::setSpec(const LossSpec& spec)
 {
+    m_shown = spec;
     m_updating = true;
     selectData(m_kind, spec.guessKind ? kGuessKind : int(spec.kind));
     m_beta->setValue(spec.beta);
@@ -297,6 +298,9 @@ std::optional<LossSpec> LossSettingsDock::currentSpec() const
         return std::nullopt;
     spec.inputPath = input;
     spec.targetPath = target;
+    spec.roles = m_shown.roles;
+    spec.inputLengthsPath = m_shown.inputLengthsPath;
+    spec.targetLengthsPath = m_shown.targetLengthsPath;
     return spec;
 }
 

@@ -107,6 +107,9 @@ private:
     QPushButton* m_reset;
     QTimer m_debounce;
     std::optional<LossSpec> m_lastEmitted;
+    // The spec last shown: its fields without a place in the form (the tree's roles, the CTC
+    // lengths tensors) travel on with every edit instead of being dropped by it.
+    LossSpec m_shown;
     bool m_updating = false;
 };
 

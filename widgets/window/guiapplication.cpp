@@ -3,7 +3,6 @@
 
 #include "common/icons.h"
 #include "common/theme.h"
-#include "examplecatalog.h"
 #include "mainwindow.h"
 #include "state/metatypes.h"
 
@@ -54,10 +53,9 @@ int runGui(int& argc, char** argv, const SessionFactory& sessions)
     }
     MainWindow window(std::shared_ptr<Session>(std::move(*session)));
     window.show();
+    // Without a file the welcome page shows: an example opens only when asked for.
     const QStringList files = parser.positionalArguments();
-    if (files.isEmpty())
-        window.openExample(ExampleCatalog::defaultFile());
-    else
+    if (!files.isEmpty())
         window.openFile(files.first());
     return app.exec();
 }

@@ -100,6 +100,7 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     QMenu* theme = viewMenu->addMenu(tr("&Theme"));
     theme->addActions(themes->actions());
     viewMenu->addAction(resetLayout);
+    goToMenu = viewMenu->addMenu(tr("&Go To"));
     m_dockSeparator = viewMenu->addSeparator();
 
     QMenu* help = bar->addMenu(tr("&Help"));
@@ -133,6 +134,17 @@ void MainActions::addDockToggles(const QList<QAction*>& toggles)
         toggle->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(number++)));
         viewMenu->addAction(toggle);
     }
+}
+
+QAction* MainActions::addGoTo(const QString& part)
+{
+    const int number = int(goTo.size()) + 1;
+    QAction* action =
+        make(tr("Go to %1").arg(part), QKeySequence(QStringLiteral("Ctrl+%1").arg(number)));
+    action->setObjectName(QStringLiteral("goTo%1").arg(number));
+    goToMenu->addAction(action);
+    goTo << action;
+    return action;
 }
 
 } // namespace shapescope

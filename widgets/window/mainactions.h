@@ -23,6 +23,9 @@ public:
 
     // Adds the dock toggles (docks exist after the actions) to View.
     void addDockToggles(const QList<QAction*>& toggles);
+    // Adds "Go to <part>" under View > Go To with Ctrl+<number> (numbered in call order):
+    // every dock and tab is one keystroke away. The window connects the action.
+    QAction* addGoTo(const QString& part);
 
     QAction* open;
     QAction* openFolder;
@@ -51,6 +54,8 @@ public:
     QMenu* recentMenu;
     QMenu* examplesMenu;
     QMenu* viewMenu;
+    QMenu* goToMenu;
+    QList<QAction*> goTo;
 
 Q_SIGNALS:
     void exampleRequested(const QString& file);

@@ -38,6 +38,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace shapescope {
@@ -106,6 +107,7 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     addAnalysisTab(pages->losses(), tr("Losses"));
     addAnalysisTab(pages->values(), tr("Values"));
     connect(pages, &AnalysisPages::message, statusBar(), &QStatusBar::showMessage);
+    createGoToActions();
     applyDefaultLayout();
     restoreSettings();
     updateStatus();
@@ -126,13 +128,50 @@ void MainWindow::createDocks()
                                m_loss->toggleViewAction()});
 }
 
+void MainWindow::createGoToActions()
+{
+    for (QDockWidget* dock : {static_cast<QDockWidget*>(m_tree), static_cast<QDockWidget*>(m_loss),
+                              static_cast<QDockWidget*>(m_diagnostics)}) {
+        connect(m_actions->addGoTo(dock->windowTitle()), &QAction::triggered, dock, [dock] {
+            dock->show();
+            dock->raise();
+            focusFirstIn(dock->widget());
+        });
+    }
+    for (int tab = 0; tab < m_tabs->count(); ++tab) {
+        connect(m_actions->addGoTo(m_tabs->tabText(tab)), &QAction::triggered, m_tabs, [this, tab] {
+            m_tabs->setCurrentIndex(tab);
+            // Without a dump the welcome page stands in for the tabs.
+            focusFirstIn(m_central->currentWidget() == m_tabs ? m_tabs->widget(tab)
+                                                              : m_central->currentWidget());
+        });
+    }
+}
+
+void MainWindow::focusFirstIn(QWidget* part)
+{
+    // The first widget of the part that takes Tab focus, in the order Tab visits them.
+    for (QWidget* w = part->nextInFocusChain(); w != part; w = w->nextInFocusChain()) {
+        if (part->isAncestorOf(w) && w->isVisible() && w->isEnabled() &&
+            (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+    }
+    part->setFocus(Qt::ShortcutFocusReason);
+}
+
 void MainWindow::applyDefaultLayout()
 {
     const QRect screen =
         this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
-    const QSize size(std::min(1600, screen.width() * 9 / 10),
-                     std::min(1000, screen.height() * 9 / 10));
-    resize(size);
+    // A small screen is used whole: at 1024 x 700 a tenth less width cuts the bench's columns.
+    const bool small = screen.width() < 1280 || screen.height() < 800;
+    const QSize size = small ? screen.size()
+                             : QSize(std::min(1600, screen.width() * 9 / 10),
+                                     std::min(1000, screen.height() * 9 / 10));
+    for (QToolBar* bar : findChildren<QToolBar*>())
+        bar->show();
     for (QDockWidget* dock :
          {static_cast<QDockWidget*>(m_tree), static_cast<QDockWidget*>(m_diagnostics),
           static_cast<QDockWidget*>(m_loss)}) {
@@ -144,11 +183,13 @@ void MainWindow::applyDefaultLayout()
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
     splitDockWidget(m_tree, m_loss, Qt::Vertical);
     addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
+    // After the docks are back in place: the window's minimum size depends on where they are.
+    layout()->activate();
+    resize(size);
     resizeDocks({m_tree}, {size.width() * 30 / 100}, Qt::Horizontal);
     resizeDocks({m_tree, m_loss}, {size.height() * 50 / 100, size.height() * 40 / 100},
                 Qt::Vertical);
     resizeDocks({m_diagnostics}, {size.height() * 21 / 100}, Qt::Vertical);
-    m_defaultState = saveState(kStateVersion);
 }
 
 void MainWindow::restoreSettings()
@@ -264,8 +305,7 @@ void MainWindow::connectActions()
     connect(a->nextDiagnostic, &QAction::triggered, m_selection,
             [this] { m_selection->selectNextDiagnostic(1); });
     connect(a->copyFix, &QAction::triggered, this, &MainWindow::copyCurrentFix);
-    connect(a->resetLayout, &QAction::triggered, this,
-            [this] { restoreState(m_defaultState, kStateVersion); });
+    connect(a->resetLayout, &QAction::triggered, this, &MainWindow::applyDefaultLayout);
     connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(a->keyboardShortcuts, &QAction::triggered, this, [this] {
         auto* dialog = new ShortcutsDialog(*this, this);
@@ -286,6 +326,10 @@ void MainWindow::connectActions()
     connect(m_welcome, &WelcomePage::openFileRequested, this, &MainWindow::chooseFile);
     connect(m_welcome, &WelcomePage::openFolderRequested, this, &MainWindow::chooseFolder);
     connect(m_welcome, &WelcomePage::exampleRequested, this, &MainWindow::openExample);
+    connect(m_welcome, &WelcomePage::recentFileRequested, this, &MainWindow::openFile);
+    connect(m_recent, &RecentFiles::changed, m_welcome,
+            [this] { m_welcome->setRecentFiles(m_recent->files()); });
+    m_welcome->setRecentFiles(m_recent->files());
     connect(m_banner, &ErrorBanner::openRequested, this, &MainWindow::chooseFile);
 }
 

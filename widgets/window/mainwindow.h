@@ -54,6 +54,9 @@ private:
     void createDocks();
     void connectWorkspace();
     void connectActions();
+    void createGoToActions();
+    static void focusFirstIn(QWidget* part);
+    // The window's size and the docks' places and sizes a first start has; View > Reset Layout.
     void applyDefaultLayout();
     void restoreSettings();
     void saveSettings() const;
@@ -86,7 +89,6 @@ private:
     DiagnosticsDock* m_diagnostics = nullptr;
     LossSettingsDock* m_loss = nullptr;
     StatusProgress* m_status = nullptr;
-    QByteArray m_defaultState;
 };
 
 } // namespace shapescope

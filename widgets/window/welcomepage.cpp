@@ -5,6 +5,7 @@
 #include "examplecatalog.h"
 
 #include <QCommandLinkButton>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -63,6 +64,28 @@ WelcomePage::WelcomePage(const ExampleCatalog& examples, QWidget* parent) : QWid
     column->addLayout(buttons);
     connect(open, &QPushButton::clicked, this, &WelcomePage::openFileRequested);
     connect(folder, &QPushButton::clicked, this, &WelcomePage::openFolderRequested);
+    auto* drop = new QLabel(tr("Or drop a dump or a folder onto this window."), content);
+    drop->setObjectName(QStringLiteral("welcomeDropHint"));
+    drop->setAlignment(Qt::AlignHCenter);
+    drop->setWordWrap(true);
+    drop->setForegroundRole(QPalette::PlaceholderText);
+    column->addWidget(drop);
+
+    m_recentBox = new QWidget(content);
+    m_recentBox->setObjectName(QStringLiteral("welcomeRecent"));
+    auto* recent = new QVBoxLayout(m_recentBox);
+    recent->setContentsMargins(0, line, 0, 0);
+    auto* recentCaption = new QLabel(tr("Recent files:"), m_recentBox);
+    recentCaption->setAlignment(Qt::AlignHCenter);
+    recent->addWidget(recentCaption);
+    m_recentList = new QVBoxLayout;
+    recent->addLayout(m_recentList);
+    m_recentBox->hide();
+    auto* recentCentred = new QHBoxLayout;
+    recentCentred->addStretch(1);
+    recentCentred->addWidget(m_recentBox, 3);
+    recentCentred->addStretch(1);
+    column->addLayout(recentCentred);
 
     if (!examples.examples().isEmpty()) {
         auto* caption = new QLabel(tr("Or start from an example:"), content);
@@ -87,6 +110,24 @@ WelcomePage::WelcomePage(const ExampleCatalog& examples, QWidget* parent) : QWid
     column->addLayout(centred);
     column->addStretch(2);
     scroll->setWidget(content);
+}
+
+void WelcomePage::setRecentFiles(const QStringList& files)
+{
+    while (QLayoutItem* item = m_recentList->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (const QString& path : files.mid(0, 5)) {
+        const QFileInfo info(path);
+        auto* button = new QCommandLinkButton(info.fileName(), info.absolutePath(), m_recentBox);
+        button->setIcon(icons::named(QStringLiteral("open")));
+        button->setToolTip(path);
+        connect(button, &QCommandLinkButton::clicked, this,
+                [this, path] { Q_EMIT recentFileRequested(path); });
+        m_recentList->addWidget(button);
+    }
+    m_recentBox->setVisible(!files.isEmpty());
 }
 
 } // namespace shapescope

@@ -3,12 +3,14 @@
 
 #include <QWidget>
 
+class QVBoxLayout;
+
 namespace shapescope {
 
 class ExampleCatalog;
 
 // What the window shows with no dump open (after a failed first open, or when the user closed
-// it): how to open a dump, and the examples, each a click away.
+// it): how to open a dump, the recent files and the examples, each a click away.
 class WelcomePage : public QWidget
 {
     Q_OBJECT
@@ -16,10 +18,18 @@ class WelcomePage : public QWidget
 public:
     WelcomePage(const ExampleCatalog& examples, QWidget* parent = nullptr);
 
+    // The recent files, most recent first; shows at most five.
+    void setRecentFiles(const QStringList& files);
+
 Q_SIGNALS:
     void openFileRequested();
+    void recentFileRequested(const QString& path);
     void openFolderRequested();
     void exampleRequested(const QString& file);
+
+private:
+    QWidget* m_recentBox = nullptr;
+    QVBoxLayout* m_recentList = nullptr;
 };
 
 } // namespace shapescope
