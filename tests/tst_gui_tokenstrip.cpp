@@ -26,7 +26,9 @@ std::vector<std::vector<double>> torchRows(const QString& name)
     if (!reader)
         return {};
     const Shape shape = (*reader)->tensors()[0].shape;
-    std::vector<std::vector<double>> rows(size_t(shape[0]), std::vector<double>(size_t(shape[1])));
+    std::vector<std::vector<double>> rows(size_t(shape.at(0)));
+    for (auto& row : rows)
+        row.resize(size_t(shape.at(1)));
     for (qint64 r = 0; r < shape[0]; ++r) {
         if (!(*reader)->readRows(0, r, 1, DType::Float64, rows[size_t(r)].data()))
             return {};
@@ -114,7 +116,11 @@ void TestGuiTokenStrip::followsTheSelectedSample()
 void TestGuiTokenStrip::otherPairsAreNotTokens()
 {
     // A segmentation pair's samples are maps, not token sequences: the strip stays empty.
-    auto session = std::shared_ptr<Session>(std::move(*createSession(SessionOptions{false})));
+    SessionOptions options;
+    options.isolated = false;
+    Expected<std::unique_ptr<Session>> created = createSession(options);
+    QVERIFY(created);
+    std::shared_ptr<Session> session = std::move(*created);
     const QString dump = QFINDTESTDATA("data/perelement/ce_segmentation.npz");
     AnalyzeRequest request{dump, {}};
     Expected<AnalysisResult> analysed = session->analyze(request, {});

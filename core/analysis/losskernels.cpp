@@ -147,7 +147,7 @@ void BceImpl(const ClassBlock<T>& block, const T* targets, const BceOptions& opt
             out.loss[p] = classes > 0 ? out.loss[p] / double(classes)
                                       : std::numeric_limits<double>::quiet_NaN();
     }
-    if (out.weight)
+    if (out.weight && positions > 0)
         std::fill(out.weight, out.weight + positions, 1.0);
     if (!out.logProbTarget && !out.predicted)
         return;
@@ -205,7 +205,7 @@ void ElementwiseImpl(const ClassBlock<T>& block, const T* targets,
     } else if (out.loss) {
         std::fill(out.loss, out.loss + positions, std::numeric_limits<double>::quiet_NaN());
     }
-    if (out.weight)
+    if (out.weight && positions > 0)
         std::fill(out.weight, out.weight + positions, 1.0);
     if (!out.logProbTarget && !out.predicted)
         return;

@@ -204,6 +204,8 @@ HWY_NOINLINE void ElementwiseSums(D d, const Op& op, const ClassBlock<T>& block,
     const qint64 inner = block.inner;
     const T* HWY_RESTRICT x = block.input;
     const V one = hn::Set(d, T(1));
+    if (block.outer <= 0)
+        return;
     if (classes == 1 && inner == 1) {
         // One element per position ((N,) and (N, 1) inputs): losses straight into the output.
         ElementLossesFlat<kWeighted>(d, op, x, targets, size_t(block.outer),
