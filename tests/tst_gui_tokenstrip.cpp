@@ -2,6 +2,9 @@
 // The per-token strip of the Losses tab, fed by Session::elementLosses in this process and over
 // the worker protocol, against torch's reduction='none' output (tests/data/perelement).
 #include "analysis/analyzer.h"
+#include "common/theme.h"
+#include "losses/lossplotspage.h"
+#include "losses/sampleinspector.h"
 #include "formats/dumpreader.h"
 #include "losses/tokenlossmodel.h"
 #include "losses/tokenlossstrip.h"
@@ -46,6 +49,9 @@ private Q_SLOTS:
     void followsTheSelectedSample_data();
     void followsTheSelectedSample();
     void otherPairsAreNotTokens();
+    // Not a check: with SHAPESCOPE_SCREENSHOT_DIR set, saves the Losses tab at 1024 x 700 with
+    // the strip of a (B, T, V) fixture, light and dark, for people to look at.
+    void screenshots();
 };
 
 void TestGuiTokenStrip::followsTheSelectedSample_data()
@@ -133,6 +139,36 @@ void TestGuiTokenStrip::otherPairsAreNotTokens()
     QVERIFY(!strip.isLoading());
     QVERIFY(!strip.isEnabled());
     QCOMPARE(strip.model()->rowCount(), 0);
+}
+
+void TestGuiTokenStrip::screenshots()
+{
+    const QString dir = qEnvironmentVariable("SHAPESCOPE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("SHAPESCOPE_SCREENSHOT_DIR is not set");
+    SessionOptions options;
+    options.isolated = false;
+    Expected<std::unique_ptr<Session>> created = createSession(options);
+    QVERIFY(created);
+    std::shared_ptr<Session> session = std::move(*created);
+    const QString dump = QFINDTESTDATA("data/sequence/lm_class_last_padded.h5");
+    Expected<AnalysisResult> analysed = session->analyze(AnalyzeRequest{dump, {}}, {});
+    QVERIFY(analysed);
+    auto result = std::make_shared<const AnalysisResult>(std::move(*analysed));
+    for (Theme theme : {Theme::Light, Theme::Dark}) {
+        applyTheme(theme);
+        LossPlotsPage page;
+        page.resize(1024, 700);
+        page.setSession(session);
+        page.setResult(result, dump);
+        page.show();
+        QSignalSpy loaded(page.tokenStrip(), &TokenLossStrip::loaded);
+        QSignalSpy shown(page.inspector(), &SampleInspector::detailShown);
+        page.showSample(0, 1);
+        QTRY_COMPARE(loaded.count(), 1);
+        QTRY_COMPARE(shown.count(), 1);
+        QVERIFY(page.grab().save(dir + "/tokenstrip-" + themeName(theme) + ".png"));
+    }
 }
 
 int main(int argc, char** argv)
