@@ -3,9 +3,9 @@
 // the worker protocol, against torch's reduction='none' output (tests/data/perelement).
 #include "analysis/analyzer.h"
 #include "common/theme.h"
+#include "formats/dumpreader.h"
 #include "losses/lossplotspage.h"
 #include "losses/sampleinspector.h"
-#include "formats/dumpreader.h"
 #include "losses/tokenlossmodel.h"
 #include "losses/tokenlossstrip.h"
 #include "session/sessionfactory.h"

@@ -75,7 +75,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     side->addWidget(m_tokens);
     side->setStretchFactor(0, 3);
     side->setStretchFactor(1, 2);
-    side->setSizes({600, 400});
+    side->setSizes({450, 250, 250});
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_tabs);
     split->addWidget(side);

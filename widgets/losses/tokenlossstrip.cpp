@@ -21,7 +21,6 @@ TokenLossStrip::TokenLossStrip(QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 4);
-    m_title->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
@@ -96,10 +95,9 @@ void TokenLossStrip::onResult(int pair, qint64 sample, Expected<ElementLossResul
         return;
     }
     std::vector<qint64> order = positionsByLoss(result->losses);
-    m_title->setText(tr("Token losses of sample %1 (%2 tokens), highest first; 0 where the "
-                        "target is ignore_index")
-                         .arg(sample)
-                         .arg(result->losses.size()));
+    m_title->setText(
+        tr("Tokens of sample %1 (%2), highest loss first").arg(sample).arg(result->losses.size()));
+    m_title->setToolTip(tr("torch's reduction='none' losses; 0 where the target is ignore_index"));
     m_model->setLosses(std::move(result->losses), std::move(order));
     m_view->resizeColumnsToContents();
     setEnabled(true);
