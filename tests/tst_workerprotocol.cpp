@@ -176,6 +176,17 @@ auto members(const SliceResult&)
     return std::tuple{&SliceResult::tensor, &SliceResult::slab, &SliceResult::sourceType,
                       &SliceResult::values};
 }
+auto members(const ElementLossRequest&)
+{
+    return std::tuple{&ElementLossRequest::path,   &ElementLossRequest::spec,
+                      &ElementLossRequest::input,  &ElementLossRequest::target,
+                      &ElementLossRequest::layout, &ElementLossRequest::sample};
+}
+auto members(const ElementLossResult&)
+{
+    return std::tuple{&ElementLossResult::sample, &ElementLossResult::shape,
+                      &ElementLossResult::losses};
+}
 auto members(const AxisMark&)
 {
     return std::tuple{&AxisMark::side, &AxisMark::axis};
@@ -652,6 +663,19 @@ void TestWorkerProtocol::everyFieldTravels()
     QVERIFY(populated(slice));
     QVERIFY(populated(slice.slab));
     checkRoundTrip(slice, "slice");
+
+    ElementLossRequest elements;
+    elements.path = QStringLiteral("/seg.h5");
+    elements.spec = a.spec;
+    elements.input = QStringLiteral("/logits");
+    elements.target = QStringLiteral("/mask");
+    elements.layout = pair.layout;
+    elements.sample = 7;
+    QVERIFY(populated(elements));
+    checkRoundTrip(elements, "element losses request");
+    const ElementLossResult elementResult{3, {2, 2}, {0.5, 0.0, NaN, 2.25}};
+    QVERIFY(populated(elementResult));
+    checkRoundTrip(elementResult, "element losses");
 }
 
 void TestWorkerProtocol::progressIntervalClamped_data()

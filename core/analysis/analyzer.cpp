@@ -41,27 +41,6 @@ Status validateSpec(const LossSpec& spec)
     return Status::success();
 }
 
-Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& spec)
-{
-    if (spec.weightTensor.isEmpty())
-        return spec.weight;
-    const int index = reader.indexOf(spec.weightTensor);
-    if (index < 0) {
-        return Error{QStringLiteral("%1: there is no tensor %2 to use as the class weight")
-                         .arg(reader.filePath(), spec.weightTensor)};
-    }
-    const TensorInfo& tensor = reader.tensors()[index];
-    // A weight of another rank is read all the same: PyTorch's refusal of it is a diagnostic
-    // of each pair (weightShapeDiagnostic), not an unreadable file.
-    if (tensor.shape.empty()) {
-        return Error{QStringLiteral("%1: the class weight %2 must be 1-D, but it has shape %3")
-                         .arg(reader.filePath(), tensor.path, shapeToString(tensor.shape))};
-    }
-    std::vector<double> weight(static_cast<size_t>(tensor.elementCount()));
-    if (Status s = reader.readRows(index, 0, tensor.shape[0], DType::Float64, weight.data()); !s)
-        return s.failure();
-    return weight;
-}
 
 Diagnostic unreadable(const TensorInfo& tensor, int pairIndex)
 {
@@ -367,6 +346,28 @@ std::vector<int> tensorsToVerify(const Pairing& pairing, const std::vector<Tenso
 }
 
 } // namespace
+
+Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& spec)
+{
+    if (spec.weightTensor.isEmpty())
+        return spec.weight;
+    const int index = reader.indexOf(spec.weightTensor);
+    if (index < 0) {
+        return Error{QStringLiteral("%1: there is no tensor %2 to use as the class weight")
+                         .arg(reader.filePath(), spec.weightTensor)};
+    }
+    const TensorInfo& tensor = reader.tensors()[index];
+    // A weight of another rank is read all the same: PyTorch's refusal of it is a diagnostic
+    // of each pair (weightShapeDiagnostic), not an unreadable file.
+    if (tensor.shape.empty()) {
+        return Error{QStringLiteral("%1: the class weight %2 must be 1-D, but it has shape %3")
+                         .arg(reader.filePath(), tensor.path, shapeToString(tensor.shape))};
+    }
+    std::vector<double> weight(static_cast<size_t>(tensor.elementCount()));
+    if (Status s = reader.readRows(index, 0, tensor.shape[0], DType::Float64, weight.data()); !s)
+        return s.failure();
+    return weight;
+}
 
 DumpSummary summarizeDump(const DumpReader& reader)
 {

@@ -31,6 +31,9 @@ struct AnalysisOptions
     QStringList transforms;
 };
 
+// The class weight of `spec` (its list, or the tensor it names read from the dump).
+Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& spec);
+
 // The metadata of an opened dump.
 DumpSummary summarizeDump(const DumpReader& reader);
 

@@ -57,7 +57,7 @@ std::pair<qint64, qint64> chunkRows(const std::vector<Tile>& tiles, const TileCh
 // One tile's losses with the kernel for the pair's target kind.
 template <typename T>
 void computeTile(const PairJob& job, const ClassBlock<T>& block, const ChunkBuffers<T>& buffers,
-                 qint64 targetOffset, const PositionOutputs& out)
+                 qint64 targetOffset, const PositionOutputs& out, bool perElement)
 {
     const double* weight = job.weight.empty() ? nullptr : job.weight.data();
     switch (job.layout.targetKind) {
@@ -76,6 +76,26 @@ void computeTile(const PairJob& job, const ClassBlock<T>& block, const ChunkBuff
                         ProbabilityOptions{weight, job.spec.labelSmoothing}, out);
         return;
     case TargetKind::MultiLabel: {
+        if (perElement) {
+            // Every element its own position; a class weight multiplies afterwards, as torch
+            // multiplies the float loss by the float weight (exact in double, rounded once
+            // when written as float32).
+            const ClassBlock<T> flat{block.input, block.outer * block.classes * block.inner, 1, 1};
+            const T* targets = buffers.valueTargets.data() + targetOffset;
+            if (isElementwise(job.spec.kind))
+                elementwiseLoss(flat, targets,
+                                ElementwiseOptions{job.spec.kind, job.spec.beta, job.spec.delta,
+                                                   job.spec.logTarget, nullptr},
+                                out);
+            else
+                bceWithLogitsLoss(flat, targets, BceOptions{}, out);
+            if (weight) {
+                const qint64 n = flat.outer;
+                for (qint64 e = 0; e < n; ++e)
+                    out.loss[e] *= double(T(weight[(e / block.inner) % block.classes]));
+            }
+            return;
+        }
         if (isElementwise(job.spec.kind)) {
             const ElementwiseOptions options{job.spec.kind, job.spec.beta, job.spec.delta,
                                              job.spec.logTarget, weight};
@@ -105,17 +125,53 @@ Expected<PairLosses> LossEngine::compute(const PairJob& job,
                                          const std::function<bool(qint64)>& progress)
 {
     if (m_reader.tensors()[job.input].dtype == DType::Float64)
-        return computeTyped<double>(job, progress);
-    return computeTyped<float>(job, progress);
+        return computeTyped<double>(job, progress, nullptr);
+    return computeTyped<float>(job, progress, nullptr);
+}
+
+Expected<Shape> LossEngine::elementShape(const TensorInfo& input, const PairJob& job)
+{
+    const PairLayout& layout = job.layout;
+    if (!layout.computable)
+        return Error{QStringLiteral("PyTorch would raise for this pair")};
+    if (layout.targetKind == TargetKind::MultiLabel) {
+        if (layout.squeezedAxis >= 0)
+            return Error{QStringLiteral("the target's shape differs from the input's: torch "
+                                        "broadcasts them, and its per-element output is not the "
+                                        "loss meant; give both the same shape")};
+        if (!job.spec.posWeight.empty())
+            return Error{QStringLiteral("per-element bce losses with pos_weight are not "
+                                        "supported")};
+        return input.shape;
+    }
+    Shape shape = input.shape;
+    if (layout.classAxis >= 0 && size_t(layout.classAxis) < shape.size())
+        shape.erase(shape.begin() + layout.classAxis);
+    return shape;
+}
+
+Status LossEngine::computeElements(const PairJob& job, const ElementSink& sink,
+                                   const std::function<bool(qint64)>& progress)
+{
+    if (const Expected<Shape> shape = elementShape(m_reader.tensors()[job.input], job); !shape)
+        return shape.failure();
+    const Expected<PairLosses> done =
+        m_reader.tensors()[job.input].dtype == DType::Float64
+            ? computeTyped<double>(job, progress, &sink)
+            : computeTyped<float>(job, progress, &sink);
+    return done ? Status::success() : done.failure();
 }
 
 template <typename T>
 Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
-                                              const std::function<bool(qint64)>& progress)
+                                              const std::function<bool(qint64)>& progress,
+                                              const ElementSink* sink)
 {
     const PairLayout& layout = job.layout;
     const TensorInfo& input = m_reader.tensors()[job.input];
-    const TilePlan plan = planTiles(input.shape, input.chunkShape, layout, sizeof(T), m_budget);
+    TilePlan plan = planTiles(input.shape, input.chunkShape, layout, sizeof(T), m_budget);
+    if (job.sampleCount >= 0)
+        plan = restrictToSamples(plan, job.firstSample, job.sampleCount, sizeof(T), m_budget);
     const bool classIndices = layout.targetKind == TargetKind::ClassIndices;
     const DType inputType = std::is_same_v<T, float> ? DType::Float32 : DType::Float64;
     const DType targetType = classIndices ? DType::Int64 : inputType;
@@ -183,16 +239,22 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
                                         std::ref(buffers[(c + 1) % 2]));
         }
         const TileChunk& chunk = plan.chunks[c];
-        const auto positions = static_cast<size_t>(current.positionOffsets.back());
+        // Per-element output of a multi-label pair: one loss per input element.
+        const bool flat = sink && layout.targetKind == TargetKind::MultiLabel;
+        const auto positions = static_cast<size_t>(flat ? chunk.inputElements
+                                                        : current.positionOffsets.back());
         loss.resize(positions);
         weights.resize(positions);
         predicted.resize(positions);
         logProbTarget.resize(positions);
         auto outputsFor = [&](size_t k) {
-            const qint64 p = current.positionOffsets[k];
+            const qint64 p = flat ? current.inputOffsets[k] : current.positionOffsets[k];
+            // Multi-label positions all weigh 1 (the accumulator's default): not writing them
+            // saves a pass over memory as large as the losses.
+            const bool multiLabel = layout.targetKind == TargetKind::MultiLabel;
             return PositionOutputs{
-                loss.data() + p, weights.data() + p,
-                layout.targetKind == TargetKind::MultiLabel ? nullptr : predicted.data() + p,
+                loss.data() + p, multiLabel ? nullptr : weights.data() + p,
+                multiLabel ? nullptr : predicted.data() + p,
                 classIndices ? logProbTarget.data() + p : nullptr};
         };
         auto blockFor = [&](size_t k) {
@@ -204,8 +266,26 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         };
         m_pool.forEach(static_cast<qint64>(chunk.tileCount), [&](qint64 item) {
             const auto k = static_cast<size_t>(item);
-            computeTile(job, blockFor(k), current, current.targetOffsets[k], outputsFor(k));
+            computeTile(job, blockFor(k), current, current.targetOffsets[k], outputsFor(k),
+                        sink != nullptr);
         });
+        if (sink) {
+            for (size_t k = 0; k < chunk.tileCount; ++k) {
+                const Tile& tile = plan.tiles[chunk.firstTile + k];
+                Slab region = tile.input;
+                if (!flat && layout.classAxis >= 0 &&
+                    size_t(layout.classAxis) < region.start.size()) {
+                    region.start.erase(region.start.begin() + layout.classAxis);
+                    region.count.erase(region.count.begin() + layout.classAxis);
+                }
+                if (Status s = (*sink)(region, outputsFor(k).loss); !s)
+                    return s.failure();
+            }
+            done += chunk.inputElements;
+            if (progress && !progress(done))
+                return Error::cancelled();
+            continue;
+        }
         for (size_t k = 0; k < chunk.tileCount; ++k) {
             const Tile& tile = plan.tiles[chunk.firstTile + k];
             if (c == 0 && k == 0) {

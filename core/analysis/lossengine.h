@@ -23,6 +23,10 @@ struct PairJob
     PairLayout layout;
     LossSpec spec;
     std::vector<double> weight; // resolved from spec.weight or spec.weightTensor; may be empty
+    // Only the tiles touching samples [firstSample, firstSample + sampleCount), when
+    // sampleCount >= 0 (computeElements; one sample's losses on request).
+    qint64 firstSample = 0;
+    qint64 sampleCount = -1;
 };
 
 // Computes a pair's per-position losses tile by tile: the I/O lane reads chunk k + 1 while the
@@ -37,13 +41,25 @@ public:
     Expected<PairLosses> compute(const PairJob& job,
                                  const std::function<bool(qint64 doneElements)>& progress);
 
+    // Torch's reduction='none' output, block by block: `losses` holds the values of `region`, a
+    // slab of elementShape(), in C order. The blocks cover the output once, in the order the
+    // input is read (sample by sample). Elementwise kinds give one value per element (not the
+    // row means compute() keeps); class-index and probability targets one per position.
+    using ElementSink = std::function<Status(const Slab& region, const double* losses)>;
+    Status computeElements(const PairJob& job, const ElementSink& sink,
+                           const std::function<bool(qint64 doneElements)>& progress);
+    // The shape of torch's reduction='none' output for the pair; an error for the pairs
+    // computeElements cannot give it for.
+    static Expected<Shape> elementShape(const TensorInfo& input, const PairJob& job);
+
     // Input elements the pair's computation will read (for progress totals).
     static qint64 workFor(const DumpReader& reader, const PairJob& job);
 
 private:
     template <typename T>
     Expected<PairLosses> computeTyped(const PairJob& job,
-                                      const std::function<bool(qint64)>& progress);
+                                      const std::function<bool(qint64)>& progress,
+                                      const ElementSink* sink);
 
     DumpReader& m_reader;
     WorkerPool& m_pool;

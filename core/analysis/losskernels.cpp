@@ -147,9 +147,11 @@ void BceImpl(const ClassBlock<T>& block, const T* targets, const BceOptions& opt
             out.loss[p] = classes > 0 ? out.loss[p] / double(classes)
                                       : std::numeric_limits<double>::quiet_NaN();
     }
+    if (out.weight && positions > 0)
+        std::fill(out.weight, out.weight + positions, 1.0);
+    if (!out.logProbTarget && !out.predicted)
+        return;
     for (qint64 p = 0; p < positions; ++p) {
-        if (out.weight)
-            out.weight[p] = 1.0;
         if (out.logProbTarget)
             out.logProbTarget[p] = std::numeric_limits<double>::quiet_NaN();
         if (out.predicted) {
@@ -203,9 +205,11 @@ void ElementwiseImpl(const ClassBlock<T>& block, const T* targets,
     } else if (out.loss) {
         std::fill(out.loss, out.loss + positions, std::numeric_limits<double>::quiet_NaN());
     }
+    if (out.weight && positions > 0)
+        std::fill(out.weight, out.weight + positions, 1.0);
+    if (!out.logProbTarget && !out.predicted)
+        return;
     for (qint64 p = 0; p < positions; ++p) {
-        if (out.weight)
-            out.weight[p] = 1.0;
         if (out.logProbTarget)
             out.logProbTarget[p] = std::numeric_limits<double>::quiet_NaN();
         if (out.predicted) {

@@ -106,7 +106,7 @@ void PairAccumulator::addTile(const Tile& tile, const qint64* targets, const Pos
         if (!std::isfinite(loss))
             noteNonFinite(sample);
         m_losses.lossSum += loss;
-        m_losses.weightSum += out.weight[p];
+        m_losses.weightSum += out.weight ? out.weight[p] : 1.0;
         ++m_losses.positions;
         if (m_perPosition) {
             m_losses.samples.loss[sample] = loss;

@@ -84,6 +84,27 @@ TilePlan planTiles(const Shape& inputShape, const Shape& storageChunk, const Pai
             }
         }
     }
+    groupChunks(plan, elementSize, budget);
+    return plan;
+}
+
+TilePlan restrictToSamples(const TilePlan& plan, qint64 firstSample, qint64 count,
+                           int elementSize, const TileBudget& budget)
+{
+    TilePlan restricted;
+    for (const Tile& tile : plan.tiles) {
+        if (tile.firstSample < firstSample + count &&
+            tile.firstSample + std::max<qint64>(tile.samples, 1) > firstSample)
+            restricted.tiles.push_back(tile);
+    }
+    groupChunks(restricted, elementSize, budget);
+    return restricted;
+}
+
+void groupChunks(TilePlan& plan, int elementSize, const TileBudget& budget)
+{
+    plan.chunks.clear();
+    plan.totalInputElements = 0;
     TileChunk chunk;
     for (size_t i = 0; i < plan.tiles.size(); ++i) {
         const Tile& tile = plan.tiles[i];
@@ -99,7 +120,6 @@ TilePlan planTiles(const Shape& inputShape, const Shape& storageChunk, const Pai
     }
     if (chunk.tileCount > 0)
         plan.chunks.push_back(chunk);
-    return plan;
 }
 
 } // namespace shapescope

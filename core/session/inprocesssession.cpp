@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "inprocesssession.h"
 
+#include "analysis/elementlosses.h"
+#include "analysis/workerpool.h"
+
 namespace shapescope {
 
 Expected<DumpSummary> InProcessSession::open(const QString& path, std::stop_token stop)
@@ -61,6 +64,33 @@ Expected<SliceResult> InProcessSession::read(const SliceRequest& request)
     if (Status s = dump.readSlab(index, request.slab, DType::Float64, result.values.data()); !s)
         return Error{s.error()};
     return result;
+}
+
+Expected<ElementLossResult> InProcessSession::elementLosses(const ElementLossRequest& request,
+                                                            std::stop_token stop)
+{
+    if (stopped(stop))
+        return Error::cancelled();
+    Expected<ReaderCache::Lease> reader = m_readers.acquire(request.path);
+    if (!reader)
+        return Error{reader.error()};
+    DumpReader& dump = **reader;
+    const int input = dump.indexOf(request.input);
+    const int target = dump.indexOf(request.target);
+    if (input < 0 || target < 0)
+        return Error{QStringLiteral("%1: there is no tensor %2")
+                         .arg(request.path, input < 0 ? request.input : request.target)};
+    const Expected<std::vector<double>> weight = resolveWeight(dump, request.spec);
+    if (!weight)
+        return weight.failure();
+    WorkerPool pool(0);
+    const Expected<SampleElementLosses> losses = sampleElementLosses(
+        dump, pool, PairJob{input, target, request.layout, request.spec, *weight}, request.sample);
+    if (!losses)
+        return losses.failure();
+    if (stopped(stop))
+        return Error::cancelled();
+    return ElementLossResult{losses->sample, losses->shape, losses->losses};
 }
 
 } // namespace shapescope

@@ -19,6 +19,8 @@ public:
                                      const ProgressCallback& progress) override;
     Expected<SliceResult> readSlice(const SliceRequest& request,
                                     std::stop_token stop = {}) override;
+    Expected<ElementLossResult> elementLosses(const ElementLossRequest& request,
+                                              std::stop_token stop = {}) override;
     void stop() override { m_stop.request_stop(); }
 
 private:

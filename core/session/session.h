@@ -35,6 +35,28 @@ struct SliceResult
     std::vector<double> values;
 };
 
+// The per-element losses (torch's reduction='none' values) of one sample of an analysed pair:
+// the pair as the analysis resolved it (its tensors' paths and layout) and the spec it used.
+struct ElementLossRequest
+{
+    QString path;
+    LossSpec spec;
+    QString input;
+    QString target;
+    PairLayout layout;
+    qint64 sample = 0;
+};
+
+// One sample's slice of the reduction='none' output: for (N, C, H, W) input an (H, W) map, for
+// (B, T, V) / (B, V, T) sequences the T token losses, for an elementwise (N, D) pair the D
+// element losses. 0 where the target is ignore_index, as torch gives.
+struct ElementLossResult
+{
+    qint64 sample = 0;
+    Shape shape;
+    std::vector<double> losses; // C order of `shape`
+};
+
 // What the GUI and the CLI ask of a dump. Every call is self-contained (it names the file) and
 // may be made from any thread, concurrently with others. Implementations: in this process, or
 // in a watched worker process so a hostile file cannot take the caller down.
@@ -52,6 +74,14 @@ public:
                                              const ProgressCallback& progress) = 0;
     virtual Expected<SliceResult> readSlice(const SliceRequest& request,
                                             std::stop_token stop = {}) = 0;
+    // Fails for sessions that cannot compute (the default); both real sessions can.
+    virtual Expected<ElementLossResult> elementLosses(const ElementLossRequest& request,
+                                                      std::stop_token stop = {})
+    {
+        (void)request;
+        (void)stop;
+        return Error{QStringLiteral("this session computes no per-element losses")};
+    }
     // For closing: every call in flight returns at once, and every later call fails, cancelled.
     // A call stuck in a reader is abandoned where the implementation can (a worker is killed),
     // not waited for.

@@ -127,6 +127,16 @@ void fields(auto& v, Like<SliceResult> auto& s)
     v(s.tensor, s.slab, s.sourceType, s.values);
 }
 
+void fields(auto& v, Like<ElementLossRequest> auto& s)
+{
+    v(s.path, s.spec, s.input, s.target, s.layout, s.sample);
+}
+
+void fields(auto& v, Like<ElementLossResult> auto& s)
+{
+    v(s.sample, s.shape, s.losses);
+}
+
 // Analysis results
 
 void fields(auto& v, Like<AxisMark> auto& s)
@@ -236,7 +246,9 @@ static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()")
 static_assert(sizeof(RoleOverride) == 32, "RoleOverride changed: update its fields()");
 static_assert(sizeof(FlowTensor) == 56, "FlowTensor changed: update its fields()");
 static_assert(sizeof(StepFlow) == 112, "StepFlow changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 600, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(ElementLossRequest) == 480, "ElementLossRequest changed: update its fields()");
+static_assert(sizeof(ElementLossResult) == 56, "ElementLossResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 552, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire

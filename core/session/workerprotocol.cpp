@@ -73,6 +73,8 @@ bool isKnownFrameType(quint16 type)
     case FrameType::ListTensorsReply:
     case FrameType::AnalyzeReply:
     case FrameType::ReadSliceReply:
+    case FrameType::ElementLosses:
+    case FrameType::ElementLossesReply:
         return true;
     }
     return false;
@@ -109,6 +111,10 @@ QString frameTypeName(FrameType type)
         return QStringLiteral("AnalyzeReply");
     case FrameType::ReadSliceReply:
         return QStringLiteral("ReadSliceReply");
+    case FrameType::ElementLosses:
+        return QStringLiteral("ElementLosses");
+    case FrameType::ElementLossesReply:
+        return QStringLiteral("ElementLossesReply");
     }
     return QStringLiteral("frame type %1").arg(static_cast<int>(type));
 }
@@ -124,6 +130,8 @@ std::optional<FrameType> replyTypeFor(FrameType request)
         return FrameType::AnalyzeReply;
     case FrameType::ReadSlice:
         return FrameType::ReadSliceReply;
+    case FrameType::ElementLosses:
+        return FrameType::ElementLossesReply;
     default:
         return std::nullopt;
     }
@@ -299,10 +307,12 @@ template QByteArray encodeReply(const Expected<DumpSummary>&);
 template QByteArray encodeReply(const Expected<std::vector<TensorInfo>>&);
 template QByteArray encodeReply(const Expected<AnalysisResult>&);
 template QByteArray encodeReply(const Expected<SliceResult>&);
+template QByteArray encodeReply(const Expected<ElementLossResult>&);
 template Expected<DumpSummary> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<std::vector<TensorInfo>> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<AnalysisResult> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<SliceResult> decodeReply(const QByteArray&, const char*, bool*);
+template Expected<ElementLossResult> decodeReply(const QByteArray&, const char*, bool*);
 
 bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload,
                 QDeadlineTimer deadline)

@@ -18,7 +18,7 @@ namespace shapescope::worker {
 // Payloads are wire-format (wireformat.h) encodings of the session's structs, or of the small
 // messages below. Exchange:
 //   client: Hello{version, config}          worker: HelloReply{version, pid} (or error, exits)
-//   client: Open|ListTensors|Analyze|ReadSlice (id n)
+//   client: Open|ListTensors|Analyze|ReadSlice|ElementLosses (id n)
 //   worker: Progress (id n)*, Heartbeat (id n)*, then the matching *Reply (id n)
 //   client: Cancel (id n) at any time; the reply is then an error of kind Cancelled
 //   client: Shutdown, or closes the worker's input: the worker exits
@@ -30,6 +30,8 @@ namespace shapescope::worker {
 // 2: an error reply carries the Error's kind after its message.
 // 5-6: roles and step flows, the elementwise and CTC loss kinds, DumpFormat::TorchSave and
 // DumpFormat::Safetensors.
+// 7: ElementLosses (one sample's per-element losses), transforms (AnalysisOptions::transforms,
+// AnalysisResult::transforms and errorsBefore, Diagnostic::apply), FlowTensor::batchAxis.
 inline constexpr quint32 protocolVersion = 7;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
@@ -47,12 +49,14 @@ enum class FrameType : quint16
     ReadSlice = 13,        // payload: SliceRequest
     Cancel = 14,           // empty payload; the id names the request
     Shutdown = 15,         // empty payload
+    ElementLosses = 16,    // payload: ElementLossRequest
     Progress = 20,         // payload: ProgressMessage
     Heartbeat = 21,        // payload: HeartbeatMessage
     OpenReply = 30,        // payload: reply of DumpSummary
     ListTensorsReply = 31, // reply of std::vector<TensorInfo>
     AnalyzeReply = 32,     // reply of AnalysisResult
     ReadSliceReply = 33,   // reply of SliceResult
+    ElementLossesReply = 34, // reply of ElementLossResult
 };
 
 bool isKnownFrameType(quint16 type);

@@ -44,6 +44,11 @@ QString pathOf(const Frame& frame)
         const auto request = wire::decode<SliceRequest>(frame.payload, "slice request");
         return request ? request->path : QString();
     }
+    case FrameType::ElementLosses: {
+        const auto request =
+            wire::decode<ElementLossRequest>(frame.payload, "element losses request");
+        return request ? request->path : QString();
+    }
     default:
         return {};
     }
@@ -120,6 +125,7 @@ void WorkerServer::handle(const Frame& frame)
     case FrameType::ListTensors:
     case FrameType::Analyze:
     case FrameType::ReadSlice:
+    case FrameType::ElementLosses:
         if (!m_greeted) {
             send(*replyTypeFor(frame.type), frame.requestId,
                  encodeErrorReply(Error{QStringLiteral("the worker was not greeted")}));
@@ -220,6 +226,14 @@ QByteArray WorkerServer::execute(const Frame& frame)
         if (!runTestHooks(request->path, frame.type))
             return encodeErrorReply(Error::cancelled());
         return encodeReply(m_session.readSlice(*request));
+    }
+    case FrameType::ElementLosses: {
+        auto request = wire::decode<ElementLossRequest>(frame.payload, "element losses request");
+        if (!request)
+            return encodeErrorReply(request.failure());
+        if (!runTestHooks(request->path, frame.type))
+            return encodeErrorReply(Error::cancelled());
+        return encodeReply(m_session.elementLosses(*request));
     }
     default:
         return encodeErrorReply(Error{QStringLiteral("not a request")});

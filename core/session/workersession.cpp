@@ -113,6 +113,13 @@ Expected<SliceResult> WorkerSession::readSlice(const SliceRequest& request, std:
                              "slice");
 }
 
+Expected<ElementLossResult> WorkerSession::elementLosses(const ElementLossRequest& request,
+                                                          std::stop_token stop)
+{
+    return call<ElementLossResult>(FrameType::ElementLosses, wire::encode(request), request.path,
+                                   {}, stop, "element losses");
+}
+
 std::vector<qint64> WorkerSession::workerProcessIds() const
 {
     QMutexLocker lock(&m_mutex);

@@ -59,6 +59,8 @@ public:
                                      const ProgressCallback& progress) override;
     Expected<SliceResult> readSlice(const SliceRequest& request,
                                     std::stop_token stop = {}) override;
+    Expected<ElementLossResult> elementLosses(const ElementLossRequest& request,
+                                              std::stop_token stop = {}) override;
     void stop() override;
     // The tensors only (the protocol's ListTensors), for callers that need no groups or notes.
     Expected<std::vector<TensorInfo>> listTensors(const QString& path, std::stop_token stop = {});

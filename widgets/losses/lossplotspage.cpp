@@ -9,6 +9,7 @@
 #include "plots/persampleplot.h"
 #include "plots/plotfactory.h"
 #include "sampleinspector.h"
+#include "tokenlossstrip.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -57,6 +58,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
       m_tabs(new QTabWidget(this)), m_perSample(new PerSamplePlot(this)),
       m_histogram(new LossHistogramPlot(this)), m_perClass(new PerClassPlot(this)),
       m_perBatch(new PerBatchPlot(this)), m_inspector(new SampleInspector(this)),
+      m_tokens(new TokenLossStrip(this)),
       m_highest(new HighestLossModel(this)), m_highestView(new QTableView(this))
 {
     m_scopeBox->setObjectName(QStringLiteral("scope"));
@@ -105,9 +107,10 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     auto* side = new QSplitter(Qt::Vertical, this);
     side->addWidget(m_inspector);
     side->addWidget(highestBox);
+    side->addWidget(m_tokens);
     side->setStretchFactor(0, 3);
     side->setStretchFactor(1, 2);
-    side->setSizes({600, 400});
+    side->setSizes({450, 250, 250});
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_tabs);
     split->addWidget(side);
@@ -136,6 +139,12 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     connect(m_nextNonFinite, &QPushButton::clicked, this, &LossPlotsPage::showNextNonFinite);
     connect(m_highestView, &QTableView::activated, this, openRow);
     connect(m_highestView, &QTableView::clicked, this, openRow);
+    // A token of the strip is a position of the inspector's map (its T axis).
+    connect(m_tokens, &TokenLossStrip::tokenActivated, this,
+            [this](int pair, qint64 sample, qint64 position) {
+                if (m_inspector->pair() == pair && m_inspector->sample() == sample)
+                    m_inspector->selectPosition(position);
+            });
     clear();
 }
 
@@ -145,6 +154,7 @@ void LossPlotsPage::setSession(std::shared_ptr<Session> session)
 {
     m_session = std::move(session);
     m_inspector->setSource(m_session, m_dumpPath, m_result);
+    m_tokens->setSource(m_session, m_dumpPath, m_result);
 }
 
 void LossPlotsPage::setResult(std::shared_ptr<const AnalysisResult> result, const QString& dumpPath)
@@ -156,6 +166,7 @@ void LossPlotsPage::setResult(std::shared_ptr<const AnalysisResult> result, cons
     m_shownPair = -1;
     m_shownSample = -1;
     m_nextNonFinite->setEnabled(m_result && nextNonFiniteSample(*m_result, -1, -1).first >= 0);
+    m_tokens->setSource(m_session, m_dumpPath, m_result);
     {
         const QSignalBlocker blocker(m_scopeBox);
         m_scopeBox->clear();
@@ -274,6 +285,7 @@ void LossPlotsPage::showSample(int pair, qint64 sample)
     showPair(pair);
     m_perSample->setSelectedSample(pair, sample);
     m_inspector->showSample(pair, sample);
+    m_tokens->showSample(pair, sample);
     Q_EMIT sampleActivated(pair, sample);
 }
 

@@ -23,6 +23,7 @@ class PerBatchPlot;
 class PerClassPlot;
 class PerSamplePlot;
 class SampleInspector;
+class TokenLossStrip;
 
 // The losses tab: the four plot kinds (per sample, histogram, per class, per batch) for one
 // run or pair at a time, the sample inspector, and the 20 highest-loss samples. Clicking a
@@ -60,6 +61,7 @@ public:
     PerClassPlot* perClassPlot() const { return m_perClass; }
     PerBatchPlot* perBatchPlot() const { return m_perBatch; }
     SampleInspector* inspector() const { return m_inspector; }
+    TokenLossStrip* tokenStrip() const { return m_tokens; }
     QTableView* highestLossView() const { return m_highestView; }
     QPushButton* nextNonFiniteButton() const { return m_nextNonFinite; }
     // Shows the next sample (after the one shown) whose loss is NaN or infinite.
@@ -109,6 +111,7 @@ private:
     PerClassPlot* m_perClass;
     PerBatchPlot* m_perBatch;
     SampleInspector* m_inspector;
+    TokenLossStrip* m_tokens;
     HighestLossModel* m_highest;
     QTableView* m_highestView;
     QPushButton* m_nextNonFinite;

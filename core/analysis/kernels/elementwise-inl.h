@@ -14,6 +14,8 @@
 #include "analysis/losskernels.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <hwy/cache_control.h>
 #include <limits>
 
 HWY_BEFORE_NAMESPACE();
@@ -120,6 +122,76 @@ HWY_INLINE V ElementLoss(D d, const Op& op, V x, V t, V w)
         return op(d, x, t);
 }
 
+// Rows of at most this many classes take the flat path of ElementwiseSums.
+constexpr size_t kShortRow = 16;
+
+// The n element losses of x and t (times the scalar weight when kWeighted) into out[0, n). Long
+// runs bypass the cache on the way out: the output is twice the input's bytes (double against
+// float) and nobody reads it before the run ends, so reading it in first (write-allocate) would
+// only add traffic.
+template <bool kWeighted, class Op, class D, typename T>
+HWY_INLINE void ElementLossesFlat(D d, const Op& op, const T* HWY_RESTRICT x,
+                                  const T* HWY_RESTRICT t, size_t n, T weight,
+                                  double* HWY_RESTRICT out)
+{
+    using V = hn::Vec<D>;
+    const size_t N = hn::Lanes(d);
+    const V wc = hn::Set(d, weight);
+    size_t i = 0;
+    constexpr size_t kStreamFrom = size_t(1) << 17;
+    const typename Wide<D>::DW dw;
+    if (n >= kStreamFrom && Wide<D>::kParts * hn::Lanes(dw) == N) {
+        // Scalar steps up to a vector-aligned output address, which Stream needs.
+        const size_t alignBytes = hn::Lanes(dw) * sizeof(double);
+        for (; i < n && reinterpret_cast<uintptr_t>(out + i) % alignBytes != 0; ++i) {
+            HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(T) + 8];
+            WideStore(d,
+                      Widen(d, ElementLoss<kWeighted>(d, op, LoadTail(d, x + i, 1, T(0)),
+                                                      LoadTail(d, t + i, 1, T(0)), wc)),
+                      lanes);
+            out[i] = lanes[0];
+        }
+        for (; i + N <= n; i += N) {
+            const Wide<D> v = Widen(
+                d, ElementLoss<kWeighted>(d, op, hn::LoadU(d, x + i), hn::LoadU(d, t + i), wc));
+            for (size_t k = 0; k < Wide<D>::kParts; ++k)
+                hn::Stream(v.part[k], dw, out + i + k * hn::Lanes(dw));
+        }
+        hwy::FlushStream();
+    }
+    for (; i + N <= n; i += N)
+        WideStore(
+            d,
+            Widen(d, ElementLoss<kWeighted>(d, op, hn::LoadU(d, x + i), hn::LoadU(d, t + i), wc)),
+            out + i);
+    if (i < n) {
+        HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(T) + 8];
+        WideStore(d,
+                  Widen(d, ElementLoss<kWeighted>(d, op, LoadTail(d, x + i, n - i, T(0)),
+                                                  LoadTail(d, t + i, n - i, T(0)), wc)),
+                  lanes);
+        std::copy(lanes, lanes + (n - i), out + i);
+    }
+}
+
+// One row's element losses, each times its class's weight, into out[0, classes).
+template <class Op, class D, typename T>
+HWY_INLINE void ElementLossesRow(D d, const Op& op, const T* x, const T* t, const T* w,
+                                 size_t classes, double* out)
+{
+    const size_t N = hn::Lanes(d);
+    HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(T) + 8];
+    for (size_t c = 0; c < classes; c += N) {
+        const size_t n = std::min(N, classes - c);
+        WideStore(
+            d,
+            Widen(d, ElementLoss<true>(d, op, LoadTail(d, x + c, n, T(0)),
+                                       LoadTail(d, t + c, n, T(0)), LoadTail(d, w + c, n, T(0)))),
+            lanes);
+        std::copy(lanes, lanes + n, out + c);
+    }
+}
+
 // Per-position sums over the classes of the element-wise losses into sums[0, positions).
 // `w` holds one weight per class (used when kWeighted).
 template <bool kWeighted, class Op, class D, typename T>
@@ -132,23 +204,34 @@ HWY_NOINLINE void ElementwiseSums(D d, const Op& op, const ClassBlock<T>& block,
     const qint64 inner = block.inner;
     const T* HWY_RESTRICT x = block.input;
     const V one = hn::Set(d, T(1));
+    if (block.outer <= 0)
+        return;
     if (classes == 1 && inner == 1) {
         // One element per position ((N,) and (N, 1) inputs): losses straight into the output.
-        const size_t n = size_t(block.outer);
-        const V wc = hn::Set(d, kWeighted ? w[0] : T(1));
-        size_t i = 0;
-        for (; i + N <= n; i += N)
-            WideStore(d,
-                      Widen(d, ElementLoss<kWeighted>(d, op, hn::LoadU(d, x + i),
-                                                      hn::LoadU(d, targets + i), wc)),
-                      sums + i);
-        if (i < n) {
-            HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(T) + 8];
-            WideStore(d,
-                      Widen(d, ElementLoss<kWeighted>(d, op, LoadTail(d, x + i, n - i, T(0)),
-                                                      LoadTail(d, targets + i, n - i, T(0)), wc)),
-                      lanes);
-            std::copy(lanes, lanes + (n - i), sums + i);
+        ElementLossesFlat<kWeighted>(d, op, x, targets, size_t(block.outer),
+                                     kWeighted ? w[0] : T(1), sums);
+    } else if (inner == 1 && classes <= kShortRow) {
+        // Short rows ((N, 2), (N, 8)): one vector per row would leave most lanes empty, so the
+        // rows' elements are computed as one flat run and then summed row by row.
+        constexpr size_t kRows = 256;
+        HWY_ALIGN double flat[kRows * kShortRow + HWY_MAX_BYTES];
+        const size_t rows = size_t(block.outer);
+        for (size_t r0 = 0; r0 < rows; r0 += kRows) {
+            const size_t count = std::min(kRows, rows - r0);
+            const size_t at = r0 * classes;
+            if constexpr (kWeighted) {
+                for (size_t r = 0; r < count; ++r)
+                    ElementLossesRow(d, op, x + at + r * classes, targets + at + r * classes, w,
+                                     classes, flat + r * classes);
+            } else {
+                ElementLossesFlat<false>(d, op, x + at, targets + at, count * classes, T(1), flat);
+            }
+            for (size_t r = 0; r < count; ++r) {
+                double sum = 0;
+                for (size_t c = 0; c < classes; ++c)
+                    sum += flat[r * classes + c];
+                sums[r0 + r] = sum;
+            }
         }
     } else if (inner == 1) {
         // Contiguous rows: each row summed in double lanes (the weight, when any, per class).
