@@ -30,7 +30,8 @@ namespace shapescope::worker {
 // 2: an error reply carries the Error's kind after its message.
 // 5-6: roles and step flows, the elementwise and CTC loss kinds, DumpFormat::TorchSave and
 // DumpFormat::Safetensors.
-inline constexpr quint32 protocolVersion = 6;
+// 7: DType::BFloat16, TensorInfo::storedType, DumpSummary::skipped.
+inline constexpr quint32 protocolVersion = 7;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
 // Larger than any legitimate payload (a 64 Mi-value slice is 512 MiB); a header claiming more
