@@ -131,12 +131,19 @@ void TestHdf5Reader::metadata()
                           groups[i][QStringLiteral("attributes")].toArray());
     }
 
+    // Datasets that are not numbers are listed objects now, not notes; their line is the
+    // note h5py's expectations were written as.
+    QStringList listed = reader->notes();
+    for (const TensorInfo& object : reader->skipped()) {
+        QVERIFY(!object.readable());
+        listed << QStringLiteral("%1: %2 dataset skipped, %3")
+                      .arg(object.path, object.storedType, object.unreadableReason);
+    }
     const QStringList notes = strings(expected[QStringLiteral("notes")]);
-    QCOMPARE(reader->notes().size(), notes.size());
+    QCOMPARE(listed.size(), notes.size());
     for (const QString& note : notes) {
-        QVERIFY2(!reader->notes().filter(note).isEmpty(),
-                 qPrintable(note + QStringLiteral(" not in: ") +
-                            reader->notes().join(QStringLiteral(" / "))));
+        QVERIFY2(!listed.filter(note).isEmpty(), qPrintable(note + QStringLiteral(" not in: ") +
+                                                            listed.join(QStringLiteral(" / "))));
     }
 }
 

@@ -133,7 +133,9 @@ void TestTorchSave::table()
         for (auto a = attributes.begin(); a != attributes.end(); ++a)
             QCOMPARE(attributeValue(found->attributes, a.key()), a.value().toString());
     }
-    QCOMPARE((*reader)->notes().size(), fixture.value(u"notes").toInt());
+    // Complex and quantized tensors are listed objects, not read (expected.json counts them).
+    QCOMPARE((*reader)->notes().size() + qsizetype((*reader)->skipped().size()),
+             fixture.value(u"notes").toInt());
 }
 
 void TestTorchSave::refused_data()

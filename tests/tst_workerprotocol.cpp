@@ -94,7 +94,8 @@ auto members(const TensorInfo&)
                       &TensorInfo::group,      &TensorInfo::shape,
                       &TensorInfo::dtype,      &TensorInfo::chunkShape,
                       &TensorInfo::storage,    &TensorInfo::storedBytes,
-                      &TensorInfo::attributes, &TensorInfo::unreadableReason};
+                      &TensorInfo::attributes, &TensorInfo::unreadableReason,
+                      &TensorInfo::storedType};
 }
 auto members(const GroupInfo&)
 {
@@ -102,8 +103,8 @@ auto members(const GroupInfo&)
 }
 auto members(const DumpSummary&)
 {
-    return std::tuple{&DumpSummary::file, &DumpSummary::format, &DumpSummary::tensors,
-                      &DumpSummary::groups, &DumpSummary::notes};
+    return std::tuple{&DumpSummary::file,   &DumpSummary::format, &DumpSummary::tensors,
+                      &DumpSummary::groups, &DumpSummary::notes,  &DumpSummary::skipped};
 }
 auto members(const Slab&)
 {
@@ -360,6 +361,7 @@ TensorInfo makeTensor(int i)
     t.attributes = {{QStringLiteral("units"), QStringLiteral("string"), QStringLiteral("µs")},
                     {QStringLiteral("scale"), QStringLiteral("float64"), QString()}};
     t.unreadableReason = i % 2 ? QStringLiteral("external storage is not followed") : QString();
+    t.storedType = QStringLiteral("compound {x: float64, ÿ: int32}");
     return t;
 }
 
@@ -374,6 +376,7 @@ DumpSummary makeDump()
         GroupInfo{QStringLiteral("/batch_0"),
                   {{QStringLiteral("step"), QStringLiteral("int64"), QStringLiteral("3")}}}};
     d.notes = QStringList{QStringLiteral("/names: string dataset skipped, not numeric"), QString()};
+    d.skipped = {makeTensor(1)};
     return d;
 }
 

@@ -22,6 +22,8 @@ struct DumpSummary
     std::vector<TensorInfo> tensors;
     std::vector<GroupInfo> groups;
     QStringList notes;
+    // Objects listed but not readable (DumpReader::skipped()); reports list them with the tensors.
+    std::vector<TensorInfo> skipped;
 
     // The tensor at `index` into `tensors`, or nullptr when out of range.
     const TensorInfo* tensor(int index) const;

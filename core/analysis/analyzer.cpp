@@ -88,16 +88,48 @@ Diagnostic unpairedInfo(const TensorInfo& tensor)
     return d;
 }
 
-Status verifyTensor(DumpReader& reader, int index, const std::function<bool(qint64)>& progress)
+// Rows of `tensor` read in one block: about 8 MiB, at least one row.
+qint64 rowsPerBlock(const TensorInfo& tensor)
+{
+    const qint64 rowBytes = std::max<qint64>(1, tensor.rowElements() * dtypeSize(tensor.dtype));
+    return std::max<qint64>(1, (qint64(8) << 20) / rowBytes);
+}
+
+// The [first, first + count) row ranges verifyTensor reads: every block of the tensor, or, for
+// a probe, only the first and the last block, where truncation and a bad layout show first.
+std::vector<std::pair<qint64, qint64>> blocksToRead(const TensorInfo& tensor, bool probe)
+{
+    const qint64 rows = tensor.rowCount();
+    const qint64 step = rowsPerBlock(tensor);
+    std::vector<std::pair<qint64, qint64>> blocks;
+    if (probe) {
+        blocks.emplace_back(0, std::min(step, rows));
+        if (rows > step)
+            blocks.emplace_back(std::max(step, rows - step), rows - std::max(step, rows - step));
+        return blocks;
+    }
+    for (qint64 first = 0; first < rows; first += step)
+        blocks.emplace_back(first, std::min(step, rows - first));
+    return blocks;
+}
+
+// Elements verifyTensor reads, for the progress total.
+qint64 verifiedElements(const TensorInfo& tensor, bool probe)
+{
+    qint64 rows = 0;
+    for (const auto& [first, count] : blocksToRead(tensor, probe))
+        rows += count;
+    return rows * tensor.rowElements();
+}
+
+Status verifyTensor(DumpReader& reader, int index, const std::function<bool(qint64)>& progress,
+                    bool probe = false)
 {
     const TensorInfo& tensor = reader.tensors()[index];
-    const qint64 rows = tensor.rowCount();
-    const qint64 rowBytes = std::max<qint64>(1, tensor.rowElements() * dtypeSize(tensor.dtype));
-    const qint64 step = std::max<qint64>(1, (qint64(8) << 20) / rowBytes);
+    const qint64 rowBytes = tensor.rowElements() * dtypeSize(tensor.dtype);
     std::vector<char> buffer;
-    for (qint64 first = 0; first < rows; first += step) {
-        const qint64 count = std::min(step, rows - first);
-        buffer.resize(static_cast<size_t>(count * rowBytes));
+    for (const auto& [first, count] : blocksToRead(tensor, probe)) {
+        buffer.resize(static_cast<size_t>(std::max<qint64>(1, count * rowBytes)));
         if (Status s = reader.readRows(index, first, count, tensor.dtype, buffer.data()); !s)
             return s;
         if (progress && !progress(count * tensor.rowElements()))
@@ -371,8 +403,8 @@ Expected<std::vector<double>> resolveWeight(DumpReader& reader, const LossSpec& 
 
 DumpSummary summarizeDump(const DumpReader& reader)
 {
-    return DumpSummary{reader.filePath(), reader.format(), reader.tensors(), reader.groups(),
-                       reader.notes()};
+    return DumpSummary{reader.filePath(), reader.format(), reader.tensors(),
+                       reader.groups(),   reader.notes(),  reader.skipped()};
 }
 
 namespace {
@@ -447,7 +479,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     for (const PlannedJob& planned : jobs)
         total += LossEngine::workFor(reader, planned.job);
     for (int index : verify)
-        total += tensors[index].elementCount();
+        total += verifiedElements(tensors[index], true);
     for (const TensorPair& pair : ctc ? pairing->pairs : std::vector<TensorPair>{})
         total += tensors[pair.input].elementCount();
     AnalysisProgress tracker(progress, options.progressIntervalMs, total);
@@ -479,11 +511,12 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     for (int index : verify) {
         if (!tracker.begin(QStringLiteral("Checking %1").arg(tensors[index].path)))
             return Error::cancelled();
-        if (Status s = verifyTensor(reader, index, tracker.inStep()); s.isCancelled())
+        // An unpaired tensor is probed, never read whole: a check reads what its pairs need.
+        if (Status s = verifyTensor(reader, index, tracker.inStep(), true); s.isCancelled())
             return s.failure();
         else if (!s)
             result.diagnostics.push_back(damaged(tensors[index], -1, s.error()));
-        tracker.end(tensors[index].elementCount());
+        tracker.end(verifiedElements(tensors[index], true));
     }
     tracker.finish();
     attachTransforms(reader, result);

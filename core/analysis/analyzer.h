@@ -15,7 +15,8 @@ struct AnalysisOptions
 {
     LossSpec spec;
     bool computeLosses = true;
-    // Read tensors in no pair too, so a damaged one (a bad CRC, a truncated dataset) is found.
+    // Probe tensors in no pair too (their first and last 8 MiB, never all of them), so a
+    // truncated or badly laid out one is found.
     bool verifyUnpaired = true;
     TileBudget budget;
     int threads = 0; // loss threads; 0 = QThread::idealThreadCount()

@@ -43,6 +43,8 @@ QString scalarTypeName(DType type, TorchVersion torch)
         return QStringLiteral("Float");
     case DType::Float64:
         return QStringLiteral("Double");
+    case DType::BFloat16:
+        return QStringLiteral("BFloat16");
     case DType::UInt16:
         return unsigned64 ? QStringLiteral("UInt16") : QString();
     case DType::UInt32:

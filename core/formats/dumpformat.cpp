@@ -114,6 +114,12 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return DumpFormat::Hdf5;
     if (looksLikeSafetensors(head, file.size()))
         return DumpFormat::Safetensors;
+    // netCDF-3 ("CDF" then 1, 2 or 5): netCDF-4 files are HDF5, these are not.
+    if (head.size() >= 4 && head.startsWith("CDF") &&
+        (head[3] == 1 || head[3] == 2 || head[3] == 5))
+        return Error{QStringLiteral("%1: netCDF-3 classic file, not HDF5: convert with nccopy -k "
+                                    "nc4 %1 out.nc")
+                         .arg(path)};
     return Error{
         QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, a folder of "
                        ".npy files, a torch.save .pt file or .safetensors); it starts with \"%2\"")

@@ -49,6 +49,24 @@ Status DumpReader::readRows(int index, qint64 first, qint64 count, DType as, voi
     return readSlab(index, Slab::rows(m_tensors[index].shape, first, count), as, out);
 }
 
+QString DumpReader::skippedText(const TensorInfo& object)
+{
+    return QStringLiteral("%1: %2 %3, %4")
+        .arg(object.path, shapeToString(object.shape), object.typeText(), object.unreadableReason);
+}
+
+std::optional<Error> DumpReader::nothingReadable(const QString& what) const
+{
+    if (!m_tensors.empty() || (m_skipped.empty() && m_notes.isEmpty()))
+        return std::nullopt;
+    QStringList reasons;
+    for (const TensorInfo& object : m_skipped)
+        reasons << skippedText(object);
+    reasons << m_notes;
+    return Error{QStringLiteral("%1: no %2 ShapeScope can read: %3")
+                     .arg(m_filePath, what, reasons.join(QStringLiteral("; ")))};
+}
+
 qint64 DumpReader::rawDataOffset(int, DType, QString&)
 {
     return -1;

@@ -9,6 +9,7 @@
 
 #include <QStringList>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace shapescope {
@@ -29,6 +30,12 @@ public:
     // Objects the reader saw but does not offer as tensors, one sentence each
     // ("/names: string dataset skipped, not numeric").
     const QStringList& notes() const { return m_notes; }
+    // Arrays and datasets the reader found but cannot read (strings, complex, FP8, compounds,
+    // a member whose type it does not know): listed with path, shape, storedType and
+    // unreadableReason, never offered for analysis, so no index into tensors() refers to them.
+    const std::vector<TensorInfo>& skipped() const { return m_skipped; }
+    // "scales: 2 x 2 F8_E4M3, FP8 is not read": one skipped() object in one line.
+    static QString skippedText(const TensorInfo& object);
     // Index of the tensor with this path, or -1.
     int indexOf(const QString& tensorPath) const;
 
@@ -52,10 +59,15 @@ protected:
     virtual qint64 rawDataOffset(int index, DType as, QString& file);
     // A view of a dump maps its untouched tensors from the file like the dump does.
     friend class TransformedReader;
+    // Whether the reader found objects but none it can offer ("%1: no `what` ShapeScope can
+    // read: " and each skipped object and note): a dump with nothing to analyse is refused
+    // rather than shown as an empty success. Nullopt when there are tensors, or nothing at all.
+    std::optional<Error> nothingReadable(const QString& what) const;
 
     std::vector<TensorInfo> m_tensors;
     std::vector<GroupInfo> m_groups;
     QStringList m_notes;
+    std::vector<TensorInfo> m_skipped;
 
 private:
     QString m_filePath;

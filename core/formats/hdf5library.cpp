@@ -4,6 +4,7 @@
 #include "hdf5errorstack.h"
 
 #include <H5PLpublic.h>
+#include <QFileInfo>
 #include <mutex>
 
 namespace shapescope {
@@ -15,6 +16,22 @@ std::once_flag pluginDefaultApplied;
 void applyPluginDefault()
 {
     std::call_once(pluginDefaultApplied, [] { H5PLset_loading_state(0); });
+}
+
+// Debian's filter packages (hdf5-plugin-lzf, hdf5-filter-plugin, ...-blosc-serial) install
+// here, while libhdf5 searches only /usr/local/hdf5/lib/plugin unless HDF5_PLUGIN_PATH is set.
+void appendSystemPluginDirectory()
+{
+    static std::once_flag appended;
+    std::call_once(appended, [] {
+        if (qEnvironmentVariableIsSet("HDF5_PLUGIN_PATH"))
+            return;
+        for (const char* dir : {"/usr/lib/x86_64-linux-gnu/hdf5/serial/plugins",
+                                "/usr/lib/aarch64-linux-gnu/hdf5/serial/plugins"}) {
+            if (QFileInfo(QString::fromLatin1(dir)).isDir())
+                H5PLappend(dir);
+        }
+    });
 }
 
 herr_t refuseExternalLink(const char*, const char*, const char*, const char*, unsigned*, hid_t,
@@ -53,6 +70,8 @@ void prepareHdf5()
 void setHdf5PluginLoading(bool enabled)
 {
     prepareHdf5();
+    if (enabled)
+        appendSystemPluginDirectory();
     H5PLset_loading_state(enabled ? H5PL_ALL_PLUGIN : 0);
 }
 

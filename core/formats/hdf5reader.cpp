@@ -248,6 +248,9 @@ Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
     reader->m_tensors = std::move(contents->tensors);
     reader->m_groups = std::move(contents->groups);
     reader->m_notes = std::move(contents->notes);
+    reader->m_skipped = std::move(contents->skipped);
+    if (reader->m_tensors.empty() && !reader->m_skipped.empty())
+        return *reader->nothingReadable(QStringLiteral("dataset"));
     reader->m_state->datasets = std::move(contents->datasets);
     reader->m_state->file = std::move(file);
     reader->m_state->linkAccess = std::move(linkAccess);

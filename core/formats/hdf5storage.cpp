@@ -21,15 +21,20 @@ struct KnownFilter
     H5Z_filter_t id;
     const char* shortName;
     const char* longName;
+    const char* debianPackage; // the Debian 12 package with its plugin, or nullptr
 };
 
 // Registered third-party filters (The HDF Group's filter registry) that dumps commonly use.
 constexpr KnownFilter knownFilters[] = {
-    {307, "bzip2", "BZIP2 compression filter"},      {32000, "lzf", "LZF compression filter"},
-    {32001, "blosc", "Blosc compression filter"},    {32004, "lz4", "LZ4 compression filter"},
-    {32008, "bitshuffle", "bitshuffle filter"},      {32013, "zfp", "ZFP compression filter"},
-    {32015, "zstd", "Zstandard compression filter"}, {32017, "sz", "SZ compression filter"},
-    {32026, "blosc2", "Blosc2 compression filter"},
+    {307, "bzip2", "BZIP2 compression filter", "hdf5-filter-plugin"},
+    {32000, "lzf", "LZF compression filter", "hdf5-plugin-lzf"},
+    {32001, "blosc", "Blosc compression filter", "hdf5-filter-plugin-blosc-serial"},
+    {32004, "lz4", "LZ4 compression filter", "hdf5-filter-plugin"},
+    {32008, "bitshuffle", "bitshuffle filter", "hdf5-filter-plugin"},
+    {32013, "zfp", "ZFP compression filter", "hdf5-filter-plugin-zfp-serial"},
+    {32015, "zstd", "Zstandard compression filter", nullptr},
+    {32017, "sz", "SZ compression filter", nullptr},
+    {32026, "blosc2", "Blosc2 compression filter", nullptr},
 };
 
 const KnownFilter* knownFilter(H5Z_filter_t id)
@@ -46,6 +51,7 @@ struct FilterInfo
     H5Z_filter_t id = H5Z_FILTER_ERROR;
     QString label;       // "gzip 4", "lzf", "filter 32999"
     QString missingName; // how to name it when it is missing
+    QString package;     // the Debian package with its plugin, when one exists
 };
 
 FilterInfo filterAt(hid_t dcpl, unsigned index)
@@ -84,6 +90,7 @@ FilterInfo filterAt(hid_t dcpl, unsigned index)
         if (const KnownFilter* known = knownFilter(info.id)) {
             info.label = QString::fromLatin1(known->shortName);
             info.missingName = QString::fromLatin1(known->longName);
+            info.package = QString::fromLatin1(known->debianPackage);
         } else {
             info.label = fileName.isEmpty() ? QStringLiteral("filter %1").arg(info.id) : fileName;
         }
@@ -115,6 +122,8 @@ QString missingFilterReason(const FilterInfo& filter)
                       ? QStringLiteral("; no filter plugin for it was found")
                       : QStringLiteral("; a filter plugin could provide it, but loading plugins "
                                        "is off (plugins run code named by the file)");
+        if (!filter.package.isEmpty())
+            reason += QStringLiteral("; Debian packages it as %1").arg(filter.package);
     }
     return reason;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "hdf5types.h"
 
+#include <QStringList>
+#include <algorithm>
 #include <cstring>
 
 namespace shapescope {
@@ -29,6 +31,8 @@ std::optional<DType> floatDType(hid_t type)
         return std::nullopt;
     if (H5Tget_size(type) == 2 && exponentBits == 5 && mantissaBits == 10)
         return DType::Float16;
+    if (H5Tget_size(type) == 2 && exponentBits == 8 && mantissaBits == 7)
+        return DType::BFloat16;
     if (exponentBits <= 8 && mantissaBits <= 23)
         return DType::Float32;
     return DType::Float64;
@@ -75,6 +79,33 @@ Hdf5ElementType notNumeric(QString kind, QString why = QStringLiteral("not numer
     return element;
 }
 
+// "fields x: float, label: integer": what a user would split into datasets of their own.
+QString compoundFields(hid_t type)
+{
+    const int members = H5Tget_nmembers(type);
+    QStringList fields;
+    for (int i = 0; i < std::min(members, 16); ++i) {
+        char* name = H5Tget_member_name(type, unsigned(i));
+        fields << QStringLiteral("%1: %2").arg(
+            QString::fromUtf8(name ? name : "?"),
+            typeClassName(H5Tget_member_class(type, unsigned(i))));
+        H5free_memory(name);
+    }
+    if (members > 16)
+        fields << QStringLiteral("...");
+    return QStringLiteral("fields %1").arg(fields.join(QStringLiteral(", ")));
+}
+
+// Wider than float64 (x87's 80-bit long double, IEEE quad): rounding it to float64 would hide
+// what the file holds, so it is listed, not read, as numpy's longdouble is by the npy readers.
+bool widerThanDouble(hid_t type)
+{
+    size_t signPos = 0, exponentPos = 0, exponentBits = 0, mantissaPos = 0, mantissaBits = 0;
+    return H5Tget_fields(type, &signPos, &exponentPos, &exponentBits, &mantissaPos,
+                         &mantissaBits) >= 0 &&
+           (exponentBits > 11 || mantissaBits > 52);
+}
+
 } // namespace
 
 QString typeClassName(H5T_class_t typeClass)
@@ -118,6 +149,11 @@ Hdf5ElementType classifyType(hid_t type)
             return notNumeric(QStringLiteral("integer"), QStringLiteral("wider than 64 bits"));
         return element;
     case H5T_FLOAT:
+        if (widerThanDouble(type)) {
+            return notNumeric(QStringLiteral("float%1").arg(H5Tget_precision(type)),
+                              QStringLiteral("wider than float64 (long double or quad), not "
+                                             "converted; save it as float64"));
+        }
         element.dtype = floatDType(type);
         if (!element.dtype)
             return notNumeric(QStringLiteral("float"), QStringLiteral("unreadable float layout"));
@@ -140,7 +176,15 @@ Hdf5ElementType classifyType(hid_t type)
             return notNumeric(QStringLiteral("complex (compound)"),
                               QStringLiteral("ShapeScope reads real numbers only"));
         }
-        return notNumeric(typeClassName(typeClass));
+        return notNumeric(QStringLiteral("compound"),
+                          QStringLiteral("not numeric (%1); save each field as a dataset of "
+                                         "its own")
+                              .arg(compoundFields(type)));
+    case H5T_BITFIELD:
+        return notNumeric(QStringLiteral("bitfield%1").arg(H5Tget_size(type) * 8),
+                          QStringLiteral("bitfields are not read; h5py reads them as unsigned "
+                                         "integers, save them as uint%1")
+                              .arg(H5Tget_size(type) * 8));
     default:
         return notNumeric(typeClassName(typeClass));
     }
@@ -180,6 +224,14 @@ Hdf5Type nativeMemoryType(DType dtype)
         return Hdf5Type(H5Tcopy(H5T_NATIVE_FLOAT));
     case DType::Float64:
         return Hdf5Type(H5Tcopy(H5T_NATIVE_DOUBLE));
+    case DType::BFloat16: {
+        // float32 without its low 16 mantissa bits: same sign, exponent and bias.
+        Hdf5Type bfloat(H5Tcopy(H5T_NATIVE_FLOAT));
+        if (!bfloat || H5Tset_fields(bfloat.get(), 15, 7, 8, 0, 7) < 0 ||
+            H5Tset_size(bfloat.get(), 2) < 0 || H5Tset_ebias(bfloat.get(), 127) < 0)
+            return Hdf5Type();
+        return bfloat;
+    }
     }
     return Hdf5Type();
 }

@@ -24,9 +24,10 @@ struct Hdf5ElementType
 };
 
 // Integers of 1-8 bytes map by size and sign (odd sizes to the next wider type); IEEE half
-// (h5py's float16) to Float16; other floats to the narrowest of float32/float64 whose exponent
-// and mantissa hold theirs, else float64. h5py's bool, an int8 enum {FALSE=0, TRUE=1}, is Bool;
-// other integer enums are their base integer type.
+// (h5py's float16) to Float16; a 2-byte float with float32's 8-bit exponent to BFloat16; other
+// floats to the narrowest of float32/float64 whose exponent and mantissa hold theirs, else
+// float64. h5py's bool, an int8 enum {FALSE=0, TRUE=1}, is Bool; other integer enums are their
+// base integer type.
 Hdf5ElementType classifyType(hid_t type);
 
 // An owned memory type holding `dtype` in native byte order; HDF5 converts any byte order and

@@ -227,10 +227,6 @@ private:
             return;
         }
         const Hdf5ElementType element = classifyType(type.get());
-        if (!element.numeric()) {
-            note(QStringLiteral("%1: %2 dataset skipped, %3").arg(path, element.kind, element.why));
-            return;
-        }
         const H5S_class_t spaceClass = H5Sget_simple_extent_type(space.get());
         if (spaceClass == H5S_NULL) {
             note(QStringLiteral("%1: empty dataset (null dataspace) skipped").arg(path));
@@ -257,10 +253,19 @@ private:
                      .arg(path, shapeToString(info.shape)));
             return;
         }
-        const Hdf5Storage storage = describeStorage(creation.get(), rank);
         info.path = path;
         info.name = link.name;
         info.group = groupPath.text;
+        if (!element.numeric()) {
+            info.storedType = element.kind;
+            info.unreadableReason = element.why;
+            info.storedBytes = static_cast<qint64>(std::min<hsize_t>(
+                H5Dget_storage_size(dataset), std::numeric_limits<qint64>::max()));
+            info.attributes = readAttributes(dataset);
+            m_out->skipped.push_back(std::move(info));
+            return;
+        }
+        const Hdf5Storage storage = describeStorage(creation.get(), rank);
         info.dtype = *element.dtype;
         info.chunkShape = storage.chunkShape;
         info.storage = storage.description;

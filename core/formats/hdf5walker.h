@@ -22,13 +22,15 @@ struct Hdf5Contents
 {
     std::vector<TensorInfo> tensors;
     std::vector<Hdf5DatasetRef> datasets; // parallel to tensors
+    std::vector<TensorInfo> skipped;      // datasets whose elements are not numbers
     std::vector<GroupInfo> groups;
     QStringList notes;
 };
 
 // Lists an open file's groups and numeric datasets, reading metadata only. Walks from the root
 // through hard links only, depth first, the members of each group in natural order of names;
-// soft, external and user-defined links become notes, as do datasets that are not numbers. A
+// soft, external and user-defined links become notes; datasets that are not numbers are listed
+// in `skipped` with their shape, type and reason. A
 // group reached a second time (hard links can form cycles) is not walked again. Bounded for
 // hostile files: at most 64 levels of groups and one million links in all. Fails only when the
 // root group cannot be opened.

@@ -19,7 +19,12 @@ TensorInfo tensorInfo(const SafetensorsEntry& entry)
     info.group = slash < 0 ? QString() : info.path.left(slash);
     info.name = info.path.mid(slash + 1);
     info.shape = entry.shape;
-    info.dtype = *entry.dtype;
+    if (entry.dtype) {
+        info.dtype = *entry.dtype;
+    } else {
+        info.storedType = entry.dtypeName;
+        info.unreadableReason = entry.unsupported;
+    }
     info.storage = QStringLiteral("safetensors %1, little-endian").arg(entry.dtypeName);
     info.storedBytes = entry.end - entry.begin;
     info.attributes = {
@@ -57,9 +62,7 @@ Expected<std::unique_ptr<SafetensorsReader>> SafetensorsReader::open(const QStri
     QStringList groups;
     for (const SafetensorsEntry& entry : header->entries()) {
         if (!entry.dtype) {
-            reader->m_notes << QStringLiteral("%1: %2 %3 skipped, %4")
-                                   .arg(entry.name, shapeToString(entry.shape), entry.dtypeName,
-                                        entry.unsupported);
+            reader->m_skipped.push_back(tensorInfo(entry));
             continue;
         }
         TensorInfo info = tensorInfo(entry);
@@ -75,9 +78,8 @@ Expected<std::unique_ptr<SafetensorsReader>> SafetensorsReader::open(const QStri
         reader->m_tensors.push_back(std::move(info));
     }
     reader->m_notes << header->notes();
-    if (reader->m_tensors.empty() && !reader->m_notes.isEmpty())
-        return Error{QStringLiteral("%1: no tensor ShapeScope can read: %2")
-                         .arg(path, reader->m_notes.join(QStringLiteral("; ")))};
+    if (std::optional<Error> nothing = reader->nothingReadable(QStringLiteral("tensor")))
+        return *nothing;
     if (reader->m_tensors.empty())
         return Error{QStringLiteral("%1: the file holds no tensors").arg(path)};
     reader->m_groups.push_back(GroupInfo{QString(), header->metadata()});

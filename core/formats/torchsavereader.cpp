@@ -121,10 +121,12 @@ Expected<std::unique_ptr<TorchSaveReader>> TorchSaveReader::open(const QString& 
         if (!storage)
             return Error{storage.error()};
         if (!storage->type.dtype) {
-            reader->m_notes << QStringLiteral("%1: %2 tensor %3, not analysed: %4")
-                                   .arg(leaf.path, storage->type.torchName,
-                                        shapeToString(tensor.shape),
-                                        storage->type.unsupportedReason);
+            info.shape = tensor.shape;
+            info.storedType = storage->type.torchName;
+            info.unreadableReason = storage->type.unsupportedReason;
+            info.storage = QStringLiteral("%1, storage data/%2")
+                               .arg(storage->type.torchName, tensor.storage->key);
+            reader->m_skipped.push_back(std::move(info));
             continue;
         }
         if (Status fits = storage->checkView(tensor); !fits)
@@ -169,6 +171,8 @@ Expected<std::unique_ptr<TorchSaveReader>> TorchSaveReader::open(const QString& 
         reader->m_tensors.push_back(std::move(info));
         reader->m_sources.push_back(std::move(source));
     }
+    if (reader->m_tensors.empty() && !reader->m_skipped.empty())
+        return *reader->nothingReadable(QStringLiteral("tensor"));
     if (reader->m_tensors.empty() && reader->m_notes.isEmpty() &&
         reader->m_groups.front().attributes.empty() && reader->m_groups.size() == 1)
         return Error{QStringLiteral("%1: the file holds no tensors").arg(path)};

@@ -39,13 +39,13 @@ QJsonObject tensorToJson(const TensorInfo& tensor)
         {QStringLiteral("name"), tensor.name},
         {QStringLiteral("group"), tensor.group},
         {QStringLiteral("shape"), shapeArray(tensor.shape)},
-        {QStringLiteral("dtype"), dtypeName(tensor.dtype)},
+        {QStringLiteral("dtype"), tensor.typeText()},
         {QStringLiteral("storage"), tensor.storage},
         {QStringLiteral("stored_bytes"), tensor.storedBytes},
         {QStringLiteral("readable"), tensor.readable()},
     };
     if (!tensor.readable())
-        object.insert(QStringLiteral("unreadable_reason"), tensor.unreadableReason);
+        object.insert(QStringLiteral("reason"), tensor.unreadableReason);
     if (!tensor.attributes.empty()) {
         QJsonObject attributes;
         for (const Attribute& attribute : tensor.attributes)
@@ -192,6 +192,9 @@ QJsonObject dumpToJson(const DumpSummary& dump)
     QJsonArray tensors;
     for (const TensorInfo& tensor : dump.tensors)
         tensors.append(tensorToJson(tensor));
+    // After the readable ones, so that a tensor's index stays its index into dump.tensors.
+    for (const TensorInfo& object : dump.skipped)
+        tensors.append(tensorToJson(object));
     return QJsonObject{
         {QStringLiteral("file"), dump.file},
         {QStringLiteral("format"), formatName(dump.format)},

@@ -235,10 +235,13 @@ QString tensors(const DumpSummary& dump)
     text += header({QStringLiteral("Tensor"), QStringLiteral("Shape"), QStringLiteral("Dtype"),
                     QStringLiteral("Storage")},
                    QStringLiteral("llll"));
-    for (const TensorInfo& tensor : dump.tensors) {
-        text += row({tensor.path, shapeToString(tensor.shape), dtypeName(tensor.dtype),
+    for (const auto* list : {&dump.tensors, &dump.skipped}) {
+        for (const TensorInfo& tensor : *list) {
+            text +=
+                row({tensor.path, shapeToString(tensor.shape), tensor.typeText(),
                      tensor.readable() ? tensor.storage
                                        : QStringLiteral("unreadable: ") + tensor.unreadableReason});
+        }
     }
     for (const QString& note : dump.notes)
         text += QStringLiteral("\nNote: ") + note + QLatin1Char('\n');

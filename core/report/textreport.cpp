@@ -64,11 +64,13 @@ QString dumpToText(const DumpSummary& dump, int width)
     Q_UNUSED(width);
     QList<QStringList> rows{{QStringLiteral("TENSOR"), QStringLiteral("SHAPE"),
                              QStringLiteral("DTYPE"), QStringLiteral("STORAGE")}};
-    for (const TensorInfo& tensor : dump.tensors) {
-        rows << QStringList{tensor.path, shapeToString(tensor.shape), dtypeName(tensor.dtype),
-                            tensor.readable()
-                                ? tensor.storage
-                                : QStringLiteral("unreadable: ") + tensor.unreadableReason};
+    for (const auto* list : {&dump.tensors, &dump.skipped}) {
+        for (const TensorInfo& tensor : *list) {
+            rows << QStringList{tensor.path, shapeToString(tensor.shape), tensor.typeText(),
+                                tensor.readable()
+                                    ? tensor.storage
+                                    : QStringLiteral("unreadable: ") + tensor.unreadableReason};
+        }
     }
     QString text = QStringLiteral("%1 (%2, %3 tensors)\n\n")
                        .arg(dump.file, formatName(dump.format))

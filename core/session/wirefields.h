@@ -59,7 +59,7 @@ void fields(auto& v, Like<Attribute> auto& s)
 void fields(auto& v, Like<TensorInfo> auto& s)
 {
     v(s.path, s.name, s.group, s.shape, s.dtype, s.chunkShape, s.storage, s.storedBytes,
-      s.attributes, s.unreadableReason);
+      s.attributes, s.unreadableReason, s.storedType);
 }
 
 void fields(auto& v, Like<GroupInfo> auto& s)
@@ -69,7 +69,7 @@ void fields(auto& v, Like<GroupInfo> auto& s)
 
 void fields(auto& v, Like<DumpSummary> auto& s)
 {
-    v(s.file, s.format, s.tensors, s.groups, s.notes);
+    v(s.file, s.format, s.tensors, s.groups, s.notes, s.skipped);
 }
 
 void fields(auto& v, Like<Slab> auto& s)
@@ -220,9 +220,9 @@ void fields(auto& v, Like<AnalysisResult> auto& s)
 // update the list, then the number.
 #if defined(__x86_64__) && defined(__GLIBCXX__)
 static_assert(sizeof(Attribute) == 72, "Attribute changed: update its fields()");
-static_assert(sizeof(TensorInfo) == 208, "TensorInfo changed: update its fields()");
+static_assert(sizeof(TensorInfo) == 232, "TensorInfo changed: update its fields()");
 static_assert(sizeof(GroupInfo) == 48, "GroupInfo changed: update its fields()");
-static_assert(sizeof(DumpSummary) == 104, "DumpSummary changed: update its fields()");
+static_assert(sizeof(DumpSummary) == 128, "DumpSummary changed: update its fields()");
 static_assert(sizeof(Slab) == 48, "Slab changed: update its fields()");
 static_assert(sizeof(LossSpec) == 264, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");

@@ -31,7 +31,8 @@ namespace shapescope::worker {
 // 5-6: roles and step flows, the elementwise and CTC loss kinds, DumpFormat::TorchSave and
 // DumpFormat::Safetensors.
 // 7: ElementLosses (one sample's per-element losses), transforms (AnalysisOptions::transforms,
-// AnalysisResult::transforms and errorsBefore, Diagnostic::apply), FlowTensor::batchAxis.
+// AnalysisResult::transforms and errorsBefore, Diagnostic::apply), FlowTensor::batchAxis,
+// DType::BFloat16, TensorInfo::storedType, DumpSummary::skipped.
 inline constexpr quint32 protocolVersion = 7;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;

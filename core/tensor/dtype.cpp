@@ -27,6 +27,7 @@ constexpr std::array<DTypeTraits, dtypeCount> traits = {{
     {"float16", 2},
     {"float32", 4},
     {"float64", 8},
+    {"bfloat16", 2},
 }};
 
 } // namespace
@@ -52,7 +53,8 @@ int dtypeSize(DType type)
 
 bool isFloating(DType type)
 {
-    return type == DType::Float16 || type == DType::Float32 || type == DType::Float64;
+    return type == DType::Float16 || type == DType::Float32 || type == DType::Float64 ||
+           type == DType::BFloat16;
 }
 
 bool isSignedInteger(DType type)

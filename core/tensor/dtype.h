@@ -7,7 +7,8 @@
 
 namespace shapescope {
 
-// The element types a dump may hold: numpy's numeric dtypes. Names follow numpy.
+// The element types a dump may hold: numpy's numeric dtypes and torch's bfloat16. Names follow
+// numpy (torch for bfloat16). New types go at the end: the values cross the worker's wire.
 enum class DType : std::uint8_t
 {
     Bool,
@@ -22,9 +23,12 @@ enum class DType : std::uint8_t
     Float16,
     Float32,
     Float64,
+    // torch.bfloat16, safetensors' BF16: the upper 16 bits of an IEEE float32, so it converts
+    // to float32 exactly.
+    BFloat16,
 };
 
-inline constexpr int dtypeCount = 12;
+inline constexpr int dtypeCount = 13;
 
 // How multi-byte elements are laid out in the file.
 enum class ByteOrder : std::uint8_t

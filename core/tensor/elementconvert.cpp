@@ -13,6 +13,31 @@ namespace shapescope {
 
 namespace {
 
+// bfloat16 is the upper half of an IEEE float32: widening shifts the bits back, exactly.
+// Narrowing rounds to nearest even, as c10::BFloat16(float) does, and keeps a NaN a NaN.
+struct BFloat16Bits
+{
+    std::uint16_t bits;
+};
+
+float bfloat16ToFloat(BFloat16Bits value)
+{
+    const std::uint32_t bits = std::uint32_t(value.bits) << 16;
+    float result;
+    std::memcpy(&result, &bits, sizeof result);
+    return result;
+}
+
+BFloat16Bits floatToBFloat16(float value)
+{
+    std::uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    if (std::isnan(value))
+        return {std::uint16_t((bits >> 16) | 0x0040)};
+    const std::uint32_t roundingBias = 0x7FFF + ((bits >> 16) & 1);
+    return {std::uint16_t((bits + roundingBias) >> 16)};
+}
+
 // Maps DType to the C++ type that stores it.
 template <DType D> struct Storage;
 template <> struct Storage<DType::Bool>
@@ -63,6 +88,10 @@ template <> struct Storage<DType::Float64>
 {
     using type = double;
 };
+template <> struct Storage<DType::BFloat16>
+{
+    using type = BFloat16Bits;
+};
 
 template <typename T> T loadSwapped(const unsigned char* p, bool swap)
 {
@@ -83,6 +112,8 @@ template <typename T> auto widen(T v)
 {
     if constexpr (std::is_same_v<T, qfloat16>)
         return static_cast<float>(v);
+    else if constexpr (std::is_same_v<T, BFloat16Bits>)
+        return bfloat16ToFloat(v);
     else
         return v;
 }
@@ -101,6 +132,9 @@ template <typename To, typename From> To castValue(From v)
         return static_cast<To>(v);
     } else if constexpr (std::is_same_v<To, qfloat16>) {
         return qfloat16(static_cast<float>(v));
+    } else if constexpr (std::is_same_v<To, BFloat16Bits>) {
+        // A double goes through float first, as torch's double -> bfloat16 does.
+        return floatToBFloat16(static_cast<float>(v));
     } else {
         return static_cast<To>(v);
     }
@@ -152,6 +186,8 @@ void convertFrom(const unsigned char* src, bool swap, unsigned char* dst, DType 
         return convertTyped<From, DType::Float32>(src, swap, dst, count);
     case DType::Float64:
         return convertTyped<From, DType::Float64>(src, swap, dst, count);
+    case DType::BFloat16:
+        return convertTyped<From, DType::BFloat16>(src, swap, dst, count);
     }
 }
 
@@ -196,6 +232,8 @@ void convertElements(const void* src, DType from, ByteOrder order, void* dst, DT
         return convertFrom<DType::Float32>(in, swap, out, to, count);
     case DType::Float64:
         return convertFrom<DType::Float64>(in, swap, out, to, count);
+    case DType::BFloat16:
+        return convertFrom<DType::BFloat16>(in, swap, out, to, count);
     }
 }
 

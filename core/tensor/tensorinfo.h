@@ -33,6 +33,9 @@ struct TensorInfo
     // Why the data cannot be read although the metadata could (a missing HDF5 filter, external
     // storage). Empty when readable.
     QString unreadableReason;
+    // The file's element type when no DType holds it ("complex64", "F8_E4M3", "string",
+    // "compound {x: float64, y: int32}"): such an object is listed, never read. Empty otherwise.
+    QString storedType;
 
     qint64 elementCount() const;
     // Axis 0's length; 1 for a 0-d tensor, which reads as one row of one element.
@@ -41,6 +44,8 @@ struct TensorInfo
     qint64 rowElements() const;
     qint64 byteCount() const { return elementCount() * dtypeSize(dtype); }
     bool readable() const { return unreadableReason.isEmpty(); }
+    // The element type as every table shows it: storedType when set, else dtypeName(dtype).
+    QString typeText() const { return storedType.isEmpty() ? dtypeName(dtype) : storedType; }
 };
 
 // A group of tensors: an HDF5 group, an NPZ archive, a folder, a file's root.

@@ -9,6 +9,7 @@ TransformedReader::TransformedReader(DumpReader& inner)
     m_tensors = inner.tensors();
     m_groups = inner.groups();
     m_notes = inner.notes();
+    m_skipped = inner.skipped();
 }
 
 Expected<std::unique_ptr<TransformedReader>>

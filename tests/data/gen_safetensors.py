@@ -140,6 +140,10 @@ def valid_fixtures():
         }, None, 0),
         "bf16.safetensors": ({"logits": ("BF16", bf16),
                               "labels": ("I64", np.array([0, 1, 1], dtype=np.int64))}, None, 0),
+        # An LLM's logits: torch rounds each float32 to the nearest bfloat16 when writing.
+        "bf16_logits.safetensors": ({
+            "logits": ("BF16", (rng.standard_normal((16, 7)) * 4).astype(np.float32)),
+            "labels": ("I64", rng.integers(0, 7, 16).astype(np.int64))}, None, 0),
         "fp8.safetensors": ({"scales": ("F8_E4M3", fp8),
                              "logits": ("F32", logits[0]), "labels": ("I64", labels[0])},
                             None, 1),
@@ -161,6 +165,12 @@ def write_with_library(folder):
                 t = t.view(torch.float8_e4m3fn)
             tensors[name] = t
         save_file(tensors, str(folder / file), metadata=metadata)
+
+
+def bfloat16_values(arr):
+    """What torch's .float() gives back for arr saved as bfloat16."""
+    import torch
+    return torch.from_numpy(arr.copy()).to(torch.bfloat16).float().numpy()
 
 
 def library_verdict(python, path):
@@ -218,7 +228,7 @@ def damaged_fixtures():
             "dtype": "F32", "shape": [4, 10], "data_offsets": [0, 160]}}, raw),
             '"__metadata__" is not a JSON object'),
         "only_fp8.safetensors": (spec_file({"scales": ("F8_E5M2", ([2, 2], b"\x3c\x40\xc0\x00"))}),
-                                 "no tensor ShapeScope can read: scales: 2 x 2 F8_E5M2 skipped, "
+                                 "no tensor ShapeScope can read: scales: 2 x 2 F8_E5M2, "
                                  "8-bit floats"),
         "no_tensors.safetensors": (spec_bytes({"__metadata__": {"a": "b"}}),
                                    "the file holds no tensors"),
@@ -258,7 +268,7 @@ def generate(data_dir):
 
     entries = []
     for file, (arrays, metadata, notes) in valid_fixtures().items():
-        tensors = [expected_tensor(name, arr.astype(np.float32) if dtype == "BF16" else arr,
+        tensors = [expected_tensor(name, bfloat16_values(arr) if dtype == "BF16" else arr,
                                    "bfloat16" if dtype == "BF16" else None)
                    for name, (dtype, arr) in arrays.items() if not dtype.startswith("F8")]
         entry = {"file": file, "notes": notes, "metadata": metadata or {},

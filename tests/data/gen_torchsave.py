@@ -35,10 +35,16 @@ MAX_VALUES = 256
 
 
 def leaf(path, value, view=False):
-    arr = value.numpy() if isinstance(value, torch.Tensor) else np.asarray(value)
+    bfloat16 = isinstance(value, torch.Tensor) and value.dtype == torch.bfloat16
+    # numpy has no bfloat16: torch's own .float() gives the values, exactly.
+    if isinstance(value, torch.Tensor):
+        arr = value.float().numpy() if bfloat16 else value.numpy()
+    else:
+        arr = np.asarray(value)
     group = path.rsplit("/", 1)[0] or "/"
     entry = {"path": path, "name": path.rsplit("/", 1)[1], "group": group,
-             "shape": list(arr.shape), "dtype": arr.dtype.name, "view": view}
+             "shape": list(arr.shape), "dtype": "bfloat16" if bfloat16 else arr.dtype.name,
+             "view": view}
     if arr.size <= MAX_VALUES:
         entry["values"] = [json_value(v) for v in np.ascontiguousarray(arr).ravel().tolist()]
     return entry
@@ -64,7 +70,7 @@ def describe(obj, path="/", tensors=None, attrs=None, notes=None):
     for key, value in items:
         name = str(key)
         if isinstance(value, torch.Tensor):
-            if value.dtype in (torch.complex64, torch.complex128, torch.bfloat16):
+            if value.dtype in (torch.complex64, torch.complex128):
                 notes[0] += 1
                 continue
             view = (value.storage_offset() != 0 or not value.is_contiguous()
@@ -77,6 +83,16 @@ def describe(obj, path="/", tensors=None, attrs=None, notes=None):
         else:
             attrs.setdefault(path, {})[name] = scalar_attr(value)
     return {"tensors": tensors, "attributes": attrs, "notes": notes[0]}
+
+
+def bfloat16_objects(g):
+    """bfloat16 as LLM dumps hold it: values that are not round in decimal, the special values,
+    a float32 subnormal that bfloat16 keeps, and a transposed view."""
+    logits = (torch.randn(8, 5, generator=g) * 3).to(torch.bfloat16)
+    specials = torch.tensor([float("inf"), -float("inf"), float("nan"), 1e-40, 3.38e38, -0.0,
+                             1 / 3, -65504.5], dtype=torch.float32).to(torch.bfloat16)
+    return {"logits": logits, "labels": torch.tensor([0, 4, 1, 3, 2, 2, 0, 1]),
+            "logits_t": logits.t(), "specials": specials}
 
 
 def valid_objects():
@@ -118,6 +134,7 @@ def valid_objects():
         "parameter.pt": {"weight": torch.nn.Parameter(torch.ones(2, 2)), "epoch": 3},
         "numpy.pt": {"arr": np.arange(6, dtype=np.float32).reshape(2, 3),
                      "ints": np.array([3, 1, 2], dtype=np.int64), "t": torch.ones(2)},
+        "bfloat16.pt": bfloat16_objects(g),
     }
 
 

@@ -2,6 +2,7 @@
 #include "valueformat.h"
 
 #include "common/displaytext.h"
+#include "tensor/elementconvert.h"
 
 #include <QFloat16>
 #include <charconv>
@@ -31,6 +32,22 @@ QString shortestHalf(double value)
     return QString::number(value, 'g', 6);
 }
 
+// The fewest significant digits that read back as the same bfloat16 value.
+QString shortestBFloat16(double value)
+{
+    for (int digits = 1; digits <= 4; ++digits) {
+        const QString text = QString::number(value, 'g', digits);
+        const float parsed = text.toFloat();
+        std::uint16_t bits = 0;
+        float back = 0;
+        convertElements(&parsed, DType::Float32, nativeByteOrder(), &bits, DType::BFloat16, 1);
+        convertElements(&bits, DType::BFloat16, nativeByteOrder(), &back, DType::Float32, 1);
+        if (static_cast<double>(back) == value)
+            return text;
+    }
+    return QString::number(value, 'g', 5);
+}
+
 } // namespace
 
 bool isSpecialValue(double value)
@@ -54,6 +71,8 @@ QString formatValue(double value, DType type)
     switch (type) {
     case DType::Float16:
         return shortestHalf(value);
+    case DType::BFloat16:
+        return shortestBFloat16(value);
     case DType::Float32:
         return shortest(static_cast<float>(value));
     default:
