@@ -248,7 +248,7 @@ static_assert(sizeof(FlowTensor) == 56, "FlowTensor changed: update its fields()
 static_assert(sizeof(StepFlow) == 112, "StepFlow changed: update its fields()");
 static_assert(sizeof(ElementLossRequest) == 480, "ElementLossRequest changed: update its fields()");
 static_assert(sizeof(ElementLossResult) == 56, "ElementLossResult changed: update its fields()");
-static_assert(sizeof(AnalysisResult) == 600, "AnalysisResult changed: update its fields()");
+static_assert(sizeof(AnalysisResult) == 624, "AnalysisResult changed: update its fields()");
 #endif
 
 } // namespace shapescope::wire
