@@ -85,8 +85,14 @@ DiagnosticCard::DiagnosticCard(QWidget* parent) : QFrame(parent)
     m_copy->setObjectName(QStringLiteral("copyFixButton"));
     m_copy->setToolTip(tr("Copy the fix to the clipboard"));
     m_copy->setAutoDefault(false);
+    m_apply = new QPushButton(tr("Apply to the Dump"), this);
+    m_apply->setObjectName(QStringLiteral("applyFixButton"));
+    m_apply->setToolTip(tr("Try this fix on the data: the analysis runs again with it, the file "
+                           "stays as it is"));
+    m_apply->setAutoDefault(false);
     fixHeader->addWidget(m_fixCaption);
     fixHeader->addStretch(1);
+    fixHeader->addWidget(m_apply);
     fixHeader->addWidget(m_copy);
     layout->addLayout(fixHeader);
 
@@ -101,6 +107,7 @@ DiagnosticCard::DiagnosticCard(QWidget* parent) : QFrame(parent)
     layout->addWidget(m_fix);
 
     connect(m_copy, &QPushButton::clicked, this, &DiagnosticCard::copyFix);
+    connect(m_apply, &QPushButton::clicked, this, [this] { Q_EMIT applyRequested(m_statements); });
 }
 
 void DiagnosticCard::setDiagnostic(const Diagnostic& d, int index, bool selected)
@@ -132,6 +139,11 @@ void DiagnosticCard::setDiagnostic(const Diagnostic& d, int index, bool selected
     m_fixCaption->setVisible(hasFix);
     m_copy->setVisible(hasFix);
     m_fix->setVisible(hasFix);
+    m_statements = d.apply;
+    m_apply->setVisible(!d.apply.isEmpty());
+    m_apply->setToolTip(tr("Try this fix on the data (%1): the analysis runs again with it, the "
+                           "file stays as it is")
+                            .arg(d.apply.join(QStringLiteral("; "))));
     fitFixHeight();
     setAccessibleName(m_code->text());
     update();

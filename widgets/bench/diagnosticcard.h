@@ -25,9 +25,12 @@ public:
     QString fixText() const;
     QPlainTextEdit* fixView() const { return m_fix; }
     QPushButton* copyButton() const { return m_copy; }
+    // Shown when the fix is a transform of the dump's tensors (Diagnostic::apply).
+    QPushButton* applyButton() const { return m_apply; }
 
 Q_SIGNALS:
     void activated(int index);
+    void applyRequested(const QStringList& statements);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -51,6 +54,8 @@ private:
     QLabel* m_fixCaption;
     QPlainTextEdit* m_fix;
     QPushButton* m_copy;
+    QPushButton* m_apply;
+    QStringList m_statements;
 };
 
 } // namespace shapescope

@@ -10,6 +10,7 @@
 #include "runstripview.h"
 #include "shapebenchview.h"
 #include "state/selectioncoordinator.h"
+#include "transformstrip.h"
 
 #include <QEvent>
 #include <QFontDatabase>
@@ -82,6 +83,12 @@ void ShapeBenchPage::buildContent()
     const int line = fontMetrics().height();
     layout->setContentsMargins(line / 2, line / 2, line / 2, 0);
 
+    m_transforms = new TransformStrip(content);
+    connect(m_transforms, &TransformStrip::removeRequested, this,
+            &ShapeBenchPage::removeTransformRequested);
+    connect(m_transforms, &TransformStrip::clearRequested, this,
+            &ShapeBenchPage::clearTransformsRequested);
+    layout->addWidget(m_transforms);
     m_header = new PairHeader(m_selection, content);
     layout->addWidget(m_header);
 
@@ -159,6 +166,7 @@ void ShapeBenchPage::setResult(std::shared_ptr<const AnalysisResult> result,
     m_result = std::move(result);
     m_pendingNote = pendingNote;
     m_header->setResult(m_result.get());
+    m_transforms->setResult(m_result.get());
     refresh();
 }
 
@@ -360,6 +368,7 @@ void ShapeBenchPage::showCards(const std::vector<int>& diagnostics, int selected
         auto* card = new DiagnosticCard(this);
         connect(card, &DiagnosticCard::activated, m_selection,
                 &SelectionCoordinator::selectDiagnostic);
+        connect(card, &DiagnosticCard::applyRequested, this, &ShapeBenchPage::applyRequested);
         m_cardsLayout->addWidget(card);
         m_cards << card;
     }

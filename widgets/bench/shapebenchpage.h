@@ -21,6 +21,7 @@ class PairHeader;
 class RunStripView;
 class SelectionCoordinator;
 class ShapeBenchView;
+class TransformStrip;
 
 // The first tab: the selected pair on the shape bench (axes aligned by role, the mismatched
 // one red, PyTorch's text under it), its diagnostics explained with a copyable fix beside it,
@@ -49,6 +50,13 @@ public:
     FlowStripView* flowStrip() const { return m_flowStrip; }
     LossSummaryPanel* lossPanel() const { return m_loss; }
     QList<DiagnosticCard*> cards() const;
+    TransformStrip* transformStrip() const { return m_transforms; }
+
+Q_SIGNALS:
+    // A card's "Apply to the Dump", and the strip's undo and clear: the workspace acts on them.
+    void applyRequested(const QStringList& statements);
+    void removeTransformRequested(int index);
+    void clearTransformsRequested();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -68,6 +76,7 @@ private:
     QString m_pendingNote;
     QStackedWidget* m_stack;
     QLabel* m_placeholder;
+    TransformStrip* m_transforms;
     PairHeader* m_header;
     ShapeBenchView* m_bench;
     QLabel* m_pytorchCaption;

@@ -15,7 +15,9 @@ TokenLossStrip::TokenLossStrip(QWidget* parent)
     : QWidget(parent), m_title(new QLabel(this)), m_model(new TokenLossModel(this)),
       m_view(new QTableView(this))
 {
+    m_view->setObjectName(QStringLiteral("tokenLossView"));
     m_view->setModel(m_model);
+    m_view->setTabKeyNavigation(false); // Tab leaves the table; arrows move between tokens
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();

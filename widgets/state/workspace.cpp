@@ -84,6 +84,7 @@ void Workspace::startAnalysis(bool quickPass)
     AnalyzeRequest request;
     request.path = m_path;
     request.options.spec = m_spec;
+    request.options.transforms = m_transforms;
     if (m_torch) {
         request.options.torch = m_torch;
         request.options.torchSource = TorchSource::Settings;
@@ -133,6 +134,29 @@ void Workspace::setTorchVersion(const QString& version)
         analyze();
 }
 
+void Workspace::applyTransforms(const QStringList& statements)
+{
+    m_transforms << statements;
+    if (m_hasDump && m_state != State::Opening)
+        analyze();
+}
+
+void Workspace::removeTransform(int index)
+{
+    if (index < 0 || index >= m_transforms.size())
+        return;
+    m_transforms.removeAt(index);
+    if (m_hasDump && m_state != State::Opening)
+        analyze();
+}
+
+void Workspace::clearTransforms()
+{
+    m_transforms.clear();
+    if (m_hasDump && m_state != State::Opening)
+        analyze();
+}
+
 void Workspace::cancel()
 {
     m_controller->cancel();
@@ -140,8 +164,10 @@ void Workspace::cancel()
 
 void Workspace::onOpened(const DumpSummary& summary)
 {
-    if (m_pending.reason == OpenReason::NewFile)
+    if (m_pending.reason == OpenReason::NewFile) {
         takeSpecOf(m_pending.path);
+        m_transforms.clear();
+    }
     m_path = m_pending.path;
     m_displayName = m_pending.displayName;
     m_summary = summary;

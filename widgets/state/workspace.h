@@ -47,6 +47,13 @@ public:
     void setTensorRole(const QString& path, shapescope::TensorRole role);
     // The PyTorch release to speak for, "" for automatic; re-runs the analysis.
     void setTorchVersion(const QString& version);
+    // Fixes tried on the data (AnalysisOptions::transforms), never on the file: appended in
+    // order, undone one at a time or all; each re-runs the analysis. A newly opened file starts
+    // without any; a reload keeps them.
+    void applyTransforms(const QStringList& statements);
+    void removeTransform(int index);
+    void clearTransforms();
+    const QStringList& transforms() const { return m_transforms; }
     void cancel();
 
     State state() const { return m_state; }
@@ -114,6 +121,7 @@ private:
     DumpSummary m_summary;
     std::shared_ptr<const AnalysisResult> m_result;
     LossSpec m_spec = guessingSpec();
+    QStringList m_transforms;
     bool m_specRestored = false;
     std::optional<TorchVersion> m_torch; // chosen in the settings; nullopt: automatic
     PendingOpen m_pending;

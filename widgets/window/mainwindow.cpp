@@ -89,6 +89,11 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_bench = new ShapeBenchPage(m_selection, m_tabs);
     m_tabs->addTab(m_bench, tr("Shape bench"));
+    connect(m_bench, &ShapeBenchPage::applyRequested, m_workspace, &Workspace::applyTransforms);
+    connect(m_bench, &ShapeBenchPage::removeTransformRequested, m_workspace,
+            &Workspace::removeTransform);
+    connect(m_bench, &ShapeBenchPage::clearTransformsRequested, m_workspace,
+            &Workspace::clearTransforms);
     m_central->addWidget(m_welcome);
     m_central->addWidget(m_tabs);
     layout->addWidget(m_banner);
