@@ -588,8 +588,7 @@ void TestCli::stepText_data()
                                << ctcNever;
     QTest::addRow("lm label shift")
         << QFINDTESTDATA("data/sequence/lm_label_shift.h5") << 1
-        << QStringList{"4 (N) x 12 (T) x 50 (V)", "/labels 4 (N) x 11 (T)"}
-        << QStringList{"(d1)"};
+        << QStringList{"4 (N) x 12 (T) x 50 (V)", "/labels 4 (N) x 11 (T)"} << QStringList{"(d1)"};
     QTest::addRow("mask of another batch")
         << stepDump("mask_other_batch.npz") << 0
         << QStringList{"[loader-batch-mismatch]", "attention_mask has 8 rows", "accuracy"}

@@ -137,8 +137,8 @@ auto members(const RoleOverride&)
 }
 auto members(const FlowTensor&)
 {
-    return std::tuple{&FlowTensor::tensor,  &FlowTensor::path,         &FlowTensor::role,
-                      &FlowTensor::batch,   &FlowTensor::carriesBatch, &FlowTensor::diverges,
+    return std::tuple{&FlowTensor::tensor,   &FlowTensor::path,         &FlowTensor::role,
+                      &FlowTensor::batch,    &FlowTensor::carriesBatch, &FlowTensor::diverges,
                       &FlowTensor::userRole, &FlowTensor::batchAxis};
 }
 auto members(const StepFlow&)

@@ -41,7 +41,6 @@ Status validateSpec(const LossSpec& spec)
     return Status::success();
 }
 
-
 Diagnostic unreadable(const TensorInfo& tensor, int pairIndex)
 {
     Diagnostic d;

@@ -155,10 +155,9 @@ Status LossEngine::computeElements(const PairJob& job, const ElementSink& sink,
 {
     if (const Expected<Shape> shape = elementShape(m_reader.tensors()[job.input], job); !shape)
         return shape.failure();
-    const Expected<PairLosses> done =
-        m_reader.tensors()[job.input].dtype == DType::Float64
-            ? computeTyped<double>(job, progress, &sink)
-            : computeTyped<float>(job, progress, &sink);
+    const Expected<PairLosses> done = m_reader.tensors()[job.input].dtype == DType::Float64
+                                          ? computeTyped<double>(job, progress, &sink)
+                                          : computeTyped<float>(job, progress, &sink);
     return done ? Status::success() : done.failure();
 }
 
@@ -241,8 +240,8 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         const TileChunk& chunk = plan.chunks[c];
         // Per-element output of a multi-label pair: one loss per input element.
         const bool flat = sink && layout.targetKind == TargetKind::MultiLabel;
-        const auto positions = static_cast<size_t>(flat ? chunk.inputElements
-                                                        : current.positionOffsets.back());
+        const auto positions =
+            static_cast<size_t>(flat ? chunk.inputElements : current.positionOffsets.back());
         loss.resize(positions);
         weights.resize(positions);
         predicted.resize(positions);
@@ -252,10 +251,9 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
             // Multi-label positions all weigh 1 (the accumulator's default): not writing them
             // saves a pass over memory as large as the losses.
             const bool multiLabel = layout.targetKind == TargetKind::MultiLabel;
-            return PositionOutputs{
-                loss.data() + p, multiLabel ? nullptr : weights.data() + p,
-                multiLabel ? nullptr : predicted.data() + p,
-                classIndices ? logProbTarget.data() + p : nullptr};
+            return PositionOutputs{loss.data() + p, multiLabel ? nullptr : weights.data() + p,
+                                   multiLabel ? nullptr : predicted.data() + p,
+                                   classIndices ? logProbTarget.data() + p : nullptr};
         };
         auto blockFor = [&](size_t k) {
             const Tile& tile = plan.tiles[chunk.firstTile + k];

@@ -88,8 +88,8 @@ TilePlan planTiles(const Shape& inputShape, const Shape& storageChunk, const Pai
     return plan;
 }
 
-TilePlan restrictToSamples(const TilePlan& plan, qint64 firstSample, qint64 count,
-                           int elementSize, const TileBudget& budget)
+TilePlan restrictToSamples(const TilePlan& plan, qint64 firstSample, qint64 count, int elementSize,
+                           const TileBudget& budget)
 {
     TilePlan restricted;
     for (const Tile& tile : plan.tiles) {

@@ -58,8 +58,8 @@ TilePlan planTiles(const Shape& inputShape, const Shape& storageChunk, const Pai
 
 // The tiles of `plan` that touch samples [firstSample, firstSample + count), regrouped into
 // chunks (one sample's losses on request).
-TilePlan restrictToSamples(const TilePlan& plan, qint64 firstSample, qint64 count,
-                           int elementSize, const TileBudget& budget);
+TilePlan restrictToSamples(const TilePlan& plan, qint64 firstSample, qint64 count, int elementSize,
+                           const TileBudget& budget);
 
 // Groups plan.tiles into plan.chunks of at most budget.chunkBytes of input each.
 void groupChunks(TilePlan& plan, int elementSize, const TileBudget& budget);

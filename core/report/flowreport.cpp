@@ -24,15 +24,15 @@ QJsonObject flowToJson(const StepFlow& flow, const std::vector<TensorInfo>& tens
             shape.append(extent);
         const QString key = tensorRoleName(t.role);
         QJsonArray list = byRole.value(key).toArray();
-        list.append(QJsonObject{{QStringLiteral("path"), t.path},
-                                {QStringLiteral("shape"), shape},
-                                {QStringLiteral("batch"), batchValue(t.batch)},
-                                {QStringLiteral("batch_axis"), t.batchAxis >= 0
-                                                                   ? QJsonValue(t.batchAxis)
-                                                                   : QJsonValue(QJsonValue::Null)},
-                                {QStringLiteral("carries_batch"), t.carriesBatch},
-                                {QStringLiteral("diverges"), t.diverges},
-                                {QStringLiteral("role_from_user"), t.userRole}});
+        list.append(
+            QJsonObject{{QStringLiteral("path"), t.path},
+                        {QStringLiteral("shape"), shape},
+                        {QStringLiteral("batch"), batchValue(t.batch)},
+                        {QStringLiteral("batch_axis"),
+                         t.batchAxis >= 0 ? QJsonValue(t.batchAxis) : QJsonValue(QJsonValue::Null)},
+                        {QStringLiteral("carries_batch"), t.carriesBatch},
+                        {QStringLiteral("diverges"), t.diverges},
+                        {QStringLiteral("role_from_user"), t.userRole}});
         byRole.insert(key, list);
     }
     byRole.insert(QStringLiteral("loader_batch"), batchValue(flow.loaderBatch));

@@ -44,19 +44,19 @@ enum class FrameType : quint16
 {
     Hello = 1,
     HelloReply = 2,
-    Open = 10,             // payload: QString path
-    ListTensors = 11,      // payload: QString path
-    Analyze = 12,          // payload: AnalyzeRequest
-    ReadSlice = 13,        // payload: SliceRequest
-    Cancel = 14,           // empty payload; the id names the request
-    Shutdown = 15,         // empty payload
-    ElementLosses = 16,    // payload: ElementLossRequest
-    Progress = 20,         // payload: ProgressMessage
-    Heartbeat = 21,        // payload: HeartbeatMessage
-    OpenReply = 30,        // payload: reply of DumpSummary
-    ListTensorsReply = 31, // reply of std::vector<TensorInfo>
-    AnalyzeReply = 32,     // reply of AnalysisResult
-    ReadSliceReply = 33,   // reply of SliceResult
+    Open = 10,               // payload: QString path
+    ListTensors = 11,        // payload: QString path
+    Analyze = 12,            // payload: AnalyzeRequest
+    ReadSlice = 13,          // payload: SliceRequest
+    Cancel = 14,             // empty payload; the id names the request
+    Shutdown = 15,           // empty payload
+    ElementLosses = 16,      // payload: ElementLossRequest
+    Progress = 20,           // payload: ProgressMessage
+    Heartbeat = 21,          // payload: HeartbeatMessage
+    OpenReply = 30,          // payload: reply of DumpSummary
+    ListTensorsReply = 31,   // reply of std::vector<TensorInfo>
+    AnalyzeReply = 32,       // reply of AnalysisResult
+    ReadSliceReply = 33,     // reply of SliceResult
     ElementLossesReply = 34, // reply of ElementLossResult
 };
 

@@ -114,7 +114,7 @@ Expected<SliceResult> WorkerSession::readSlice(const SliceRequest& request, std:
 }
 
 Expected<ElementLossResult> WorkerSession::elementLosses(const ElementLossRequest& request,
-                                                          std::stop_token stop)
+                                                         std::stop_token stop)
 {
     return call<ElementLossResult>(FrameType::ElementLosses, wire::encode(request), request.path,
                                    {}, stop, "element losses");

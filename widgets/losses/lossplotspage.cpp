@@ -58,8 +58,8 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
       m_tabs(new QTabWidget(this)), m_perSample(new PerSamplePlot(this)),
       m_histogram(new LossHistogramPlot(this)), m_perClass(new PerClassPlot(this)),
       m_perBatch(new PerBatchPlot(this)), m_inspector(new SampleInspector(this)),
-      m_tokens(new TokenLossStrip(this)),
-      m_highest(new HighestLossModel(this)), m_highestView(new QTableView(this))
+      m_tokens(new TokenLossStrip(this)), m_highest(new HighestLossModel(this)),
+      m_highestView(new QTableView(this))
 {
     m_scopeBox->setObjectName(QStringLiteral("scope"));
     m_scopeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
