@@ -3,7 +3,7 @@
 
 #include "common/displaytext.h"
 #include "ctcoptions.h"
-#include "transform/transformexpr.h"
+#include "analysis/losstransforms.h"
 
 #include <QTextStream>
 
@@ -62,8 +62,10 @@ void addLossOptions(QCommandLineParser& parser)
          QStringLiteral("Try a fix on the data before editing code, in PyTorch syntax: "
                         "\"logits=logits.permute(0, 2, 1)\", \"labels=labels[:, 1:] - 1\", "
                         "\"labels=labels.long()\" (permute, transpose, movedim, slicing, flatten, "
-                        "view, reshape, squeeze, unsqueeze, long/float, +/- N). Applied to the "
-                        "analysis, never to the file; repeatable, in order."),
+                        "view, reshape, squeeze, unsqueeze, long/float, +/- N); loss options "
+                        "\"ignore_index=255\", \"weight=[1, 2, 0.5]\"; re-pairing "
+                        "\"criterion(logits, labels)\". Applied to the analysis, never to the "
+                        "file; repeatable, in order."),
          QStringLiteral("NAME=EXPR")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."),
          QStringLiteral("N"), QStringLiteral("0")},
@@ -142,10 +144,8 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     if (Status ctc = applyCtcOptions(parser, spec); !ctc)
         return ctc.failure();
     options.transforms = parser.values(QStringLiteral("apply"));
-    for (const QString& transform : options.transforms) {
-        if (const Expected<TransformStatement> parsed = parseTransform(transform); !parsed)
-            return Error{QStringLiteral("--apply %1").arg(parsed.error())};
-    }
+    if (Status parsed = parseTransforms(options.transforms); !parsed)
+        return Error{QStringLiteral("--apply %1").arg(parsed.error())};
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};

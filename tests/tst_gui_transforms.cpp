@@ -61,6 +61,7 @@ private Q_SLOTS:
         test::quietOffscreenPlatform();
     }
     void applyUndoClear();
+    void applyLossOption();
     void newFileStartsClean();
 };
 
@@ -116,6 +117,32 @@ void TestGuiTransforms::applyUndoClear()
     strip->findChild<QPushButton*>(QStringLiteral("clearTransforms"))->click();
     QVERIFY(ready(window));
     QTRY_VERIFY_WITH_TIMEOUT(errorCount(*workspace) > 0, kTimeout);
+}
+
+// A fix that changes the loss (ignore_index for VOC's void label) applies the same way, and
+// copies as the loss it amounts to.
+void TestGuiTransforms::applyLossOption()
+{
+    MainWindow window(std::make_shared<InProcessSession>());
+    window.resize(1024, 700);
+    window.show();
+    auto* workspace = test::part<Workspace>(window, "workspace");
+    window.openFile(QStringLiteral(SHAPESCOPE_TEST_DATA "/losstransforms/void_label.h5"));
+    QVERIFY(ready(window));
+    QVERIFY(errorCount(*workspace) > 0);
+    DiagnosticCard* card = applicableCard(window);
+    QVERIFY(card);
+    card->applyButton()->click();
+    QVERIFY(ready(window));
+    QCOMPARE(workspace->transforms(), QStringList{QStringLiteral("ignore_index=255")});
+    QTRY_COMPARE_WITH_TIMEOUT(errorCount(*workspace), 0, kTimeout);
+    QCOMPARE(workspace->result()->spec.ignoreIndex, 255);
+    auto* strip = test::part<ShapeBenchPage>(window, "shapeBenchPage")->transformStrip();
+    QVERIFY2(strip->verdictText().contains(QLatin1String("was: Target 255 is out of bounds.")),
+             qPrintable(strip->verdictText()));
+    strip->findChild<QPushButton*>(QStringLiteral("copyTransforms"))->click();
+    QCOMPARE(QApplication::clipboard()->text(),
+             QStringLiteral("criterion = nn.CrossEntropyLoss(ignore_index=255)\n"));
 }
 
 void TestGuiTransforms::newFileStartsClean()

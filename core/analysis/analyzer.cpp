@@ -408,20 +408,27 @@ DumpSummary summarizeDump(const DumpReader& reader)
 
 namespace {
 
-// Each pair diagnostic whose fix only transforms the pair's tensors gets the statements that do
-// it, once checked to apply to this dump.
-void attachTransforms(DumpReader& reader, AnalysisResult& result)
+// Each diagnostic whose fix only transforms the dump's tensors, sets a loss option or re-pairs
+// gets the statements that do it, once checked to apply to this dump.
+void attachTransforms(DumpReader& reader, const LossSpec& spec, AnalysisResult& result)
 {
+    FixContext context;
+    for (const TensorInfo& tensor : reader.tensors())
+        context.tensors << tensor.name << tensor.path;
     for (Diagnostic& d : result.diagnostics) {
-        if (d.pair < 0 || d.pair >= int(result.pairs.size()) || d.fix.isEmpty())
+        if (d.fix.isEmpty() || d.pair >= int(result.pairs.size()))
             continue;
-        const PairResult& pair = result.pairs[size_t(d.pair)];
-        if (pair.inputTensor < 0 || pair.targetTensor < 0)
-            continue;
-        const QStringList names{reader.tensors()[size_t(pair.inputTensor)].name,
-                                reader.tensors()[size_t(pair.targetTensor)].name};
-        const QStringList statements = transformsOfFix(d.fix, names);
-        if (!statements.isEmpty() && TransformedReader::create(reader, statements))
+        context.input.clear();
+        context.target.clear();
+        if (d.pair >= 0) {
+            const PairResult& pair = result.pairs[size_t(d.pair)];
+            if (pair.inputTensor < 0 || pair.targetTensor < 0)
+                continue;
+            context.input = reader.tensors()[size_t(pair.inputTensor)].name;
+            context.target = reader.tensors()[size_t(pair.targetTensor)].name;
+        }
+        const QStringList statements = transformsOfFix(d.fix, context);
+        if (!statements.isEmpty() && checkTransforms(reader, spec, statements))
             d.apply = statements;
     }
 }
@@ -518,7 +525,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         tracker.end(verifiedElements(tensors[index], true));
     }
     tracker.finish();
-    attachTransforms(reader, result);
+    attachTransforms(reader, chosen.spec, result);
     return result;
 }
 

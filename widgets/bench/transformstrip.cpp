@@ -46,6 +46,7 @@ TransformStrip::TransformStrip(QWidget* parent) : QFrame(parent)
 void TransformStrip::setResult(const AnalysisResult* result)
 {
     m_applied = result ? result->transforms : QStringList();
+    m_code = result ? transformsCode(*result) : QString();
     qDeleteAll(m_undo);
     m_undo.clear();
     setVisible(!m_applied.isEmpty());
@@ -76,7 +77,7 @@ QString TransformStrip::verdictText() const
 
 QString TransformStrip::code() const
 {
-    return m_applied.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    return m_code;
 }
 
 } // namespace shapescope

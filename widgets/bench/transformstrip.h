@@ -36,6 +36,7 @@ private:
     QList<QPushButton*> m_undo;
     QLabel* m_verdict;
     QStringList m_applied;
+    QString m_code; // transformsCode(): what Copy as Code copies
 };
 
 } // namespace shapescope
