@@ -4,6 +4,7 @@
 // diagnostic codes, and the samples no path can emit. And the SIMD recursion against torch's
 // log-space one on every kernel target.
 #include "analysis/analyzer.h"
+#include "analysis/axisnames.h"
 #include "analysis/ctckernel.h"
 #include "analysis/ctctensors.h"
 #include "analysis/kernels/kerneltargets.h"
@@ -111,6 +112,13 @@ void TestCtc::matchesTorch()
             .toArray();
     const PairResult& pair = result->pairs.front();
     QCOMPARE(pair.hasLosses, !losses.isEmpty());
+    // The targets' labels are their own axis (S), not the input's time (T).
+    if (options.spec.kind == LossKind::Ctc && !pair.layout.targetRoles.empty()) {
+        const QStringList targetAxes =
+            axisLabels(pair.layout, pair.layout.targetRoles, pair.layout.targetRoles.size());
+        QCOMPARE(targetAxes.back(), QStringLiteral("S"));
+        QVERIFY(!axisLabels(pair.layout, pair.layout.inputRoles, 3).contains(QStringLiteral("S")));
+    }
     QCOMPARE(pair.samples.loss.size(), size_t(losses.size()));
     for (qsizetype i = 0; i < losses.size(); ++i) {
         const double want = test::jsonNumber(losses[i]);

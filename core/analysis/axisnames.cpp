@@ -35,6 +35,9 @@ QStringList axisLabels(const PairLayout& layout, const std::vector<AxisRole>& ro
         case AxisRole::Spatial:
             labels << (sequence ? QStringLiteral("T") : QStringLiteral("d%1").arg(++spatial));
             break;
+        case AxisRole::Label:
+            labels << QStringLiteral("S");
+            break;
         }
     }
     return labels;

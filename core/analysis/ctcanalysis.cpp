@@ -115,8 +115,8 @@ PairLayout ctcLayout(const CtcInputs& in, const CtcView& view)
     layout.inputRoles = view.batchFirst
                             ? std::vector{AxisRole::Batch, AxisRole::Spatial, AxisRole::Class}
                             : std::vector{AxisRole::Spatial, AxisRole::Batch, AxisRole::Class};
-    layout.targetRoles = view.concatenated ? std::vector{AxisRole::Spatial}
-                                           : std::vector{AxisRole::Batch, AxisRole::Spatial};
+    layout.targetRoles = view.concatenated ? std::vector{AxisRole::Label}
+                                           : std::vector{AxisRole::Batch, AxisRole::Label};
     layout.targetKind = TargetKind::ClassIndices;
     layout.classAxis = 2;
     layout.batchSize = view.batch;

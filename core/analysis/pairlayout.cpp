@@ -14,6 +14,8 @@ QString axisRoleLetter(AxisRole role)
         return QStringLiteral("C");
     case AxisRole::Spatial:
         return QStringLiteral("d");
+    case AxisRole::Label:
+        return QStringLiteral("S");
     }
     return {};
 }

@@ -14,10 +14,11 @@ enum class AxisRole
 {
     Batch,
     Class,
-    Spatial
+    Spatial,
+    Label, // a target's sequence of labels (CTC's S), not aligned with the input's time
 };
 
-QString axisRoleLetter(AxisRole role); // "N", "C", "d"
+QString axisRoleLetter(AxisRole role); // "N", "C", "d", "S"
 
 // The batch axis of a tensor whose axes play `roles`: the one source the step's flow reads it
 // from. 0 when the pair has no layout (its shapes could not be read), -1 when the tensor has no

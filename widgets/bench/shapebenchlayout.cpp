@@ -21,6 +21,8 @@ QString columnTitle(const QString& role)
         return QCoreApplication::translate("shapescope", "time T");
     if (role == QLatin1String("V"))
         return QCoreApplication::translate("shapescope", "vocabulary V");
+    if (role == QLatin1String("S"))
+        return QCoreApplication::translate("shapescope", "labels S");
     return role;
 }
 
@@ -119,10 +121,17 @@ BenchLayout BenchLayout::build(const AnalysisResult& result, int pairIndex, int 
         }
         slot->target = cell;
     }
+    // CTC: the target's label sequence (S) is aligned to the input's steps (T) by the loss.
+    const bool labelSequence = tgRoles.contains(QLatin1String("S"));
     for (BenchColumn& column : bench.columns) {
-        if (column.input.present && !column.target.present &&
-            (column.input.role == QLatin1String("C") || column.input.role == QLatin1String("V")) &&
-            pair.layout.targetKind == TargetKind::ClassIndices) {
+        if (labelSequence &&
+            (column.target.role == QLatin1String("S") || column.input.role == QLatin1String("T"))) {
+            column.missingNote = QCoreApplication::translate(
+                "shapescope", "CTC aligns each sample's S labels to its T steps");
+        } else if (column.input.present && !column.target.present &&
+                   (column.input.role == QLatin1String("C") ||
+                    column.input.role == QLatin1String("V")) &&
+                   pair.layout.targetKind == TargetKind::ClassIndices) {
             column.missingNote = QCoreApplication::translate(
                 "shapescope", "class indices: the target holds one class number per position");
         } else if (!column.input.present) {
