@@ -124,12 +124,21 @@ void TestGuiCompare::highlightsTheDifferences()
         if (model->index(row, CompareModel::TensorColumn).data().toString() != "/logits")
             continue;
         QVERIFY(!model->index(row, 0).data(CompareModel::TensorDiffersRole).toBool());
-        QCOMPARE(model->index(row, CompareModel::LossAColumn).data().toString(), "raises");
-        const QModelIndex lossB = model->index(row, CompareModel::LossBColumn);
-        QVERIFY(lossB.data(CompareModel::CellDiffersRole).toBool());
-        const QJsonValue torchMean = expected().value("pair").toObject().value("b").toObject().value("mean");
-        QVERIFY2(test::closeToTorch(lossB.data().toDouble(), torchMean.toDouble()),
-                 qPrintable(lossB.data().toString()));
+        const QModelIndex loss = model->index(row, CompareModel::LossColumn);
+        QVERIFY(loss.data(CompareModel::CellDiffersRole).toBool());
+        const QStringList sides = loss.data().toString().split(QString::fromUtf8(" \u2192 "));
+        QCOMPARE(sides.size(), 2);
+        QCOMPARE(sides[0], "raises");
+        const QJsonValue torchMean =
+            expected().value("pair").toObject().value("b").toObject().value("mean");
+        QVERIFY2(test::closeToTorch(sides[1].toDouble(), torchMean.toDouble()),
+                 qPrintable(loss.data().toString()));
+        // A same-shape column of the row reads once, unmarked.
+        QVERIFY(!model->index(row, CompareModel::ShapeColumn).data().toString().contains(
+            QString::fromUtf8("\u2192")));
+        QVERIFY(!model->index(row, CompareModel::ShapeColumn)
+                     .data(CompareModel::CellDiffersRole)
+                     .toBool());
     }
 
     // "Only differences" keeps every row that differs in anything: here all of them.

@@ -2,6 +2,8 @@
 // The Steps tab: a run's steps from core's stepSeries() in the plot and the table, a click on
 // a step puts its pair on the bench, and a 1000-step run opens with the window responsive.
 
+#include "common/theme.h"
+#include "compare/comparepage.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
 #include "steps/stepsmodel.h"
@@ -9,8 +11,10 @@
 #include "steps/stepsplot.h"
 #include "tst_gui_support.h"
 #include "window/mainwindow.h"
+#include "window/runpages.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -63,6 +67,8 @@ private Q_SLOTS:
     void clickingAStepOpensItOnTheBench();
     void noRunSaysSo();
     void thousandStepsStayResponsive();
+    void screenshots_data();
+    void screenshots();
 };
 
 void TestGuiSteps::initTestCase()
@@ -175,6 +181,8 @@ void TestGuiSteps::thousandStepsStayResponsive()
         longestStall = std::max(longestStall, sinceTick.restart());
     });
     QElapsedTimer clock;
+    qint64 analysed = -1;
+    connect(workspace, &Workspace::analysisReady, this, [&] { analysed = clock.elapsed(); });
     clock.start();
     sinceTick.start();
     ticker.start();
@@ -187,9 +195,49 @@ void TestGuiSteps::thousandStepsStayResponsive()
     QCOMPARE(page->plot()->stepCount(), 1000);
     // The analysis ran beside the GUI and said how far it was.
     QVERIFY(progress.count() > 0);
-    qInfo("1000 steps: Steps view filled %lld ms after open; longest GUI stall %lld ms; "
-          "%lld progress reports",
-          filled, longestStall, qint64(progress.count()));
+    qInfo("1000 steps: analysis ready %lld ms after open, Steps view filled %lld ms after open "
+          "(%lld ms after the analysis); longest GUI stall %lld ms; %lld progress reports",
+          analysed, filled, filled - analysed, longestStall, qint64(progress.count()));
+}
+
+void TestGuiSteps::screenshots_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addRow("light") << false;
+    QTest::addRow("dark") << true;
+}
+
+// The README's pictures of the Steps and Compare tabs at 1024 x 700, written to
+// $SHAPESCOPE_SCREENSHOT_DIR (run on a real display: QT_QPA_PLATFORM=xcb with Xvfb).
+void TestGuiSteps::screenshots()
+{
+    const QString folder = qEnvironmentVariable("SHAPESCOPE_SCREENSHOT_DIR");
+    if (folder.isEmpty())
+        QSKIP("SHAPESCOPE_SCREENSHOT_DIR is not set");
+    QFETCH(bool, dark);
+    applyTheme(dark ? Theme::Dark : Theme::Light);
+    auto window = makeWindow();
+    StepsPage* page = test::part<StepsPage>(*window, "stepsPage");
+    auto* tabs = test::part<QTabWidget>(*window, "analysisTabs");
+    QSignalSpy ready(page, &StepsPage::seriesReady);
+    window->openFile(QFINDTESTDATA("data/stepsview/run.h5"));
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0, kTimeout);
+    test::part<SelectionCoordinator>(*window, "selection")->selectPair(page->series().steps[7].pair);
+    tabs->setCurrentWidget(page);
+    QTest::qWait(300);
+    const QString suffix = dark ? QStringLiteral("-dark.png") : QStringLiteral(".png");
+    QVERIFY(window->grab().save(QDir(folder).filePath("steps-view" + suffix)));
+
+    auto* compare = test::part<ComparePage>(*window, "comparePage");
+    QSignalSpy compared(compare, &ComparePage::comparisonReady);
+    window->openFile(QFINDTESTDATA("data/compare/before.h5"));
+    QTRY_COMPARE_WITH_TIMEOUT(test::part<Workspace>(*window, "workspace")->state(),
+                              Workspace::State::Ready, kTimeout);
+    test::part<RunPages>(*window, "runPages")->compareWith(QFINDTESTDATA("data/compare/after.h5"));
+    QTRY_VERIFY_WITH_TIMEOUT(compared.count() > 0, kTimeout);
+    QTest::qWait(300);
+    QVERIFY(window->grab().save(QDir(folder).filePath("compare-view" + suffix)));
+    applyTheme(Theme::Light);
 }
 
 QTEST_MAIN(TestGuiSteps)

@@ -82,6 +82,18 @@ int CompareModel::differingRows() const
     return int(std::count_if(m_rows.begin(), m_rows.end(), [](const Row& r) { return r.differs; }));
 }
 
+int CompareModel::differingTensors() const
+{
+    return int(std::count_if(m_rows.begin(), m_rows.end(),
+                             [](const Row& r) { return r.tensorDiffers; }));
+}
+
+int CompareModel::differingLosses() const
+{
+    return int(std::count_if(m_rows.begin(), m_rows.end(),
+                             [this](const Row& r) { return cellDiffers(r, LossColumn); }));
+}
+
 int CompareModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -92,28 +104,40 @@ int CompareModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+std::pair<QString, QString> CompareModel::sides(const Row& row, int column) const
+{
+    const TensorComparison& t = *row.tensor;
+    switch (column) {
+    case ShapeColumn:
+        return {t.a ? shapeToString(t.a->shape) : kMissing,
+                t.b ? shapeToString(t.b->shape) : kMissing};
+    case DtypeColumn:
+        return {t.a ? t.a->typeText() : kMissing, t.b ? t.b->typeText() : kMissing};
+    case NonFiniteColumn:
+        return {nonFiniteText(t.a, t.valuesA), nonFiniteText(t.b, t.valuesB)};
+    case LossColumn:
+        if (!row.pair)
+            return {};
+        return {lossText(row.pair->meanA, row.pair->errorsA),
+                lossText(row.pair->meanB, row.pair->errorsB)};
+    case ValuesAColumn:
+    case ValuesBColumn:
+        return {valuesText(t.a, t.valuesA), valuesText(t.b, t.valuesB)};
+    default:
+        return {};
+    }
+}
+
 QString CompareModel::text(const Row& row, int column) const
 {
     const TensorComparison& t = *row.tensor;
     switch (column) {
     case TensorColumn:
         return t.path;
-    case ShapeAColumn:
-        return t.a ? shapeToString(t.a->shape) : kMissing;
-    case ShapeBColumn:
-        return t.b ? shapeToString(t.b->shape) : kMissing;
-    case DtypeAColumn:
-        return t.a ? t.a->typeText() : kMissing;
-    case DtypeBColumn:
-        return t.b ? t.b->typeText() : kMissing;
     case ValuesAColumn:
-        return valuesText(t.a, t.valuesA);
+        return sides(row, column).first;
     case ValuesBColumn:
-        return valuesText(t.b, t.valuesB);
-    case NonFiniteAColumn:
-        return nonFiniteText(t.a, t.valuesA);
-    case NonFiniteBColumn:
-        return nonFiniteText(t.b, t.valuesB);
+        return sides(row, column).second;
     case DifferingColumn:
         if (t.differing < 0)
             return kMissing;
@@ -121,30 +145,28 @@ QString CompareModel::text(const Row& row, int column) const
                                 : QStringLiteral("%1 (max |a-b| %2)")
                                       .arg(t.differing)
                                       .arg(number(t.maxAbsDifference));
-    case LossAColumn:
-        return row.pair ? lossText(row.pair->meanA, row.pair->errorsA) : QString();
-    case LossBColumn:
-        return row.pair ? lossText(row.pair->meanB, row.pair->errorsB) : QString();
-    default:
-        return {};
+    default: {
+        const auto [before, after] = sides(row, column);
+        return before == after ? before : QStringLiteral("%1 \u2192 %2").arg(before, after);
+    }
     }
 }
 
 bool CompareModel::cellDiffers(const Row& row, int column) const
 {
     switch (column) {
-    case ShapeBColumn:
-    case DtypeBColumn:
-    case ValuesBColumn:
-    case NonFiniteBColumn:
-        return text(row, column) != text(row, column - 1);
+    case TensorColumn:
+    case ValuesAColumn:
+        return false;
     case DifferingColumn:
         return row.tensor->differing > 0;
-    case LossBColumn:
+    case LossColumn:
         return row.pair && (!sameLoss(row.pair->meanA, row.pair->meanB) ||
                             row.pair->errorsA != row.pair->errorsB);
-    default:
-        return false;
+    default: {
+        const auto [before, after] = sides(row, column);
+        return before != after;
+    }
     }
 }
 
@@ -158,11 +180,13 @@ QVariant CompareModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return text(row, column);
     case Qt::ToolTipRole: {
-        if (!row.pair || (column != LossAColumn && column != LossBColumn))
+        if (!row.pair || column != LossColumn)
             return row.tensor->path;
-        const QStringList& errors = column == LossAColumn ? row.pair->errorsA : row.pair->errorsB;
-        return errors.isEmpty() ? QStringLiteral("%1 vs %2").arg(row.pair->input, row.pair->target)
-                                : errors.join(QLatin1Char('\n'));
+        const QString none = tr("computed");
+        return tr("Loss of %1 vs %2\nA: %3\nB: %4")
+            .arg(row.pair->input, row.pair->target,
+                 row.pair->errorsA.isEmpty() ? none : row.pair->errorsA.join(QLatin1Char(' ')),
+                 row.pair->errorsB.isEmpty() ? none : row.pair->errorsB.join(QLatin1Char(' ')));
     }
     case Qt::BackgroundRole:
         return row.tensorDiffers
@@ -197,28 +221,20 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     switch (section) {
     case TensorColumn:
         return tr("Tensor");
-    case ShapeAColumn:
-        return tr("Shape A");
-    case ShapeBColumn:
-        return tr("Shape B");
-    case DtypeAColumn:
-        return tr("Dtype A");
-    case DtypeBColumn:
-        return tr("Dtype B");
+    case ShapeColumn:
+        return tr("Shape");
+    case DtypeColumn:
+        return tr("Dtype");
+    case LossColumn:
+        return tr("Loss mean");
     case ValuesAColumn:
-        return tr("Mean [min, max] A");
+        return tr("A: mean [min, max]");
     case ValuesBColumn:
-        return tr("Mean [min, max] B");
-    case NonFiniteAColumn:
-        return tr("NaN/inf A");
-    case NonFiniteBColumn:
-        return tr("NaN/inf B");
+        return tr("B: mean [min, max]");
+    case NonFiniteColumn:
+        return tr("NaN/inf");
     case DifferingColumn:
         return tr("Elements differing");
-    case LossAColumn:
-        return tr("Loss mean A");
-    case LossBColumn:
-        return tr("Loss mean B");
     default:
         return {};
     }

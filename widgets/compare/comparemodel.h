@@ -9,34 +9,32 @@ namespace shapescope {
 
 // Two dumps' tensors matched by path ("before and after the fix"): shape, dtype, value
 // statistics and the loss mean of the tensor's pair on both sides. A tensor that differs has
-// the warning background on its row; each "after" cell that differs from its "before" (a
-// loss mean too, on a row whose tensor is the same) is bold in the error colour.
+// the warning background on its row; each cell whose two sides differ (a loss mean too, on a
+// row whose tensor is the same) is bold in the error colour.
 class CompareModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
+    // Shape, dtype, NaN/inf and the loss show one value when both sides agree and "A -> B"
+    // when they do not; the value statistics take a column per side.
     enum Column
     {
         TensorColumn,
-        ShapeAColumn,
-        ShapeBColumn,
-        DtypeAColumn,
-        DtypeBColumn,
+        ShapeColumn,
+        DtypeColumn,
+        LossColumn,
         ValuesAColumn,
         ValuesBColumn,
-        NonFiniteAColumn,
-        NonFiniteBColumn,
+        NonFiniteColumn,
         DifferingColumn,
-        LossAColumn,
-        LossBColumn,
         ColumnCount
     };
     enum Role
     {
         DiffersRole = Qt::UserRole, // the row: the tensor differs or its pair's loss does
         TensorDiffersRole,          // the tensor itself: TensorComparison::differs()
-        CellDiffersRole,            // this "after" cell differs from its "before"
+        CellDiffersRole,            // this cell's "after" differs from its "before"
     };
 
     explicit CompareModel(QObject* parent = nullptr);
@@ -44,6 +42,8 @@ public:
     void setComparison(DumpComparison comparison);
     const DumpComparison& comparison() const { return m_comparison; }
     int differingRows() const;
+    int differingTensors() const;
+    int differingLosses() const; // rows whose tensor's pair has another loss or error
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -60,6 +60,8 @@ private:
         bool differs = false;       // that, or the loss of the tensor's pair
     };
     QString text(const Row& row, int column) const;
+    // The "before" and "after" texts of a column that compares the two sides.
+    std::pair<QString, QString> sides(const Row& row, int column) const;
     bool cellDiffers(const Row& row, int column) const;
 
     DumpComparison m_comparison;

@@ -54,6 +54,8 @@ ComparePage::ComparePage(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Column widths from the first rows: measuring all of a 1000-step run stalls the GUI.
+    m_table->horizontalHeader()->setResizeContentsPrecision(100);
     m_bar->setRange(0, 0);
     m_bar->setTextVisible(true);
     m_cancel->setText(tr("Cancel"));
@@ -156,14 +158,18 @@ void ComparePage::showComparison(Expected<DumpComparison> comparison)
     }
     m_model->setComparison(std::move(*comparison));
     const int rows = m_model->rowCount();
-    const int differing = m_model->differingRows();
-    m_summary->setText(
-        differing == 0
-            ? tr("%1 tensors, all identical in shape, dtype and values.").arg(rows)
-            : tr("%1 of %2 tensors differ (highlighted; the changed \u201cB\u201d cells in "
-                 "bold).")
-                  .arg(differing)
-                  .arg(rows));
+    const int tensors = m_model->differingTensors();
+    const int losses = m_model->differingLosses();
+    if (tensors == 0 && losses == 0) {
+        m_summary->setText(tr("%1 tensors, all identical in shape, dtype and values.").arg(rows));
+    } else {
+        m_summary->setText(tr("%1 of %2 tensors differ (highlighted rows); %3. Changed values "
+                              "read \u201cA \u2192 B\u201d in bold.")
+                               .arg(tensors)
+                               .arg(rows)
+                               .arg(losses == 0 ? tr("the losses agree")
+                                                : tr("the loss differs on %1 rows").arg(losses)));
+    }
     m_table->resizeColumnsToContents();
     Q_EMIT comparisonReady();
 }

@@ -33,6 +33,8 @@ StepsPage::StepsPage(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    // Column widths from the first rows: measuring all of a 1000-step run stalls the GUI.
+    m_table->horizontalHeader()->setResizeContentsPrecision(100);
     m_table->setWordWrap(false);
 
     auto* content = new QWidget(m_stack);

@@ -29,6 +29,12 @@ StepsPlot::StepsPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
     QCPAxisRect* accuracyRow = addRow(tr("accuracy %"));
     QCPAxisRect* countRow = addRow(tr("count"));
     countRow->axis(QCPAxis::atBottom)->setLabel(tr("step"));
+    // The rows share the step axis: its numbers under the last row only leave the rows height.
+    for (QCPAxisRect* row : {lossRow, accuracyRow})
+        row->axis(QCPAxis::atBottom)->setTickLabels(false);
+    // Rows a third of the plot high: three value ticks read, six crowd.
+    for (QCPAxisRect* row : m_rows)
+        row->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
     // The rows line up on the step axis whatever the width of their tick labels.
     auto* margins = new QCPMarginGroup(m_plot);
     for (QCPAxisRect* row : m_rows)
@@ -54,9 +60,15 @@ StepsPlot::StepsPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
     for (QCPGraph* graph : {m_loss, m_accuracy, m_nonFinite, m_ignored})
         graph->setAdaptiveSampling(true);
 
-    // One legend, in the top row's corner, for the five series of the three rows.
+    // One legend for the five series of the three rows, in a line of its own above them: inside
+    // a row it hid the last steps.
     auto* legend = new QCPLegend;
-    lossRow->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(5);
+    legend->setMargins(QMargins(4, 2, 4, 2));
     legend->setLayer(QStringLiteral("legend"));
     for (QCPGraph* graph : {m_loss, m_changed, m_accuracy, m_nonFinite, m_ignored})
         graph->addToLegend(legend);
