@@ -96,7 +96,7 @@ void ComparePage::compare(std::shared_ptr<Session> session, const QString& fileA
     m_job.supersede();
     auto progress = std::make_shared<Progress>();
     m_progress = progress;
-    m_title->setText(tr("A: %1\nB: %2").arg(QFileInfo(fileA).fileName(), fileB));
+    m_title->setText(tr("A: %1\nB: %2").arg(QFileInfo(fileA).fileName(), QFileInfo(fileB).fileName()));
     m_title->setToolTip(tr("A: %1\nB: %2").arg(fileA, fileB));
     m_summary->setText(tr("Reading and analysing both dumps\u2026"));
     m_model->setComparison({});

@@ -135,7 +135,10 @@ void StepsPage::setCurrentPair(int pair)
 {
     m_currentPair = pair;
     m_model->setCurrentPair(pair);
-    m_plot->setCurrentStep(m_model->series().indexOfPair(pair));
+    const int step = m_model->series().indexOfPair(pair);
+    m_plot->setCurrentStep(step);
+    if (step >= 0)
+        m_table->scrollTo(m_model->index(step, 0));
 }
 
 void StepsPage::activateStep(int step)

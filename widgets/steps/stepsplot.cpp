@@ -34,7 +34,7 @@ StepsPlot::StepsPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
         row->axis(QCPAxis::atBottom)->setTickLabels(false);
     // Rows a third of the plot high: three value ticks read, six crowd.
     for (QCPAxisRect* row : m_rows)
-        row->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
+        row->axis(QCPAxis::atLeft)->ticker()->setTickCount(row == accuracyRow ? 2 : 3);
     // The rows line up on the step axis whatever the width of their tick labels.
     auto* margins = new QCPMarginGroup(m_plot);
     for (QCPAxisRect* row : m_rows)
