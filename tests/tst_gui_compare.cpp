@@ -64,8 +64,7 @@ Opened openAndCompare(const QString& a, const QString& b)
     opened.page = test::part<ComparePage>(window, "comparePage");
     const bool ready = QTest::qWaitFor(
         [&] {
-            return test::part<Workspace>(window, "workspace")->state() ==
-                   Workspace::State::Ready;
+            return test::part<Workspace>(window, "workspace")->state() == Workspace::State::Ready;
         },
         kTimeout);
     if (ready)
@@ -134,8 +133,10 @@ void TestGuiCompare::highlightsTheDifferences()
         QVERIFY2(test::closeToTorch(sides[1].toDouble(), torchMean.toDouble()),
                  qPrintable(loss.data().toString()));
         // A same-shape column of the row reads once, unmarked.
-        QVERIFY(!model->index(row, CompareModel::ShapeColumn).data().toString().contains(
-            QString::fromUtf8("\u2192")));
+        QVERIFY(!model->index(row, CompareModel::ShapeColumn)
+                     .data()
+                     .toString()
+                     .contains(QString::fromUtf8("\u2192")));
         QVERIFY(!model->index(row, CompareModel::ShapeColumn)
                      .data(CompareModel::CellDiffersRole)
                      .toBool());

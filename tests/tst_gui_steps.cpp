@@ -177,9 +177,8 @@ void TestGuiSteps::thousandStepsStayResponsive()
     qint64 longestStall = 0;
     QTimer ticker;
     ticker.setInterval(5);
-    connect(&ticker, &QTimer::timeout, this, [&] {
-        longestStall = std::max(longestStall, sinceTick.restart());
-    });
+    connect(&ticker, &QTimer::timeout, this,
+            [&] { longestStall = std::max(longestStall, sinceTick.restart()); });
     QElapsedTimer clock;
     qint64 analysed = -1;
     connect(workspace, &Workspace::analysisReady, this, [&] { analysed = clock.elapsed(); });
@@ -222,7 +221,8 @@ void TestGuiSteps::screenshots()
     QSignalSpy ready(page, &StepsPage::seriesReady);
     window->openFile(QFINDTESTDATA("data/stepsview/run.h5"));
     QTRY_VERIFY_WITH_TIMEOUT(ready.count() > 0, kTimeout);
-    test::part<SelectionCoordinator>(*window, "selection")->selectPair(page->series().steps[7].pair);
+    test::part<SelectionCoordinator>(*window, "selection")
+        ->selectPair(page->series().steps[7].pair);
     tabs->setCurrentWidget(page);
     QTest::qWait(300);
     const QString suffix = dark ? QStringLiteral("-dark.png") : QStringLiteral(".png");

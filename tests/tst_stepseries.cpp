@@ -108,9 +108,12 @@ void TestStepSeries::invariantNames_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("invariant");
-    QTest::addRow("folder file") << "batch_0003_logits" << "batch_#_logits";
-    QTest::addRow("plain") << "logits" << "logits";
-    QTest::addRow("two numbers") << "epoch_3_iter_17" << "epoch_#_iter_#";
+    QTest::addRow("folder file") << "batch_0003_logits"
+                                 << "batch_#_logits";
+    QTest::addRow("plain") << "logits"
+                           << "logits";
+    QTest::addRow("two numbers") << "epoch_3_iter_17"
+                                 << "epoch_#_iter_#";
 }
 
 void TestStepSeries::invariantNames()
@@ -135,7 +138,8 @@ void TestStepSeries::thousandSteps()
     QTemporaryDir dir;
     QVERIFY(test::writeRunFolder(dir.path(), std::vector<qint64>(1000, 32), 10));
     StepSeries series;
-    QBENCHMARK {
+    QBENCHMARK
+    {
         const Expected<AnalysisResult> result = analyze(dir.path());
         QVERIFY(result.ok());
         series = stepSeries(*result, longestRun(*result));

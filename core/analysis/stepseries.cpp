@@ -55,7 +55,8 @@ QStringList changesBetween(const StepTensors& before, const StepTensors& now)
         if (previous == before.end())
             changes << QStringLiteral("%1: new, %2").arg(name, kind.text());
         else if (!(previous->second == kind))
-            changes << QStringLiteral("%1: %2 -> %3").arg(name, previous->second.text(), kind.text());
+            changes
+                << QStringLiteral("%1: %2 -> %3").arg(name, previous->second.text(), kind.text());
     }
     for (const auto& [name, kind] : before) {
         if (!now.count(name))

@@ -16,11 +16,11 @@ struct StepPoint
     QString group; // "/batch_0003"; "" for a folder of files
     QString label; // the input's path, which names the step in every dump layout
     bool hasLosses = false;
-    double meanLoss = 0;    // PyTorch's reduction='mean' value; NaN without losses
-    double accuracy = -1;   // argmax == target over counted positions; -1 when not applicable
-    qint64 nonFinite = 0;   // samples whose loss is NaN or +-inf
-    qint64 ignored = 0;     // positions whose target is ignore_index
-    qint64 positions = 0;   // positions counted in the mean
+    double meanLoss = 0;  // PyTorch's reduction='mean' value; NaN without losses
+    double accuracy = -1; // argmax == target over counted positions; -1 when not applicable
+    qint64 nonFinite = 0; // samples whose loss is NaN or +-inf
+    qint64 ignored = 0;   // positions whose target is ignore_index
+    qint64 positions = 0; // positions counted in the mean
     // "logits: 16 x 10 float32 -> 8 x 10 float32", one per tensor whose shape or dtype differs
     // from the previous step's tensor of the same name (step numbers in names do not count).
     // Empty for the first step.

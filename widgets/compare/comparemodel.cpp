@@ -50,8 +50,7 @@ QString lossText(const std::optional<double>& mean, const QStringList& errors)
 
 bool sameLoss(const std::optional<double>& a, const std::optional<double>& b)
 {
-    return a.has_value() == b.has_value() &&
-           (!a || *a == *b || (std::isnan(*a) && std::isnan(*b)));
+    return a.has_value() == b.has_value() && (!a || *a == *b || (std::isnan(*a) && std::isnan(*b)));
 }
 
 } // namespace
@@ -84,8 +83,8 @@ int CompareModel::differingRows() const
 
 int CompareModel::differingTensors() const
 {
-    return int(std::count_if(m_rows.begin(), m_rows.end(),
-                             [](const Row& r) { return r.tensorDiffers; }));
+    return int(
+        std::count_if(m_rows.begin(), m_rows.end(), [](const Row& r) { return r.tensorDiffers; }));
 }
 
 int CompareModel::differingLosses() const

@@ -56,8 +56,8 @@ private:
     {
         const TensorComparison* tensor = nullptr;
         const PairComparison* pair = nullptr; // the pair the tensor is input or target of
-        bool tensorDiffers = false; // shape, dtype, values or presence
-        bool differs = false;       // that, or the loss of the tensor's pair
+        bool tensorDiffers = false;           // shape, dtype, values or presence
+        bool differs = false;                 // that, or the loss of the tensor's pair
     };
     QString text(const Row& row, int column) const;
     // The "before" and "after" texts of a column that compares the two sides.

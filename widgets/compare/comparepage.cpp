@@ -33,9 +33,9 @@ struct ComparePage::Progress
 ComparePage::ComparePage(QWidget* parent)
     : QWidget(parent), m_title(new QLabel(this)), m_summary(new QLabel(this)),
       m_onlyDifferences(new QCheckBox(tr("Only &differences"), this)),
-      m_bar(new QProgressBar(this)), m_cancel(new QToolButton(this)),
-      m_table(new QTableView(this)), m_model(new CompareModel(this)),
-      m_filter(new QSortFilterProxyModel(this)), m_poll(new QTimer(this))
+      m_bar(new QProgressBar(this)), m_cancel(new QToolButton(this)), m_table(new QTableView(this)),
+      m_model(new CompareModel(this)), m_filter(new QSortFilterProxyModel(this)),
+      m_poll(new QTimer(this))
 {
     m_title->setObjectName(QStringLiteral("compareTitle"));
     m_title->setTextFormat(Qt::PlainText);
@@ -96,7 +96,8 @@ void ComparePage::compare(std::shared_ptr<Session> session, const QString& fileA
     m_job.supersede();
     auto progress = std::make_shared<Progress>();
     m_progress = progress;
-    m_title->setText(tr("A: %1\nB: %2").arg(QFileInfo(fileA).fileName(), QFileInfo(fileB).fileName()));
+    m_title->setText(
+        tr("A: %1\nB: %2").arg(QFileInfo(fileA).fileName(), QFileInfo(fileB).fileName()));
     m_title->setToolTip(tr("A: %1\nB: %2").arg(fileA, fileB));
     m_summary->setText(tr("Reading and analysing both dumps\u2026"));
     m_model->setComparison({});
@@ -150,8 +151,8 @@ void ComparePage::showComparison(Expected<DumpComparison> comparison)
     m_progress.reset();
     setBusy(false);
     if (!comparison) {
-        const QString message = comparison.isCancelled() ? tr("The comparison was cancelled.")
-                                                         : comparison.error();
+        const QString message =
+            comparison.isCancelled() ? tr("The comparison was cancelled.") : comparison.error();
         m_summary->setText(tr("Could not compare: %1").arg(message));
         Q_EMIT failed(message);
         return;

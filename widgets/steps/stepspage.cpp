@@ -23,6 +23,9 @@ StepsPage::StepsPage(QWidget* parent)
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
     m_message->setMargin(24);
+    // Selectable, so the page has something to focus (View > Go To) when it holds no run.
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_message->setFocusPolicy(Qt::StrongFocus);
     m_summary->setObjectName(QStringLiteral("stepsSummary"));
     m_summary->setWordWrap(true);
     m_plot->setObjectName(QStringLiteral("stepsPlot"));
@@ -80,8 +83,7 @@ void StepsPage::setResult(std::shared_ptr<const AnalysisResult> result)
     // The series of 1000 steps takes milliseconds, but a watched run's result keeps growing:
     // computed beside the GUI so a large run never stalls a repaint.
     m_job.run(
-        nullptr,
-        [result] { return stepSeries(*result, longestRun(*result)); },
+        nullptr, [result] { return stepSeries(*result, longestRun(*result)); },
         [this](StepSeries series) { showSeries(std::move(series)); });
 }
 

@@ -42,12 +42,11 @@ StepsPlot::StepsPlot(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(
 
     m_loss = m_plot->addGraph(lossRow->axis(QCPAxis::atBottom), lossRow->axis(QCPAxis::atLeft));
     m_loss->setName(tr("mean loss"));
-    m_changed =
-        m_plot->addGraph(lossRow->axis(QCPAxis::atBottom), lossRow->axis(QCPAxis::atLeft));
+    m_changed = m_plot->addGraph(lossRow->axis(QCPAxis::atBottom), lossRow->axis(QCPAxis::atLeft));
     m_changed->setName(tr("shape or dtype changed"));
     m_changed->setLineStyle(QCPGraph::lsNone);
-    m_accuracy = m_plot->addGraph(accuracyRow->axis(QCPAxis::atBottom),
-                                  accuracyRow->axis(QCPAxis::atLeft));
+    m_accuracy =
+        m_plot->addGraph(accuracyRow->axis(QCPAxis::atBottom), accuracyRow->axis(QCPAxis::atLeft));
     m_accuracy->setName(tr("accuracy"));
     m_nonFinite =
         m_plot->addGraph(countRow->axis(QCPAxis::atBottom), countRow->axis(QCPAxis::atLeft));
@@ -101,12 +100,12 @@ QCPAxisRect* StepsPlot::addRow(const QString& label)
     auto* row = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(int(m_rows.size()), 0, row);
     row->axis(QCPAxis::atLeft)->setLabel(label);
-    row->axis(QCPAxis::atBottom)->setTicker(
-        QSharedPointer<IntegerTicker>::create(row->axis(QCPAxis::atBottom)));
+    row->axis(QCPAxis::atBottom)
+        ->setTicker(QSharedPointer<IntegerTicker>::create(row->axis(QCPAxis::atBottom)));
     row->setRangeDrag(Qt::Horizontal);
     row->setRangeZoom(Qt::Horizontal);
-    connect(row->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
-            this, &StepsPlot::syncRanges);
+    connect(row->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            &StepsPlot::syncRanges);
     m_rows.push_back(row);
     return row;
 }
@@ -191,8 +190,9 @@ void StepsPlot::fitSteps()
     QCPRange lossRange = m_loss->getValueRange(found);
     if (found) {
         const double pad = std::max(1e-6, lossRange.size() * 0.08);
-        m_rows[0]->axis(QCPAxis::atLeft)->setRange(std::min(0.0, lossRange.lower),
-                                                   lossRange.upper + pad);
+        m_rows[0]
+            ->axis(QCPAxis::atLeft)
+            ->setRange(std::min(0.0, lossRange.lower), lossRange.upper + pad);
     } else {
         m_rows[0]->axis(QCPAxis::atLeft)->setRange(0, 1);
     }

@@ -4,8 +4,8 @@
 #include "analysispages.h"
 #include "bench/shapebenchpage.h"
 #include "common/icons.h"
-#include "compare/comparepage.h"
 #include "common/theme.h"
+#include "compare/comparepage.h"
 #include "diagnostics/diagnosticsdock.h"
 #include "dumptree/dumptreedock.h"
 #include "dumpwatcher.h"
@@ -115,8 +115,8 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     addAnalysisTab(pages->losses(), tr("Losses"));
     addAnalysisTab(pages->values(), tr("Values"));
     connect(pages, &AnalysisPages::message, statusBar(), &QStatusBar::showMessage);
-    auto* runs = new RunPages(m_workspace, m_selection, m_actions, m_workspace->controller()->session(),
-                              m_tabs, m_bench);
+    auto* runs = new RunPages(m_workspace, m_selection, m_actions,
+                              m_workspace->controller()->session(), m_tabs, m_bench);
     addAnalysisTab(runs->steps(), tr("Steps"));
     addAnalysisTab(runs->compare(), tr("Compare"));
     createGoToActions();

@@ -16,8 +16,8 @@ namespace shapescope {
 RunPages::RunPages(Workspace* workspace, SelectionCoordinator* selection, MainActions* actions,
                    std::shared_ptr<Session> session, QTabWidget* tabs, QWidget* bench)
     : QObject(tabs), m_workspace(workspace), m_selection(selection), m_actions(actions),
-      m_session(std::move(session)), m_tabs(tabs), m_bench(bench),
-      m_steps(new StepsPage(tabs)), m_compare(new ComparePage(tabs))
+      m_session(std::move(session)), m_tabs(tabs), m_bench(bench), m_steps(new StepsPage(tabs)),
+      m_compare(new ComparePage(tabs))
 {
     setObjectName(QStringLiteral("runPages"));
     m_steps->setObjectName(QStringLiteral("stepsPage"));
