@@ -206,7 +206,7 @@ void TestLayout::resetLayoutRestoresTheDefault()
     }
 }
 
-// Ctrl+1..6 reach the three docks and the three tabs, even a dock the user closed, and Help
+// Ctrl+1..8 reach the three docks and the five tabs, even a dock the user closed, and Help
 // lists them (it reads the actions).
 void TestLayout::goToReachesEveryPart()
 {
@@ -222,7 +222,9 @@ void TestLayout::goToReachesEveryPart()
                                 test::part<DiagnosticsDock>(*window, "diagnosticsDock"),
                                 tabs->widget(0),
                                 tabs->widget(1),
-                                tabs->widget(2)};
+                                tabs->widget(2),
+                                tabs->widget(3),
+                                tabs->widget(4)};
     QCOMPARE(actions->goTo.size(), parts.size());
     test::part<DiagnosticsDock>(*window, "diagnosticsDock")->hide();
     for (qsizetype i = 0; i < parts.size(); ++i) {

@@ -932,10 +932,10 @@ void TestMainWindow::shortcuts()
     for (const auto& [action, keys] : expected)
         QCOMPARE(action->shortcut(), keys);
     // Every action a user triggers has a shortcut, the theme choices aside.
-    for (QAction* action :
-         {a->open, a->openFolder, a->reload, a->watch, a->exportPlot, a->exportLosses,
-          a->exportMarkdown, a->exportJson, a->exportText, a->quit, a->cancel, a->focusFilter,
-          a->previousPair, a->nextPair, a->previousDiagnostic, a->nextDiagnostic, a->copyFix})
+    for (QAction* action : {a->open, a->openFolder, a->reload, a->watch, a->exportPlot,
+                            a->exportLosses, a->exportMarkdown, a->exportJson, a->exportText,
+                            a->quit, a->cancel, a->focusFilter, a->previousPair, a->nextPair,
+                            a->previousDiagnostic, a->nextDiagnostic, a->copyFix, a->compareWith})
         QVERIFY2(!action->shortcut().isEmpty(), qPrintable(action->text()));
     QVERIFY(!tree->toggleViewAction()->shortcut().isEmpty());
 }
@@ -944,16 +944,18 @@ void TestMainWindow::addAnalysisTab()
 {
     auto window = makeWindow();
     auto* tabs = test::part<QTabWidget>(*window, "analysisTabs");
-    // The bench first, then the pages the window brings: losses and values.
-    QCOMPARE(tabs->count(), 3);
+    // The bench first, then the pages the window brings: losses, values, steps and compare.
+    QCOMPARE(tabs->count(), 5);
     QCOMPARE(tabs->widget(0),
              static_cast<QWidget*>(test::part<ShapeBenchPage>(*window, "shapeBenchPage")));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Losses"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Values"));
+    QCOMPARE(tabs->tabText(3), QStringLiteral("Steps"));
+    QCOMPARE(tabs->tabText(4), QStringLiteral("Compare"));
     auto* page = new QLabel(QStringLiteral("more"));
     const int index = window->addAnalysisTab(page, QStringLiteral("More"));
-    QCOMPARE(index, 3);
-    QCOMPARE(tabs->tabText(3), QStringLiteral("More"));
+    QCOMPARE(index, 5);
+    QCOMPARE(tabs->tabText(5), QStringLiteral("More"));
 }
 
 void TestMainWindow::lossAndValuePagesFollowSelection()

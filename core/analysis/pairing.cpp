@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace shapescope {
 
@@ -47,12 +48,21 @@ void pairGroup(const std::vector<TensorInfo>& tensors, const QString& group,
     }
     std::vector<int> looseInputs;
     std::vector<bool> targetUsed(members.targets.size(), false);
+    // Each name's key once: a folder of 1000 steps holds 2000 files in one group, and keys
+    // compared pair by pair made pairing quadratic in string work (12 s for that folder).
+    std::unordered_map<QString, std::vector<size_t>> targetsByKey;
+    for (size_t t = 0; t < members.targets.size(); ++t)
+        targetsByKey[roleFreeKey(tensors[members.targets[t]].name)].push_back(t);
     for (int input : members.inputs) {
-        const QString key = roleFreeKey(tensors[input].name);
+        const auto sameKey = targetsByKey.find(roleFreeKey(tensors[input].name));
         int match = -1;
-        for (size_t t = 0; t < members.targets.size(); ++t) {
+        if (sameKey == targetsByKey.end()) {
+            looseInputs.push_back(input);
+            continue;
+        }
+        for (size_t t : sameKey->second) {
             const TensorInfo& candidate = tensors[members.targets[t]];
-            if (targetUsed[t] || roleFreeKey(candidate.name) != key)
+            if (targetUsed[t])
                 continue;
             if (match < 0 ||
                 targetPriority(candidate) < targetPriority(tensors[members.targets[match]]))

@@ -33,6 +33,8 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     open = make(tr("&Open\u2026"), QKeySequence::Open, QStringLiteral("open"));
     openFolder =
         make(tr("Open &Folder\u2026"), QKeySequence(tr("Ctrl+Shift+O")), QStringLiteral("folder"));
+    compareWith = make(tr("Compare &With\u2026"), QKeySequence(tr("Ctrl+Shift+D")));
+    compareWith->setStatusTip(tr("Put a second dump beside this one: before and after a fix"));
     reload = make(tr("&Reload"), QKeySequence(Qt::Key_F5), QStringLiteral("reload"));
     watch =
         make(tr("&Watch for Changes"), QKeySequence(tr("Ctrl+Shift+W")), QStringLiteral("watch"));
@@ -73,6 +75,7 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     file->addAction(openFolder);
     recentMenu = file->addMenu(tr("Open &Recent"));
     recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addAction(compareWith);
     file->addSeparator();
     file->addAction(reload);
     file->addAction(watch);

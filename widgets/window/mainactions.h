@@ -29,6 +29,7 @@ public:
 
     QAction* open;
     QAction* openFolder;
+    QAction* compareWith;
     QAction* reload;
     QAction* watch;
     QAction* exportPlot;

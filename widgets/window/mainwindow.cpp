@@ -5,6 +5,7 @@
 #include "bench/shapebenchpage.h"
 #include "common/icons.h"
 #include "common/theme.h"
+#include "compare/comparepage.h"
 #include "diagnostics/diagnosticsdock.h"
 #include "dumptree/dumptreedock.h"
 #include "dumpwatcher.h"
@@ -15,12 +16,14 @@
 #include "mainactions.h"
 #include "recentfiles.h"
 #include "reportexport.h"
+#include "runpages.h"
 #include "settingsnote.h"
 #include "shortcutsdialog.h"
 #include "state/metatypes.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
 #include "statusprogress.h"
+#include "steps/stepspage.h"
 #include "values/tensorvaluesview.h"
 #include "welcomepage.h"
 
@@ -112,6 +115,10 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
     addAnalysisTab(pages->losses(), tr("Losses"));
     addAnalysisTab(pages->values(), tr("Values"));
     connect(pages, &AnalysisPages::message, statusBar(), &QStatusBar::showMessage);
+    auto* runs = new RunPages(m_workspace, m_selection, m_actions,
+                              m_workspace->controller()->session(), m_tabs, m_bench);
+    addAnalysisTab(runs->steps(), tr("Steps"));
+    addAnalysisTab(runs->compare(), tr("Compare"));
     createGoToActions();
     applyDefaultLayout();
     restoreSettings();
