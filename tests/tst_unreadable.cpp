@@ -5,7 +5,6 @@
 // .float() and .to(torch.bfloat16) do.
 #include "analysis/analyzer.h"
 #include "formats/dumpreader.h"
-#include "formats/hdf5reader.h"
 #include "report/jsonreport.h"
 #include "report/textreport.h"
 #include "tensor/elementconvert.h"
@@ -69,7 +68,6 @@ private Q_SLOTS:
     void nothingReadable_data();
     void nothingReadable();
     void unpairedNotReadWhole();
-    void lzfThroughPlugin();
     void bfloat16Rounding_data();
     void bfloat16Rounding();
 };
@@ -195,34 +193,6 @@ void TestUnreadable::unpairedNotReadWhole()
     const qint64 probed = reader.elementsRead(QStringLiteral("activations.npy"));
     QVERIFY2(probed > 0 && probed <= 2 * (qint64(8) << 20) / qint64(sizeof(float)),
              qPrintable(QString::number(probed)));
-}
-
-// h5py's compression="lzf" read through Debian's hdf5-plugin-lzf, found in the system plugin
-// directory once --hdf5-plugins turns loading on.
-void TestUnreadable::lzfThroughPlugin()
-{
-    const QJsonObject expected =
-        test::readJson(dataFile(QStringLiteral("unreadable/expected.json")))[u"lzf.h5"].toObject();
-    Hdf5Reader::setPluginLoading(true);
-    auto reader = openDump(dataFile(QStringLiteral("unreadable/lzf.h5")));
-    Hdf5Reader::setPluginLoading(false);
-    QVERIFY2(reader, qPrintable(reader ? QString() : reader.error()));
-    const int index = (*reader)->indexOf(expected[u"path"].toString());
-    QVERIFY(index >= 0);
-    const TensorInfo& info = (*reader)->tensors()[size_t(index)];
-    if (!info.readable()) {
-        QVERIFY2(info.unreadableReason.contains(u"LZF compression filter (id 32000)") &&
-                     info.unreadableReason.contains(u"hdf5-plugin-lzf"),
-                 qPrintable(info.unreadableReason));
-        QSKIP("libhdf5 found no LZF filter plugin (Debian: apt install hdf5-plugin-lzf, which "
-              ".ci/deps lists)");
-    }
-    const QJsonArray values = expected[u"values"].toArray();
-    std::vector<double> got(size_t(info.elementCount()));
-    QVERIFY((*reader)->readSlab(index, Slab::whole(info.shape), DType::Float64, got.data()));
-    QCOMPARE(qsizetype(got.size()), values.size());
-    for (qsizetype i = 0; i < values.size(); ++i)
-        QCOMPARE(got[size_t(i)], values[i].toDouble());
 }
 
 void TestUnreadable::bfloat16Rounding_data()
