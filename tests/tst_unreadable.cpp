@@ -68,6 +68,8 @@ private Q_SLOTS:
     void nothingReadable_data();
     void nothingReadable();
     void unpairedNotReadWhole();
+    void familyMember_data();
+    void familyMember();
     void bfloat16Rounding_data();
     void bfloat16Rounding();
 };
@@ -193,6 +195,54 @@ void TestUnreadable::unpairedNotReadWhole()
     const qint64 probed = reader.elementsRead(QStringLiteral("activations.npy"));
     QVERIFY2(probed > 0 && probed <= 2 * (qint64(8) << 20) / qint64(sizeof(float)),
              qPrintable(QString::number(probed)));
+}
+
+void TestUnreadable::familyMember_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("says");
+    // h5py.File("family_%d.h5", "w", driver="family", memb_size=4096) wrote these members.
+    const QJsonArray members = test::readJson(dataFile(QStringLiteral("unreadable/expected.json")))
+                                   [u"family"][u"members"]
+                                       .toArray();
+    QCOMPARE(members.size(), 3);
+    QTest::addRow("first") << members[0].toString()
+                           << "the first member of an HDF5 file family (driver \"family\", "
+                              "members of 4.00 KiB: family_%d.h5)";
+    for (int i = 1; i < members.size(); ++i) {
+        QTest::addRow("member %d", i)
+            << members[i].toString()
+            << QStringLiteral("member %1 of the HDF5 file family %2 (driver \"family\", members "
+                              "of 4.00 KiB), not a file of its own")
+                   .arg(i)
+                   .arg(dataFile(QStringLiteral("unreadable/family_%d.h5")));
+    }
+    // The HDF Group's tfamily00000.h5 predates the driver information block, and its other
+    // members are not in the corpus: a file cut short, or a family's first member.
+    QTest::addRow("HDF Group tfamily00000.h5")
+        << QStringLiteral(SHAPESCOPE_REALFILES_DIR "/hdf5/tfamily00000.h5")
+        << "it was cut short (still being written, or an interrupted copy, or the first member "
+           "of an HDF5 file family (tfamily%05d.h5) whose other members are not beside it)";
+}
+
+// Each member of a file family is refused saying so, and how to join the family.
+void TestUnreadable::familyMember()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, says);
+    const bool corpus = QFileInfo(file).isAbsolute();
+    const QString path = corpus ? file : dataFile(QStringLiteral("unreadable/") + file);
+    if (!QFileInfo::exists(path))
+        QSKIP("../shared/realfiles is not here");
+    auto reader = openDump(path);
+    QVERIFY(!reader);
+    const QString line = reader.error().section(u'\n', 0, 0);
+    QVERIFY2(line.contains(says), qPrintable(line));
+    QVERIFY(line.startsWith(path + QStringLiteral(": ")));
+    if (!corpus) {
+        QVERIFY2(line.contains(u"h5repart -family_to_sec2 family_%d.h5 joined.h5"),
+                 qPrintable(line));
+    }
 }
 
 void TestUnreadable::bfloat16Rounding_data()
