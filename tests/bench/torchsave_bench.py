@@ -64,6 +64,21 @@ def torch_times(path, runs):
         lambda: F.cross_entropy(d["logits"], d["labels"], reduction="none"), runs))
 
 
+def table_shown(command):
+    """Seconds until the tensor table (the header line to the blank line after it) is on
+    stdout, then waits for the command to end."""
+    t0 = time.perf_counter()
+    shown = None
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        in_table = False
+        for line in process.stdout:
+            if line.lstrip().startswith("TENSOR"):
+                in_table = True
+            elif in_table and not line.strip() and shown is None:
+                shown = time.perf_counter() - t0
+    return shown if shown is not None else time.perf_counter() - t0
+
+
 def shapescope_times(build, path, runs):
     exe = os.path.join(build, "app", "shapescope")
     commands = {
@@ -72,9 +87,11 @@ def shapescope_times(build, path, runs):
         "losses --csv (2 threads)": [exe, "losses", path, "--csv", "/tmp/torchsave-bench.csv",
                                      "--threads", "2"],
     }
+    for name in ("check --metadata-only", "check"):
+        show(name + ": table shown", [table_shown(commands[name]) for _ in range(runs)])
     for name, command in commands.items():
-        show(name, timed(lambda: subprocess.run(command, stdout=subprocess.DEVNULL,
-                                                check=False), runs))
+        show(name + ": done", timed(lambda: subprocess.run(command, stdout=subprocess.DEVNULL,
+                                                          check=False), runs))
 
 
 def main():
