@@ -71,9 +71,8 @@ void TestPartialReads::realFiles_data()
         << QStringLiteral("numpy/py3-arr-savez-compressed.npz") << 1 << 1 << QStringLiteral("foo")
         << Shape{} << QStringLiteral("<U3") << QStringLiteral("unicode strings");
     QTest::addRow("scipy long double references")
-        << QStringLiteral("scipy/fftw_longdouble_ref.npz") << 1 << 112
-        << QStringLiteral("dct_1_3") << Shape{3} << QStringLiteral("<f16")
-        << QStringLiteral("(long double) is not supported");
+        << QStringLiteral("scipy/fftw_longdouble_ref.npz") << 1 << 112 << QStringLiteral("dct_1_3")
+        << Shape{3} << QStringLiteral("<f16") << QStringLiteral("(long double) is not supported");
     QTest::addRow("only Python objects")
         << QStringLiteral("numpy/py2-objarr.npz") << -1 << 0
         << QStringLiteral("no entry ShapeScope can read: x: 4 |O8, the array holds Python objects")
@@ -147,8 +146,8 @@ void TestPartialReads::fixtures()
             shape.push_back(qint64(extent.toDouble()));
         const QString dtype = want[u"dtype"].toString();
         const int index = reader.indexOf(path);
-        const TensorInfo* info = index >= 0 ? &reader.tensors()[size_t(index)]
-                                            : skippedEntry(reader, path);
+        const TensorInfo* info =
+            index >= 0 ? &reader.tensors()[size_t(index)] : skippedEntry(reader, path);
         QVERIFY2(info, qPrintable(path));
         QCOMPARE(info->shape, shape);
         // numpy's '<f4' and '<i8' are the tensors ShapeScope reads.

@@ -202,9 +202,9 @@ void TestUnreadable::familyMember_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("says");
     // h5py.File("family_%d.h5", "w", driver="family", memb_size=4096) wrote these members.
-    const QJsonArray members = test::readJson(dataFile(QStringLiteral("unreadable/expected.json")))
-                                   [u"family"][u"members"]
-                                       .toArray();
+    const QJsonArray members =
+        test::readJson(dataFile(QStringLiteral("unreadable/expected.json")))[u"family"][u"members"]
+            .toArray();
     QCOMPARE(members.size(), 3);
     QTest::addRow("first") << members[0].toString()
                            << "the first member of an HDF5 file family (driver \"family\", "

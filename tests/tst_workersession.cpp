@@ -484,8 +484,8 @@ void TestWorkerSession::leastPrivilege()
     for (const TensorInfo& t : storage->tensors) {
         if (t.path == QLatin1String("/lzf")) {
             lzfSeen = true;
-            QCOMPARE(t.readable(),
-                     QFileInfo::exists(systemFilterDirectory() + QStringLiteral("/liblzf_filter.so")));
+            QCOMPARE(t.readable(), QFileInfo::exists(systemFilterDirectory() +
+                                                     QStringLiteral("/liblzf_filter.so")));
         }
     }
     QVERIFY(lzfSeen);

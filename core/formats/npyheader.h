@@ -26,9 +26,9 @@ class NpyLiteral;
 struct NpyUnsupported
 {
     bool found = false;
-    QString descr;        // numpy's dtype.str ("<U4", "|O") or the structured descr's text
+    QString descr; // numpy's dtype.str ("<U4", "|O") or the structured descr's text
     Shape shape;
-    QString reason;       // the parse error's text
+    QString reason; // the parse error's text
 };
 
 class NpyHeader
@@ -50,7 +50,8 @@ public:
     // header is well formed but declares a dtype ShapeScope does not read (strings, objects,
     // long double, structured), `unsupported` is filled in (with the shape, when the rest of the
     // header is valid): the array is listed as not readable, not damage.
-    static Expected<NpyHeader> parse(const QByteArray& bytes, NpyUnsupported* unsupported = nullptr);
+    static Expected<NpyHeader> parse(const QByteArray& bytes,
+                                     NpyUnsupported* unsupported = nullptr);
     // The header of raw C-order data of `elementCount` elements (the caller checked the count
     // and byte size for overflow) that some other format describes, so readNpySlab reads it.
     static NpyHeader describe(DType dtype, ByteOrder order, Shape shape, qint64 elementCount);
