@@ -65,17 +65,21 @@ def torch_times(path, runs):
 
 
 def table_shown(command):
-    """Seconds until the tensor table (the header line to the blank line after it) is on
-    stdout, then waits for the command to end."""
+    """Seconds until the tensor table (its header and one row per tensor the first line
+    counts, "(torch, 2 tensors)") is on stdout, then waits for the command to end."""
     t0 = time.perf_counter()
     shown = None
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
-        in_table = False
+        rows = None
         for line in process.stdout:
-            if line.lstrip().startswith("TENSOR"):
-                in_table = True
-            elif in_table and not line.strip() and shown is None:
-                shown = time.perf_counter() - t0
+            if rows is None and " tensors)" in line:
+                rows = int(line.rsplit(", ", 1)[1].split()[0])
+            elif line.lstrip().startswith("TENSOR"):
+                left = rows
+            elif rows is not None and shown is None and line.strip() and "left" in locals():
+                left -= 1
+                if left == 0:
+                    shown = time.perf_counter() - t0
     return shown if shown is not None else time.perf_counter() - t0
 
 
