@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 #include <algorithm>
+#include <cstdio>
 
 namespace shapescope::cli {
 
@@ -69,6 +70,7 @@ int runCheck(const QStringList& arguments)
         else
             out << dumpToText(*dump);
         out.flush();
+        std::fflush(stdout); // a pipe is block-buffered: the table must not wait for the losses
         if (metadataOnly)
             return ExitOk;
     }

@@ -2,19 +2,27 @@
 // torch.save and safetensors dumps in the window, opened the three ways a user opens a file: the
 // command-line argument (runGui hands it to openFile), File > Open's dialog, and drag-and-drop.
 // The tree gets the tensors torch wrote (the generators' expected.json); a hostile file gets the
-// banner naming it, and the window stays usable.
+// banner naming it, and the window stays usable. Objects the reader lists but cannot read stay
+// in the tree, greyed, marked "unreadable", with the reason as tooltip and attribute.
+#include "dumptree/attributemodel.h"
+#include "dumptree/dumptreedock.h"
+#include "dumptree/dumptreefilter.h"
+#include "dumptree/dumptreemodel.h"
 #include "state/workspace.h"
 #include "tst_gui_support.h"
 #include "window/errorbanner.h"
 #include "window/mainwindow.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QMimeData>
 #include <QSet>
+#include <QTableView>
 #include <QTimer>
+#include <QTreeView>
 
 using namespace shapescope;
 
@@ -131,6 +139,8 @@ private Q_SLOTS:
     void opensTheDump();
     void hostileFileNamesItself_data();
     void hostileFileNamesItself();
+    void unreadableShownInTree_data();
+    void unreadableShownInTree();
 };
 
 void TestGuiFormats::opensTheDump_data()
@@ -206,6 +216,96 @@ void TestGuiFormats::hostileFileNamesItself()
                                  test::part<Workspace>(window, "workspace")->state() ==
                                      Workspace::State::Ready,
                              kTimeout);
+}
+
+void TestGuiFormats::unreadableShownInTree_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<bool>("listedAsTensor"); // in DumpSummary::tensors, not skipped
+    QTest::addRow("npz unicode member") << "unreadable/mixed.npz"
+                                        << "names"
+                                        << "<U4"
+                                        << "(unicode strings) is not supported" << false;
+    QTest::addRow("npz object member") << "unreadable/mixed.npz"
+                                       << "objects"
+                                       << "|O"
+                                       << "ShapeScope never loads pickles" << false;
+    QTest::addRow("npy folder unicode file") << "unreadable/mixed_npy"
+                                             << "names.npy"
+                                             << "<U4"
+                                             << "unicode strings" << false;
+    QTest::addRow("safetensors FP8") << "safetensors/fp8.safetensors"
+                                     << "scales"
+                                     << "F8_E4M3"
+                                     << "FP8" << false;
+    QTest::addRow("torch.save complex64") << "torchsave/dtypes.pt"
+                                          << "/complex64"
+                                          << "torch.complex64"
+                                          << "complex" << false;
+    // In this process no filter plugin is registered: the dataset is listed, not read.
+    QTest::addRow("HDF5 LZF without its plugin") << "unreadable/lzf.h5"
+                                                 << "/logits"
+                                                 << "float32"
+                                                 << "LZF compression filter (id 32000)" << true;
+}
+
+void TestGuiFormats::unreadableShownInTree()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, path);
+    QFETCH(QString, type);
+    QFETCH(QString, reason);
+    QFETCH(bool, listedAsTensor);
+    MainWindow window(std::make_shared<InProcessSession>());
+    window.show();
+    auto* dock = test::part<DumpTreeDock>(window, "dumpTreeDock");
+    QAbstractItemModelTester tester(dock->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    open(window, fixture(file), Via::Argument);
+    QVERIFY(settled(window));
+    auto* banner = test::part<ErrorBanner>(window, "errorBanner");
+    QVERIFY2(!banner->isVisible(), qPrintable(banner->message()));
+
+    const QModelIndex index = dock->model()->indexOfPath(path);
+    QVERIFY2(index.isValid(), qPrintable(path));
+    QCOMPARE(index.data(DumpTreeModel::KindRole).toInt(),
+             int(listedAsTensor ? DumpTreeModel::NodeKind::Tensor
+                                : DumpTreeModel::NodeKind::Unreadable));
+    QVERIFY2(index.data(DumpTreeModel::UnreadableRole).toString().contains(reason),
+             qPrintable(index.data(DumpTreeModel::UnreadableRole).toString()));
+    QVERIFY(index.data(Qt::ToolTipRole).toString().contains(reason));
+    QCOMPARE(index.siblingAtColumn(DumpTreeModel::TypeColumn).data().toString(), type);
+    QCOMPARE(index.siblingAtColumn(DumpTreeModel::RoleColumn).data().toString(),
+             QStringLiteral("unreadable"));
+    const QColor grey = QApplication::palette().color(QPalette::PlaceholderText);
+    for (int column = 0; column < DumpTreeModel::ColumnCount; ++column)
+        QCOMPARE(index.siblingAtColumn(column).data(Qt::ForegroundRole).value<QColor>(), grey);
+    // A readable tensor beside it is not greyed.
+    const QModelIndex logits = dock->model()->indexOfPath(
+        file.endsWith(u"_npy") ? QStringLiteral("logits.npy") : QStringLiteral("logits"));
+    if (logits.isValid() && !listedAsTensor) {
+        QVERIFY(logits.data(DumpTreeModel::UnreadableRole).toString().isEmpty());
+        QVERIFY(!logits.data(Qt::ForegroundRole).isValid());
+    }
+
+    // Shown in the view (not filtered away), and its attributes say why.
+    const QModelIndex shown = dock->filter()->mapFromSource(index);
+    QVERIFY(shown.isValid());
+    dock->view()->setCurrentIndex(shown);
+    auto* attributes = test::part<QTableView>(window, "attributesView")->model();
+    bool said = false;
+    for (int row = 0; row < attributes->rowCount(); ++row) {
+        said = said || (attributes->index(row, AttributeModel::NameColumn).data().toString() ==
+                            u"unreadable" &&
+                        attributes->index(row, AttributeModel::ValueColumn)
+                            .data()
+                            .toString()
+                            .contains(reason));
+    }
+    QVERIFY(said);
 }
 
 QTEST_MAIN(TestGuiFormats)

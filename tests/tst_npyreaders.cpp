@@ -263,6 +263,7 @@ void TestNpyReaders::metadata()
     const DumpReader& dump = **reader;
     QCOMPARE(dump.filePath(), path);
     QCOMPARE(int(dump.notes().size()), fixture[u"notes"].toInt());
+    QCOMPARE(int(dump.skipped().size()), fixture[u"skipped"].toInt());
     const QJsonArray tensors = fixture[u"tensors"].toArray();
     QCOMPARE(dump.tensors().size(), size_t(tensors.size()));
     for (qsizetype i = 0; i < tensors.size(); ++i) {

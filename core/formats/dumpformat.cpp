@@ -2,6 +2,7 @@
 #include "dumpformat.h"
 
 #include "common/displaytext.h"
+#include "hdf5family.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -120,6 +121,8 @@ Expected<DumpFormat> sniffFormat(const QString& path)
         return Error{QStringLiteral("%1: netCDF-3 classic file, not HDF5: convert with nccopy -k "
                                     "nc4 %1 out.nc")
                          .arg(path)};
+    if (std::optional<QString> family = hdf5FamilyMemberError(path))
+        return Error{*family};
     return Error{
         QStringLiteral("%1: not a dump ShapeScope reads (HDF5, .npy, .npz, a folder of "
                        ".npy files, a torch.save .pt file or .safetensors); it starts with \"%2\"")

@@ -2,6 +2,7 @@
 #include "hdf5library.h"
 
 #include "hdf5errorstack.h"
+#include "hdf5systemfilters.h"
 
 #include <H5PLpublic.h>
 #include <QFileInfo>
@@ -70,8 +71,12 @@ void prepareHdf5()
 void setHdf5PluginLoading(bool enabled)
 {
     prepareHdf5();
-    if (enabled)
+    if (enabled) {
+        // The listed filters come from the system directory first (Debian's LZF plugin loads
+        // only that way); libhdf5's search then serves every other id.
+        registerSystemFilters();
         appendSystemPluginDirectory();
+    }
     H5PLset_loading_state(enabled ? H5PL_ALL_PLUGIN : 0);
 }
 

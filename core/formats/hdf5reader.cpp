@@ -2,6 +2,7 @@
 #include "hdf5reader.h"
 
 #include "hdf5errorstack.h"
+#include "hdf5family.h"
 #include "hdf5handle.h"
 #include "hdf5library.h"
 #include "hdf5storage.h"
@@ -195,7 +196,8 @@ Error plainWords(const QString& path, Error error)
             .arg(path, size(m.captured(1)), size(m.captured(2)),
                  damaged ? QStringLiteral("the header is damaged")
                          : QStringLiteral("it was cut short (still being written, or an "
-                                          "interrupted copy)"),
+                                          "interrupted copy%1)")
+                               .arg(hdf5FamilyHint(path)),
                  error.message);
     return error;
 }
@@ -233,8 +235,11 @@ Expected<std::unique_ptr<Hdf5Reader>> Hdf5Reader::open(const QString& path)
         // flushed batch.
         Hdf5File swmr(
             H5Fopen(name.constData(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fileAccess.get()));
-        if (!swmr)
+        if (!swmr) {
+            if (std::optional<QString> family = hdf5FamilyMemberError(path))
+                return Error{*family + QStringLiteral("\n\nDetails:\n") + plain.message};
             return plain;
+        }
         file = std::move(swmr);
     }
     Hdf5PropertyList linkAccess = accessWithoutExternalLinks(H5P_LINK_ACCESS);

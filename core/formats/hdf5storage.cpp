@@ -2,6 +2,7 @@
 #include "hdf5storage.h"
 
 #include "hdf5library.h"
+#include "hdf5systemfilters.h"
 
 #include <QStringList>
 #include <algorithm>
@@ -118,12 +119,21 @@ QString missingFilterReason(const FilterInfo& filter)
                          .arg(filter.id);
     // Ids below 256 are HDF5's own; the rest come as dynamically loaded plugins.
     if (filter.id >= H5Z_FILTER_RESERVED) {
-        reason += hdf5PluginLoading()
-                      ? QStringLiteral("; no filter plugin for it was found")
-                      : QStringLiteral("; a filter plugin could provide it, but loading plugins "
-                                       "is off (plugins run code named by the file)");
-        if (!filter.package.isEmpty())
+        const SystemFilter* system = systemFilterTried(int(filter.id));
+        if (system && !system->problem.isEmpty())
+            reason += QStringLiteral("; its plugin %1 could not be used: %2")
+                          .arg(system->file, system->problem);
+        else if (hdf5PluginLoading())
+            reason += QStringLiteral("; no filter plugin for it was found");
+        else if (!system)
+            reason += QStringLiteral("; a filter plugin could provide it, but loading plugins "
+                                     "is off (plugins run code named by the file)");
+        if (!filter.package.isEmpty()) {
             reason += QStringLiteral("; Debian packages it as %1").arg(filter.package);
+            reason += system ? QStringLiteral(", which is not installed")
+                             : QStringLiteral(", which ShapeScope loads in its reader process "
+                                              "(not with --no-isolation)");
+        }
     }
     return reason;
 }

@@ -15,7 +15,7 @@ NpyFile::NpyFile(NpyFile&&) noexcept = default;
 NpyFile& NpyFile::operator=(NpyFile&&) noexcept = default;
 NpyFile::~NpyFile() = default;
 
-Expected<NpyFile> NpyFile::inspect(const QString& path, bool* unsupportedType)
+Expected<NpyFile> NpyFile::inspect(const QString& path, NpyUnsupported* unsupported)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -28,7 +28,7 @@ Expected<NpyFile> NpyFile::inspect(const QString& path, bool* unsupportedType)
         head += file.read(needed - head.size());
     if (file.error() != QFileDevice::NoError)
         return Error{QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
-    Expected<NpyHeader> header = NpyHeader::parse(head, unsupportedType);
+    Expected<NpyHeader> header = NpyHeader::parse(head, unsupported);
     if (!header)
         return Error{QStringLiteral("%1: %2").arg(path, header.error())};
     const qint64 afterHeader = file.size() - header->dataOffset();

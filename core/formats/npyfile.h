@@ -20,8 +20,8 @@ namespace shapescope {
 class NpyFile final : public NpyByteSource
 {
 public:
-    // `unsupportedType` as NpyHeader::parse sets it.
-    static Expected<NpyFile> inspect(const QString& path, bool* unsupportedType = nullptr);
+    // `unsupported` as NpyHeader::parse sets it.
+    static Expected<NpyFile> inspect(const QString& path, NpyUnsupported* unsupported = nullptr);
 
     NpyFile(NpyFile&&) noexcept;
     NpyFile& operator=(NpyFile&&) noexcept;

@@ -36,12 +36,18 @@ Expected<std::unique_ptr<NpyFolderReader>> NpyFolderReader::open(const QString& 
     std::sort(names.begin(), names.end(), naturalLess);
 
     for (const QString& name : names) {
-        bool unsupported = false;
+        NpyUnsupported unsupported;
         Expected<NpyFile> file = NpyFile::inspect(dir.filePath(name), &unsupported);
-        if (!file && unsupported) {
-            reader->m_notes
-                << file.error().mid(dir.filePath(name).size() + 2).prepend(name + u": ") +
-                       QStringLiteral(", skipped");
+        // Listed, not readable, with its shape and numpy's dtype; the other files stay.
+        if (!file && unsupported.found) {
+            TensorInfo info;
+            info.path = name;
+            info.name = name.chopped(4);
+            info.shape = unsupported.shape;
+            info.storedType = unsupported.descr;
+            info.storage = QStringLiteral("npy file");
+            info.unreadableReason = unsupported.reason;
+            reader->m_skipped.push_back(std::move(info));
             continue;
         }
         if (!file)
@@ -54,10 +60,8 @@ Expected<std::unique_ptr<NpyFolderReader>> NpyFolderReader::open(const QString& 
         }
         reader->m_files.push_back(std::move(file).value());
     }
-    if (reader->m_tensors.empty()) {
-        return Error{QStringLiteral("%1: no .npy file ShapeScope can read: %2")
-                         .arg(path, reader->m_notes.join(QStringLiteral("; ")))};
-    }
+    if (std::optional<Error> nothing = reader->nothingReadable(QStringLiteral(".npy file")))
+        return *nothing;
     reader->m_groups.push_back(GroupInfo{QString(), {}});
     return reader;
 }

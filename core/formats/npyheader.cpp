@@ -112,12 +112,12 @@ qint64 NpyHeader::bytesNeeded(const QByteArray& prefix)
     return length > maxHeaderLength ? prefix.size() : preamble + length;
 }
 
-Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes, bool* unsupportedType)
+Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes, NpyUnsupported* unsupported)
 {
-    bool unsupported = false;
-    if (!unsupportedType)
-        unsupportedType = &unsupported;
-    *unsupportedType = false;
+    NpyUnsupported ignored;
+    if (!unsupported)
+        unsupported = &ignored;
+    *unsupported = NpyUnsupported{};
     if (bytes.isEmpty())
         return Error{QStringLiteral("the file is empty, with no NPY header")};
     const QByteArray head = bytes.left(npyMagic.size());
@@ -189,19 +189,27 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes, bool* unsupportedT
             return Error{QStringLiteral("NPY header lacks the key '%1'").arg(QLatin1String(name))};
     }
 
+    // An unsupported dtype is reported after the shape is parsed, so the array can be listed
+    // with its shape; damage anywhere in the header still wins.
+    std::optional<Error> unsupportedDtype;
     if (descr->kind() == NpyLiteral::Kind::List) {
-        *unsupportedType = true;
-        return Error{QStringLiteral("structured dtype %1 is not supported; save each field as "
-                                    "an array of its own")
-                         .arg(quoted(*descr, text))};
-    }
-    if (descr->kind() != NpyLiteral::Kind::String) {
+        unsupported->descr = quoted(*descr, text);
+        unsupportedDtype = Error{QStringLiteral("structured dtype %1 is not supported; save each "
+                                                "field as an array of its own")
+                                     .arg(unsupported->descr)};
+    } else if (descr->kind() != NpyLiteral::Kind::String) {
         return Error{QStringLiteral("NPY header's descr must be a dtype string such as '<f4', "
                                     "not %1")
                          .arg(quoted(*descr, text))};
+    } else {
+        bool other = false;
+        if (Status status = header.parseDescr(descr->string(), other); !status) {
+            if (!other)
+                return Error{status.error()};
+            unsupported->descr = descr->string();
+            unsupportedDtype = Error{status.error()};
+        }
     }
-    if (Status status = header.parseDescr(descr->string(), *unsupportedType); !status)
-        return Error{status.error()};
 
     if (fortranOrder->kind() != NpyLiteral::Kind::Bool) {
         return Error{QStringLiteral("NPY header's fortran_order must be True or False, not %1")
@@ -209,21 +217,40 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes, bool* unsupportedT
     }
     header.m_fortranOrder = fortranOrder->boolean();
 
-    const QString shapeSource = quoted(*shape, text);
-    bool integers = shape->kind() == NpyLiteral::Kind::Tuple;
-    for (const NpyLiteral& extent : shape->items())
+    if (Status status = header.parseShape(*shape, quoted(*shape, text)); !status)
+        return Error{status.error()};
+    if (unsupportedDtype) {
+        unsupported->found = true;
+        unsupported->shape = header.m_shape;
+        unsupported->reason = unsupportedDtype->message;
+        return *unsupportedDtype;
+    }
+    const qint64 itemSize = dtypeSize(header.m_dtype);
+    if (header.m_elementCount > std::numeric_limits<qint64>::max() / itemSize) {
+        return Error{QStringLiteral("NPY header's shape %1 %2 has too many bytes to address "
+                                    "(more than 2^63)")
+                         .arg(header.shapeText(), dtypeName(header.m_dtype))};
+    }
+    header.m_dataBytes = header.m_elementCount * itemSize;
+    return header;
+}
+
+Status NpyHeader::parseShape(const NpyLiteral& shape, const QString& shapeSource)
+{
+    bool integers = shape.kind() == NpyLiteral::Kind::Tuple;
+    for (const NpyLiteral& extent : shape.items())
         integers = integers && extent.kind() == NpyLiteral::Kind::Int;
     if (!integers) {
         return Error{QStringLiteral("NPY header's shape must be a tuple of integers, not %1")
                          .arg(shapeSource)};
     }
-    if (shape->items().size() > size_t(maxRank)) {
+    if (shape.items().size() > size_t(maxRank)) {
         return Error{QStringLiteral("NPY header's shape has %1 axes; at most %2 are supported")
-                         .arg(shape->items().size())
+                         .arg(shape.items().size())
                          .arg(maxRank)};
     }
-    for (size_t axis = 0; axis < shape->items().size(); ++axis) {
-        const NpyLiteral& extent = shape->items()[axis];
+    for (size_t axis = 0; axis < shape.items().size(); ++axis) {
+        const NpyLiteral& extent = shape.items()[axis];
         if (!extent.fitsInt64()) {
             return Error{QStringLiteral("NPY header's shape %1 has a length on axis %2 too large "
                                         "to address")
@@ -235,22 +262,15 @@ Expected<NpyHeader> NpyHeader::parse(const QByteArray& bytes, bool* unsupportedT
                              .arg(shapeSource)
                              .arg(axis)};
         }
-        header.m_shape.push_back(extent.integer());
+        m_shape.push_back(extent.integer());
     }
-    header.m_elementCount = checkedElementCount(header.m_shape);
-    if (header.m_elementCount < 0) {
+    m_elementCount = checkedElementCount(m_shape);
+    if (m_elementCount < 0) {
         return Error{QStringLiteral("NPY header's shape %1 has too many elements to address "
                                     "(more than 2^63)")
-                         .arg(header.shapeText())};
+                         .arg(shapeText())};
     }
-    const qint64 itemSize = dtypeSize(header.m_dtype);
-    if (header.m_elementCount > std::numeric_limits<qint64>::max() / itemSize) {
-        return Error{QStringLiteral("NPY header's shape %1 %2 has too many bytes to address "
-                                    "(more than 2^63)")
-                         .arg(header.shapeText(), dtypeName(header.m_dtype))};
-    }
-    header.m_dataBytes = header.m_elementCount * itemSize;
-    return header;
+    return Status::success();
 }
 
 NpyHeader NpyHeader::describe(DType dtype, ByteOrder order, Shape shape, qint64 elementCount)

@@ -11,6 +11,8 @@
 
 namespace shapescope {
 
+class NpyLiteral;
+
 // The header of an NPY array (numpy.lib.format): the magic "\x93NUMPY", a version byte pair, a
 // little-endian header length (2 bytes in version 1.0, 4 in 2.0 and 3.0), then a Python dict
 // literal {'descr': ..., 'fortran_order': ..., 'shape': ...}; the array data follows.
@@ -19,6 +21,16 @@ namespace shapescope {
 // bytes it is given, rejects header lengths over maxHeaderLength before looking further, and
 // checks element and byte counts for overflow, so nothing is sized from untrusted numbers.
 // Messages name no file: callers prefix the file (and entry) they read.
+// A well-formed header whose dtype ShapeScope does not read (strings, objects, long double,
+// structured, complex): what the tensor table lists of it.
+struct NpyUnsupported
+{
+    bool found = false;
+    QString descr; // numpy's dtype.str ("<U4", "|O") or the structured descr's text
+    Shape shape;
+    QString reason; // the parse error's text
+};
+
 class NpyHeader
 {
 public:
@@ -36,8 +48,10 @@ public:
     static qint64 bytesNeeded(const QByteArray& prefix);
     // Parses the header from the file's first bytes; any bytes past it are ignored. When the
     // header is well formed but declares a dtype ShapeScope does not read (strings, objects,
-    // long double, structured), `unsupportedType` is set: the array is skipped, not damage.
-    static Expected<NpyHeader> parse(const QByteArray& bytes, bool* unsupportedType = nullptr);
+    // long double, structured), `unsupported` is filled in (with the shape, when the rest of the
+    // header is valid): the array is listed as not readable, not damage.
+    static Expected<NpyHeader> parse(const QByteArray& bytes,
+                                     NpyUnsupported* unsupported = nullptr);
     // The header of raw C-order data of `elementCount` elements (the caller checked the count
     // and byte size for overflow) that some other format describes, so readNpySlab reads it.
     static NpyHeader describe(DType dtype, ByteOrder order, Shape shape, qint64 elementCount);
@@ -65,6 +79,7 @@ public:
 private:
     NpyHeader() = default;
     Status parseDescr(const QString& descr, bool& unsupported);
+    Status parseShape(const NpyLiteral& shape, const QString& source);
 
     int m_majorVersion = 1;
     QString m_descr;

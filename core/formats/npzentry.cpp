@@ -18,7 +18,7 @@ NpzEntry::~NpzEntry() = default;
 
 Expected<std::unique_ptr<NpzEntry>> NpzEntry::open(zip_t* archive, const QString& archivePath,
                                                    zip_uint64_t index, const zip_stat_t& stat,
-                                                   bool* unsupportedType)
+                                                   NpyUnsupported* unsupported)
 {
     std::unique_ptr<NpzEntry> entry(new NpzEntry(archive, archivePath, index, stat));
     if (Status status = entry->openStream(); !status)
@@ -39,7 +39,7 @@ Expected<std::unique_ptr<NpzEntry>> NpzEntry::open(zip_t* archive, const QString
             return Error{got.error()};
         head.truncate(have + *got);
     }
-    Expected<NpyHeader> header = NpyHeader::parse(head, unsupportedType);
+    Expected<NpyHeader> header = NpyHeader::parse(head, unsupported);
     if (!header)
         return Error{QStringLiteral("%1: %2").arg(entry->where(), header.error())};
     entry->m_header = std::move(header).value();

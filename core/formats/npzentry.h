@@ -23,11 +23,11 @@ class NpzEntry final : public NpyByteSource
 {
 public:
     // Parses the member's NPY header from the first bytes of its stream, and checks the
-    // uncompressed size the archive declares for it against the header. `unsupportedType` as
+    // uncompressed size the archive declares for it against the header. `unsupported` as
     // NpyHeader::parse sets it.
     static Expected<std::unique_ptr<NpzEntry>> open(zip_t* archive, const QString& archivePath,
                                                     zip_uint64_t index, const zip_stat_t& stat,
-                                                    bool* unsupportedType = nullptr);
+                                                    NpyUnsupported* unsupported = nullptr);
     ~NpzEntry() override;
 
     const NpyHeader& header() const { return *m_header; }

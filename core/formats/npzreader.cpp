@@ -77,6 +77,22 @@ std::optional<Attribute> readVersionEntry(zip_t* archive, zip_uint64_t index,
     return Attribute{name, QStringLiteral("string"), text};
 }
 
+// An entry whose dtype ShapeScope does not read, as the tensor table lists it (the path as
+// NpzEntry::tensorInfo() names a readable one).
+TensorInfo unsupportedMember(const QString& entryName, const NpyUnsupported& unsupported)
+{
+    TensorInfo info;
+    info.path = entryName.chopped(4);
+    const qsizetype slash = info.path.lastIndexOf(u'/');
+    info.group = slash < 0 ? QString() : info.path.left(slash);
+    info.name = info.path.mid(slash + 1);
+    info.shape = unsupported.shape;
+    info.storedType = unsupported.descr;
+    info.storage = QStringLiteral("npz entry");
+    info.unreadableReason = unsupported.reason;
+    return info;
+}
+
 } // namespace
 
 void NpzReader::ArchiveCloser::operator()(zip* archive) const
@@ -133,19 +149,17 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
                                         "read")
                              .arg(path, name)};
         }
-        bool unsupported = false;
+        NpyUnsupported unsupported;
         Expected<std::unique_ptr<NpzEntry>> entry =
             NpzEntry::open(archive, path, zip_uint64_t(i), stat, &unsupported);
-        // An array of strings or objects loses no other array: it is listed with the reason.
-        // A damaged member still refuses the archive.
-        if (!entry && unsupported) {
-            reader->m_notes << entry.error().mid(path.size() + 2) + QStringLiteral(", skipped");
-            continue;
-        }
-        if (!entry)
+        // An array of strings or objects loses no other array: it is listed, not readable, with
+        // its shape, numpy's dtype and the reason. A damaged member still refuses the archive.
+        if (!entry && !unsupported.found)
             return Error{entry.error()};
-        TensorInfo info = (*entry)->tensorInfo();
-        if (reader->indexOf(info.path) >= 0) {
+        TensorInfo info = entry ? (*entry)->tensorInfo() : unsupportedMember(name, unsupported);
+        if (reader->indexOf(info.path) >= 0 ||
+            std::any_of(reader->m_skipped.begin(), reader->m_skipped.end(),
+                        [&](const TensorInfo& other) { return other.path == info.path; })) {
             reader->m_notes
                 << QStringLiteral("%1: a second entry for tensor %2, skipped").arg(name, info.path);
             continue;
@@ -156,13 +170,15 @@ Expected<std::unique_ptr<NpzReader>> NpzReader::open(const QString& path)
             if (!groups.contains(group))
                 groups << group;
         }
+        if (!entry) {
+            reader->m_skipped.push_back(std::move(info));
+            continue;
+        }
         reader->m_tensors.push_back(std::move(info));
         reader->m_entries.push_back(std::move(entry).value());
     }
-    if (reader->m_tensors.empty() && !reader->m_notes.isEmpty()) {
-        return Error{QStringLiteral("%1: no entry ShapeScope can read: %2")
-                         .arg(path, reader->m_notes.join(QStringLiteral("; ")))};
-    }
+    if (std::optional<Error> nothing = reader->nothingReadable(QStringLiteral("entry")))
+        return *nothing;
     if (reader->m_tensors.empty())
         return Error{QStringLiteral("%1: the archive holds no .npy entries").arg(path)};
     std::sort(groups.begin(), groups.end(), naturalLess);

@@ -2,6 +2,7 @@
 #include "workerserver.h"
 
 #include "formats/hdf5reader.h"
+#include "formats/hdf5systemfilters.h"
 #include "wireformat.h"
 #include "workerlimits.h"
 
@@ -111,6 +112,9 @@ void WorkerServer::handle(const Frame& frame)
             m_config.heartbeatMs = std::clamp(m_config.heartbeatMs, 20, 60000);
             m_heartbeatMs = m_config.heartbeatMs;
             Hdf5Reader::setPluginLoading(m_config.hdf5Plugins);
+            // Only the listed filters, only from libhdf5's system plugin directory: loaded
+            // whatever the files ask for, before any file is opened.
+            registerSystemFilters();
             // A failure leaves the worker as it was, still isolated; it is not worth refusing.
             limitAddressSpace(m_config.addressSpaceBytes);
             m_greeted = true;

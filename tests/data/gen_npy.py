@@ -122,8 +122,9 @@ class Fixtures:
     def tensors(self, file):
         return [dict(t) for t in next(e for e in self.entries if e["file"] == file)["tensors"]]
 
-    def valid(self, file, tensors, notes=0):
-        self.entries.append({"file": file, "notes": notes, "tensors": tensors})
+    def valid(self, file, tensors, notes=0, skipped=0):
+        self.entries.append({"file": file, "notes": notes, "skipped": skipped,
+                             "tensors": tensors})
 
     def damaged(self, file, error):
         self.entries.append({"file": file, "error": error})
@@ -409,8 +410,8 @@ def generate_npz(folder):
     obj = np.array([None, 1], dtype=object)
     with patch_zip_times():
         np.savez(folder / "object_entry.npz", fine=np.ones(2), obj=obj)
-    # An unsupported member is listed in the notes; the other members stay readable.
-    fx.valid("object_entry.npz", [tensor("fine", np.ones(2))], notes=1)
+    # An unsupported member is listed as not readable; the other members stay readable.
+    fx.valid("object_entry.npz", [tensor("fine", np.ones(2))], skipped=1)
     fx.write_json()
 
 
@@ -443,12 +444,12 @@ def generate_folder(folder):
     write("damaged", "ok_3.npy", np.zeros(2))
     fx.damaged("damaged", "bad_2.npy: NPY header says shape (4, 4) float64 = 128 bytes")
 
-    # Unsupported arrays (strings, objects) are listed in the notes; the others stay readable.
+    # Unsupported arrays (strings, objects) are listed as not readable; the others stay readable.
     strings = write("strings", "values.npy", np.arange(4, dtype=np.float32))
     (folder / "strings" / "names.npy").write_bytes(saved(np.array(["a", "bc"])))
     (folder / "strings" / "objects.npy").write_bytes(saved(np.array([None, 1], dtype=object),
                                                            allow_pickle=True))
-    fx.valid("strings", [strings], notes=2)
+    fx.valid("strings", [strings], skipped=2)
 
     (folder / "no_npy").mkdir()
     (folder / "no_npy" / "readme.txt").write_text("no arrays here\n")

@@ -24,9 +24,10 @@ void AttributeModel::setTensor(const TensorInfo& tensor)
     };
     fact(tr("path"), tensor.path);
     fact(tr("shape"), shapeToString(tensor.shape));
-    fact(tr("dtype"), dtypeName(tensor.dtype));
+    fact(tr("dtype"), tensor.typeText());
     fact(tr("elements"), QString::number(tensor.elementCount()));
-    fact(tr("in memory"), text::bytes(tensor.byteCount()));
+    if (tensor.storedType.isEmpty()) // a type with no DType is never read into memory
+        fact(tr("in memory"), text::bytes(tensor.byteCount()));
     if (!tensor.storage.isEmpty())
         fact(tr("storage"), tensor.storage);
     if (!tensor.chunkShape.empty())

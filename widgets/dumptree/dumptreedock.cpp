@@ -246,7 +246,7 @@ void DumpTreeDock::showAttributes(const QModelIndex& proxyIndex)
         m_attributesTitle->clear();
         return;
     }
-    if (const TensorInfo* tensor = m_model->tensorAt(source)) {
+    if (const TensorInfo* tensor = m_model->objectAt(source)) {
         m_attributes->setTensor(*tensor);
         m_attributesTitle->setText(tr("Tensor %1").arg(tensor->path));
     } else {

@@ -16,7 +16,8 @@ struct DumpTreeModel::Node
     NodeKind kind = NodeKind::Group;
     QString name;
     QString path;
-    int tensor = -1; // index into DumpSummary::tensors
+    int tensor = -1;  // index into DumpSummary::tensors
+    int skipped = -1; // index into DumpSummary::skipped
     Node* parent = nullptr;
     int row = 0;
     std::vector<std::unique_ptr<Node>> children;
@@ -127,6 +128,20 @@ void DumpTreeModel::setDump(const DumpSummary& dump, const QString& displayName)
             ++up->tensorCount;
         }
     }
+    for (size_t s = 0; s < m_dump.skipped.size(); ++s) {
+        const TensorInfo& info = m_dump.skipped[s];
+        const QStringList components = info.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        if (components.isEmpty() || m_byPath.contains(info.path))
+            continue;
+        Node* parent = groupNode(components, int(components.size()) - 1,
+                                 info.path.startsWith(QLatin1Char('/')));
+        auto node = std::make_unique<Node>();
+        node->kind = NodeKind::Unreadable;
+        node->name = components.back();
+        node->path = info.path;
+        node->skipped = int(s);
+        m_byPath.insert(info.path, parent->addChild(std::move(node)));
+    }
     for (auto it = m_groups.cbegin(); it != m_groups.cend(); ++it)
         (*it)->attributes = groupAttributes.value(normalizedGroup(it.key()));
     endResetModel();
@@ -230,10 +245,27 @@ const TensorInfo* DumpTreeModel::tensorAt(const QModelIndex& index) const
     return node && node->tensor >= 0 ? &m_dump.tensors[size_t(node->tensor)] : nullptr;
 }
 
+const TensorInfo* DumpTreeModel::objectAt(const QModelIndex& index) const
+{
+    const Node* node = index.isValid() ? nodeAt(index) : nullptr;
+    return node ? info(*node) : nullptr;
+}
+
+const TensorInfo* DumpTreeModel::info(const Node& node) const
+{
+    if (node.tensor >= 0)
+        return &m_dump.tensors[size_t(node.tensor)];
+    if (node.skipped >= 0)
+        return &m_dump.skipped[size_t(node.skipped)];
+    return nullptr;
+}
+
 const std::vector<Attribute>* DumpTreeModel::groupAttributesAt(const QModelIndex& index) const
 {
     const Node* node = index.isValid() ? nodeAt(index) : nullptr;
-    return node && node->kind != NodeKind::Tensor ? node->attributes : nullptr;
+    return node && (node->kind == NodeKind::File || node->kind == NodeKind::Group)
+               ? node->attributes
+               : nullptr;
 }
 
 DumpTreeModel::NodeKind DumpTreeModel::kindAt(const QModelIndex& index) const
@@ -278,7 +310,7 @@ int DumpTreeModel::columnCount(const QModelIndex&) const
 
 QVariant DumpTreeModel::displayData(const Node& node, int column) const
 {
-    const TensorInfo* info = node.tensor >= 0 ? &m_dump.tensors[size_t(node.tensor)] : nullptr;
+    const TensorInfo* info = this->info(node);
     switch (column) {
     case NameColumn:
         return node.name;
@@ -288,11 +320,13 @@ QVariant DumpTreeModel::displayData(const Node& node, int column) const
         return text::count(node.tensorCount, tr("tensor"), tr("tensors"));
     case TypeColumn:
         if (info)
-            return dtypeName(info->dtype);
+            return info->typeText();
         return node.kind == NodeKind::File ? text::formatTitle(m_dump.format) : tr("group");
     case SizeColumn:
         return text::bytes(node.bytes);
     case RoleColumn:
+        if (info && !info->readable() && node.pair < 0)
+            return tr("unreadable");
         return node.side; // "input", "target", "unpaired" or ""
     }
     return {};
@@ -300,14 +334,18 @@ QVariant DumpTreeModel::displayData(const Node& node, int column) const
 
 QString DumpTreeModel::toolTip(const Node& node) const
 {
-    if (node.tensor < 0)
+    const TensorInfo* object = info(node);
+    if (!object)
         return node.kind == NodeKind::File ? m_dump.file : node.path;
-    const TensorInfo& info = m_dump.tensors[size_t(node.tensor)];
+    const TensorInfo& info = *object;
     QStringList lines;
     lines << info.path;
-    lines << tr("%1 %2, %3 in memory")
-                 .arg(shapeToString(info.shape), dtypeName(info.dtype),
-                      text::bytes(info.byteCount()));
+    if (node.kind == NodeKind::Unreadable)
+        lines << tr("%1 %2").arg(shapeToString(info.shape), info.typeText());
+    else
+        lines << tr("%1 %2, %3 in memory")
+                     .arg(shapeToString(info.shape), info.typeText(),
+                          text::bytes(info.byteCount()));
     if (!info.storage.isEmpty())
         lines << tr("stored: %1, %2").arg(info.storage, text::bytes(info.storedBytes));
     if (node.pair >= 0)
@@ -330,10 +368,12 @@ QVariant DumpTreeModel::data(const QModelIndex& index, int role) const
     case Qt::DecorationRole:
         if (index.column() != NameColumn)
             return {};
-        if (node.kind == NodeKind::Tensor) {
+        if (node.kind == NodeKind::Tensor || node.kind == NodeKind::Unreadable) {
             if (node.severity >= int(Severity::Warning))
                 return icons::severity(Severity(node.severity));
-            return icons::named(QStringLiteral("tensor"));
+            const TensorInfo* object = info(node);
+            return icons::named(object && !object->readable() ? QStringLiteral("cancel")
+                                                              : QStringLiteral("tensor"));
         }
         if (node.kind == NodeKind::File)
             return icons::app();
@@ -345,10 +385,12 @@ QVariant DumpTreeModel::data(const QModelIndex& index, int role) const
             return font;
         }
         return {};
-    case Qt::ForegroundRole:
-        if (index.column() == RoleColumn && node.pair < 0)
+    case Qt::ForegroundRole: {
+        const TensorInfo* object = info(node);
+        if ((object && !object->readable()) || (index.column() == RoleColumn && node.pair < 0))
             return QApplication::palette().color(QPalette::PlaceholderText);
         return {};
+    }
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -363,6 +405,10 @@ QVariant DumpTreeModel::data(const QModelIndex& index, int role) const
         return node.pair >= 0 ? node.side : QString();
     case SeverityRole:
         return node.severity;
+    case UnreadableRole: {
+        const TensorInfo* object = info(node);
+        return object ? object->unreadableReason : QString();
+    }
     case SortRole:
         switch (index.column()) {
         case SizeColumn:

@@ -11,7 +11,9 @@ namespace shapescope {
 
 // The dump as a tree: the file, its groups and tensors with shape, dtype and size. After an
 // analysis, paired tensors are marked input or target and their shapes name each axis's role
-// ("32 (N) x 10 (C)"); tensors a diagnostic names carry its severity.
+// ("32 (N) x 10 (C)"); tensors a diagnostic names carry its severity. Objects that cannot be
+// read (a string array, a dataset whose filter is missing) are shown greyed, marked
+// "unreadable", with the reason in their tooltip and UnreadableRole.
 class DumpTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -30,7 +32,8 @@ public:
     {
         File,
         Group,
-        Tensor
+        Tensor,
+        Unreadable // an object the reader lists but offers no tensor for (DumpSummary::skipped)
     };
     enum Role
     {
@@ -40,6 +43,7 @@ public:
         PairSideRole,                // "input", "target" or ""
         SeverityRole,                // worst Severity as int naming the node, -1 when none
         SortRole,                    // numbers for numeric columns
+        UnreadableRole,              // why the object is not read; "" when it is readable
     };
 
     explicit DumpTreeModel(QObject* parent = nullptr);
@@ -53,6 +57,8 @@ public:
     QModelIndex indexOfPath(const QString& path) const;
     QModelIndex fileIndex() const;
     const TensorInfo* tensorAt(const QModelIndex& index) const;
+    // The tensor, or the unreadable object, at `index` (nullptr for groups and the file).
+    const TensorInfo* objectAt(const QModelIndex& index) const;
     // Attributes of a group or the file (tensors carry theirs in TensorInfo).
     const std::vector<Attribute>* groupAttributesAt(const QModelIndex& index) const;
     NodeKind kindAt(const QModelIndex& index) const;
@@ -74,6 +80,7 @@ private:
     void notifyChanged(Node* node);
     QVariant displayData(const Node& node, int column) const;
     QString toolTip(const Node& node) const;
+    const TensorInfo* info(const Node& node) const;
 
     DumpSummary m_dump;
     std::unique_ptr<Node> m_root;   // invisible; its one child is the file
