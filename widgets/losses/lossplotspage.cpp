@@ -137,6 +137,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
                        index.data(HighestLossModel::SampleRole).toLongLong());
     };
     connect(m_nextNonFinite, &QPushButton::clicked, this, &LossPlotsPage::showNextNonFinite);
+    connect(m_inspector, &SampleInspector::sampleClicked, this, &LossPlotsPage::sampleActivated);
     connect(m_highestView, &QTableView::activated, this, openRow);
     connect(m_highestView, &QTableView::clicked, this, openRow);
     // A token of the strip is a position of the inspector's map (its T axis).

@@ -126,6 +126,7 @@ void MainWindow::createDocks()
     m_tree = new DumpTreeDock(m_selection, this);
     m_diagnostics = new DiagnosticsDock(m_selection, this);
     m_loss = new LossSettingsDock(this);
+    m_loss->setSelection(m_selection);
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, m_loss);
     addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
@@ -369,7 +370,10 @@ void MainWindow::chooseFile()
 
 void MainWindow::chooseFolder()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Folder of .npy Files"));
+    // Without ShowDirsOnly the dialog lists the .npy files too: the user sees which folder
+    // holds the dump before choosing it.
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Folder of .npy Files"),
+                                                           QString(), QFileDialog::Options());
     if (!path.isEmpty())
         openFile(path);
 }
