@@ -58,6 +58,10 @@ DumpTreeDock::DumpTreeDock(SelectionCoordinator* selection, QWidget* parent)
     m_view->sortByColumn(DumpTreeModel::NameColumn, Qt::AscendingOrder);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+    // Role, shape, type and size keep their content's width; the name takes what is left and
+    // elides in the middle, where a long path's least telling part is.
+    m_view->header()->setSectionResizeMode(DumpTreeModel::NameColumn, QHeaderView::Stretch);
+    m_view->setTextElideMode(Qt::ElideMiddle);
 
     auto* attributesPane = new QWidget(splitter);
     auto* attributesLayout = new QVBoxLayout(attributesPane);
@@ -215,17 +219,10 @@ void DumpTreeDock::fitColumns()
 {
     if (m_model->tensorCount() >= kFitColumnsBelow)
         return;
-    int total = 0;
     for (int column = 0; column < DumpTreeModel::ColumnCount; ++column) {
-        m_view->resizeColumnToContents(column);
-        total += m_view->columnWidth(column);
+        if (column != DumpTreeModel::NameColumn)
+            m_view->resizeColumnToContents(column);
     }
-    // Long names must not push shape and role out of sight: names elide instead.
-    const int available = m_view->viewport()->width();
-    const int name = m_view->columnWidth(DumpTreeModel::NameColumn);
-    if (total > available && available > 0)
-        m_view->setColumnWidth(DumpTreeModel::NameColumn,
-                               std::max(available / 2, name - (total - available)));
 }
 
 void DumpTreeDock::onCurrentChanged(const QModelIndex& current)
