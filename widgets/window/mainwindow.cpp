@@ -192,7 +192,8 @@ void MainWindow::applyDefaultLayout()
     // After the docks are back in place: the window's minimum size depends on where they are.
     layout()->activate();
     resize(size);
-    resizeDocks({m_tree}, {size.width() * 30 / 100}, Qt::Horizontal);
+    // On a small screen the tree needs a larger share to show shape, type and size unscrolled.
+    resizeDocks({m_tree}, {size.width() * (small ? 37 : 30) / 100}, Qt::Horizontal);
     resizeDocks({m_tree, m_loss}, {size.height() * 50 / 100, size.height() * 40 / 100},
                 Qt::Vertical);
     resizeDocks({m_diagnostics}, {size.height() * 21 / 100}, Qt::Vertical);
