@@ -80,11 +80,12 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     m_highestView->setTabKeyNavigation(false);
     m_highestView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_highestView->verticalHeader()->hide();
-    // The numbers keep their width and the loss comes first, after the rank; the batch name
-    // takes what is left, cut in the middle, so a narrow window still shows every loss.
+    // The numbers keep their width and the loss comes first, after the rank; the batch or
+    // tensor name gets at most 16 characters (never less than its header), cut in the middle.
     QHeaderView* columns = m_highestView->horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(HighestLossModel::BatchColumn, QHeaderView::Stretch);
+    columns->setSectionResizeMode(HighestLossModel::BatchColumn, QHeaderView::Interactive);
+    columns->setStretchLastSection(true);
     columns->moveSection(columns->visualIndex(HighestLossModel::LossColumn), 1);
     m_highestView->setTextElideMode(Qt::ElideMiddle);
     m_highestView->setWordWrap(false);
@@ -247,6 +248,11 @@ void LossPlotsPage::refreshScope()
     m_highest->setEntries(valid ? highestLossEntries(*m_result, scope)
                                 : std::vector<HighestLossEntry>{});
     m_highestView->resizeColumnsToContents();
+    const int name = HighestLossModel::BatchColumn;
+    m_highestView->setColumnWidth(name,
+                                  std::max(m_highestView->horizontalHeader()->sectionSizeHint(name),
+                                           std::min(m_highestView->columnWidth(name),
+                                                    fontMetrics().averageCharWidth() * 16)));
     if (m_scopes.empty() && !m_pendingNote.isEmpty()) {
         m_summary->setText(m_pendingNote);
     } else if (!m_result) {
