@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lossplotspage.h"
 
+#include "analysis/axisnames.h"
 #include "highestlossmodel.h"
 #include "plots/exportplotdialog.h"
 #include "plots/histogramplot.h"
@@ -247,6 +248,11 @@ void LossPlotsPage::refreshScope()
         setLossPlotData(plot(kind), valid ? m_result : nullptr, scope);
     m_highest->setEntries(valid ? highestLossEntries(*m_result, scope)
                                 : std::vector<HighestLossEntry>{});
+    // Token losses exist only for sequence pairs; elsewhere the strip's room goes to the list.
+    bool sequence = false;
+    for (int p : scope.pairs)
+        sequence = sequence || isSequenceLayout(m_result->pairs[size_t(p)].layout);
+    m_tokens->setVisible(sequence);
     m_highestView->resizeColumnsToContents();
     const int name = HighestLossModel::BatchColumn;
     m_highestView->setColumnWidth(name,
