@@ -19,7 +19,7 @@ class QSpinBox;
 namespace shapescope {
 class CtcSettings;
 class SelectionCoordinator;
-}
+} // namespace shapescope
 
 namespace shapescope {
 
