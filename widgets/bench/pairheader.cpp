@@ -50,7 +50,7 @@ PairHeader::PairHeader(SelectionCoordinator* selection, QWidget* parent)
     m_chooser = new QComboBox(this);
     m_chooser->setObjectName(QStringLiteral("pairChooser"));
     m_chooser->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_chooser->setMinimumContentsLength(24);
+    m_chooser->setMinimumContentsLength(16);
     // Short of room, the title gives way (elided); the verdict and the pager keep their size.
     layout->addWidget(m_title);
     layout->addSpacing(line);

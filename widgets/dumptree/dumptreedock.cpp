@@ -7,6 +7,7 @@
 #include "state/selectioncoordinator.h"
 
 #include <QActionGroup>
+#include <QEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -58,6 +59,13 @@ DumpTreeDock::DumpTreeDock(SelectionCoordinator* selection, QWidget* parent)
     m_view->sortByColumn(DumpTreeModel::NameColumn, Qt::AscendingOrder);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+    // Role, shape, type and size keep their content's width; the name takes what is left
+    // (placeNameColumn) and elides in the middle, where a long path's least telling part is.
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    // Three levels (file, group, tensor) at the default 20 px cost the names a third of a
+    // narrow dock.
+    m_view->setIndentation(m_view->fontMetrics().averageCharWidth() * 2);
+    m_view->viewport()->installEventFilter(this);
 
     auto* attributesPane = new QWidget(splitter);
     auto* attributesLayout = new QVBoxLayout(attributesPane);
@@ -215,17 +223,33 @@ void DumpTreeDock::fitColumns()
 {
     if (m_model->tensorCount() >= kFitColumnsBelow)
         return;
-    int total = 0;
     for (int column = 0; column < DumpTreeModel::ColumnCount; ++column) {
-        m_view->resizeColumnToContents(column);
-        total += m_view->columnWidth(column);
+        if (column != DumpTreeModel::NameColumn)
+            m_view->resizeColumnToContents(column);
     }
-    // Long names must not push shape and role out of sight: names elide instead.
-    const int available = m_view->viewport()->width();
-    const int name = m_view->columnWidth(DumpTreeModel::NameColumn);
-    if (total > available && available > 0)
-        m_view->setColumnWidth(DumpTreeModel::NameColumn,
-                               std::max(available / 2, name - (total - available)));
+    placeNameColumn();
+}
+
+// The name takes what the other columns leave. When that is less than a short name, the name
+// keeps that much and the tree scrolls sideways, rather than squeezing names to an ellipsis.
+void DumpTreeDock::placeNameColumn()
+{
+    QHeaderView* header = m_view->header();
+    int others = 0;
+    for (int column = 0; column < DumpTreeModel::ColumnCount; ++column) {
+        if (column != DumpTreeModel::NameColumn)
+            others += header->sectionSize(column);
+    }
+    const int least = m_view->indentation() * 3 + m_view->fontMetrics().averageCharWidth() * 8;
+    m_view->setColumnWidth(DumpTreeModel::NameColumn,
+                           std::max(least, m_view->viewport()->width() - others));
+}
+
+bool DumpTreeDock::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        placeNameColumn();
+    return QDockWidget::eventFilter(watched, event);
 }
 
 void DumpTreeDock::onCurrentChanged(const QModelIndex& current)

@@ -53,6 +53,8 @@ private:
     void syncFromSelection();
     void expandDefault();
     void fitColumns();
+    void placeNameColumn();
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void showContextMenu(const QPoint& pos);
 
     SelectionCoordinator* m_selection;

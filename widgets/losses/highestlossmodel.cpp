@@ -16,10 +16,10 @@ std::vector<HighestLossEntry> highestLossEntries(const AnalysisResult& result,
         const PairResult& pair = result.pairs[static_cast<size_t>(p)];
         if (!pair.hasLosses)
             continue;
-        // A pair in the file's root has no batch to name ("/"): its input names it instead.
-        const bool root = pair.group.isEmpty() || pair.group == QLatin1String("/");
+        // Only a run's group is a batch; any other pair is named by its input tensor.
+        const bool run = pair.run >= 0 && !pair.group.isEmpty() && pair.group != QLatin1String("/");
         for (const RankedSample& s : pair.summary.highestLoss)
-            entries.push_back({p, root ? pair.input : pair.group, s});
+            entries.push_back({p, run ? pair.group : pair.input, run, s});
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const HighestLossEntry& a, const HighestLossEntry& b) {
@@ -87,6 +87,12 @@ QVariant HighestLossModel::data(const QModelIndex& index, int role) const
     }
 }
 
+bool HighestLossModel::byBatch() const
+{
+    return !m_entries.empty() && std::all_of(m_entries.begin(), m_entries.end(),
+                                             [](const HighestLossEntry& e) { return e.run; });
+}
+
 QVariant HighestLossModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -95,7 +101,7 @@ QVariant HighestLossModel::headerData(int section, Qt::Orientation orientation, 
     case RankColumn:
         return tr("#");
     case BatchColumn:
-        return tr("Batch");
+        return byBatch() ? tr("Batch") : tr("Tensor");
     case SampleColumn:
         return tr("Sample");
     case TargetColumn:

@@ -11,7 +11,8 @@ namespace shapescope {
 struct HighestLossEntry
 {
     int pair = -1;
-    QString batch; // the pair's group, or its input path
+    QString batch;    // a run's pair: its group (the batch); any other pair: its input path
+    bool run = false; // the pair is a step of a run
     RankedSample sample;
 };
 
@@ -45,6 +46,8 @@ public:
 
     void setEntries(std::vector<HighestLossEntry> entries);
     const std::vector<HighestLossEntry>& entries() const { return m_entries; }
+    // Every entry is a batch of a run: the second column names batches, else tensors.
+    bool byBatch() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

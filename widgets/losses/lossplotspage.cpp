@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lossplotspage.h"
 
+#include "analysis/axisnames.h"
 #include "highestlossmodel.h"
 #include "plots/exportplotdialog.h"
 #include "plots/histogramplot.h"
@@ -80,11 +81,12 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     m_highestView->setTabKeyNavigation(false);
     m_highestView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_highestView->verticalHeader()->hide();
-    // The numbers keep their width and the loss comes first, after the rank; the batch name
-    // takes what is left, cut in the middle, so a narrow window still shows every loss.
+    // The numbers keep their width and the loss comes first, after the rank; the batch or
+    // tensor name gets at most 16 characters (never less than its header), cut in the middle.
     QHeaderView* columns = m_highestView->horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(HighestLossModel::BatchColumn, QHeaderView::Stretch);
+    columns->setSectionResizeMode(HighestLossModel::BatchColumn, QHeaderView::Interactive);
+    columns->setStretchLastSection(true);
     columns->moveSection(columns->visualIndex(HighestLossModel::LossColumn), 1);
     m_highestView->setTextElideMode(Qt::ElideMiddle);
     m_highestView->setWordWrap(false);
@@ -137,6 +139,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
                        index.data(HighestLossModel::SampleRole).toLongLong());
     };
     connect(m_nextNonFinite, &QPushButton::clicked, this, &LossPlotsPage::showNextNonFinite);
+    connect(m_inspector, &SampleInspector::sampleClicked, this, &LossPlotsPage::sampleActivated);
     connect(m_highestView, &QTableView::activated, this, openRow);
     connect(m_highestView, &QTableView::clicked, this, openRow);
     // A token of the strip is a position of the inspector's map (its T axis).
@@ -245,7 +248,17 @@ void LossPlotsPage::refreshScope()
         setLossPlotData(plot(kind), valid ? m_result : nullptr, scope);
     m_highest->setEntries(valid ? highestLossEntries(*m_result, scope)
                                 : std::vector<HighestLossEntry>{});
+    // Token losses exist only for sequence pairs; elsewhere the strip's room goes to the list.
+    bool sequence = false;
+    for (int p : scope.pairs)
+        sequence = sequence || isSequenceLayout(m_result->pairs[size_t(p)].layout);
+    m_tokens->setVisible(sequence);
     m_highestView->resizeColumnsToContents();
+    const int name = HighestLossModel::BatchColumn;
+    m_highestView->setColumnWidth(name,
+                                  std::max(m_highestView->horizontalHeader()->sectionSizeHint(name),
+                                           std::min(m_highestView->columnWidth(name),
+                                                    fontMetrics().averageCharWidth() * 16)));
     if (m_scopes.empty() && !m_pendingNote.isEmpty()) {
         m_summary->setText(m_pendingNote);
     } else if (!m_result) {

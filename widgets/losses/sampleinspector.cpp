@@ -133,6 +133,13 @@ SampleInspector::SampleInspector(QWidget* parent)
                 });
     }
 
+    for (QCustomPlot* plot : {m_bars, m_lossMap, m_targetMap}) {
+        connect(plot, &QCustomPlot::mousePress, this, [this] {
+            if (m_pair >= 0)
+                Q_EMIT sampleClicked(m_pair, m_sample);
+        });
+    }
+
     // Logits above, probabilities below, sharing the class axis.
     m_bars->setMinimumSize(240, 220);
     m_bars->plotLayout()->clear();

@@ -59,6 +59,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void detailShown(int pair, qint64 sample);
+    // The user clicked one of the shown sample's plots.
+    void sampleClicked(int pair, qint64 sample);
     void loadFailed(const QString& message);
 
 protected:

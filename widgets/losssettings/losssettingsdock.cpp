@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "losssettingsdock.h"
 
+#include "analysis/axisnames.h"
 #include "common/statuscolors.h"
 #include "common/textformat.h"
 #include "ctcsettings.h"
+#include "state/selectioncoordinator.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -168,6 +170,10 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
     connect(&m_debounce, &QTimer::timeout, this, &LossSettingsDock::emitIfChanged);
     for (QComboBox* box : {m_kind, m_classAxis, m_weightMode, m_weightTensor, m_input, m_target})
         connect(box, &QComboBox::currentIndexChanged, this, [this] { edited(false); });
+    connect(m_input, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updating)
+            updateClassAxes();
+    });
     connect(m_ignoreIndex, &QSpinBox::valueChanged, this, [this] { edited(true); });
     connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, [this] { edited(true); });
     connect(m_weightList, &QLineEdit::textChanged, this, [this] { edited(true); });
@@ -187,20 +193,9 @@ LossSettingsDock::LossSettingsDock(QWidget* parent) : QDockWidget(tr("Loss setti
 void LossSettingsDock::setDump(const DumpSummary& dump)
 {
     m_updating = true;
-    const QVariant axis = m_classAxis->currentData();
     const QVariant weight = m_weightTensor->currentData();
     const QVariant input = m_input->currentData();
     const QVariant target = m_target->currentData();
-    size_t rank = 4;
-    for (const TensorInfo& t : dump.tensors)
-        rank = std::max(rank, t.shape.size());
-    m_classAxis->clear();
-    m_classAxis->addItem(tr("auto"), QVariant());
-    for (int a = 0; a < int(std::min<size_t>(rank, 32)); ++a)
-        m_classAxis->addItem(QString::number(a), a);
-    m_classAxis->addItem(tr("-1 (last)"), -1);
-    selectData(m_classAxis, axis);
-
     m_weightTensor->clear();
     m_input->clear();
     m_target->clear();
@@ -217,8 +212,70 @@ void LossSettingsDock::setDump(const DumpSummary& dump)
     selectData(m_input, input);
     selectData(m_target, target);
     m_updating = false;
+    updateClassAxes();
     updateEnabled();
     updateCall();
+}
+
+void LossSettingsDock::setSelection(SelectionCoordinator* selection)
+{
+    m_selection = selection;
+    connect(selection, &SelectionCoordinator::selectionChanged, this,
+            &LossSettingsDock::updateClassAxes);
+    updateClassAxes();
+}
+
+void LossSettingsDock::updateClassAxes()
+{
+    const std::shared_ptr<const AnalysisResult> result =
+        m_selection ? m_selection->result() : nullptr;
+    const TensorInfo* tensor = nullptr;
+    QStringList labels;
+    auto find = [&](const QString& path) -> const TensorInfo* {
+        for (const TensorInfo& t : result->dump.tensors) {
+            if (t.path == path)
+                return &t;
+        }
+        return nullptr;
+    };
+    if (result) {
+        const int pair = m_selection->currentPair();
+        const QString chosen = m_input->currentData().toString();
+        if (!chosen.isEmpty()) {
+            tensor = find(chosen);
+        } else if (pair >= 0 && size_t(pair) < result->pairs.size()) {
+            const PairResult& p = result->pairs[size_t(pair)];
+            tensor = find(p.input);
+            if (tensor)
+                labels = axisLabels(p.layout, p.layout.inputRoles, tensor->shape.size());
+        } else if (m_selection->selectedTensors().size() == 1) {
+            tensor = find(m_selection->selectedTensors().front());
+        }
+    }
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    const QVariant axis = m_classAxis->currentData();
+    m_classAxis->clear();
+    m_classAxis->addItem(tr("auto"), QVariant());
+    const int rank = tensor ? int(tensor->shape.size()) : 0;
+    auto describe = [&](int a) {
+        const QString label = a < labels.size() ? labels[a] : QString();
+        const QString size = QString::number(tensor->shape[size_t(a)]);
+        return label.isEmpty() ? size : QStringLiteral("%1, %2").arg(label, size);
+    };
+    for (int a = 0; a < rank; ++a)
+        m_classAxis->addItem(QStringLiteral("%1 (%2)").arg(a).arg(describe(a)), a);
+    if (rank > 0)
+        m_classAxis->addItem(tr("-1 (last: %1)").arg(describe(rank - 1)), -1);
+    // A chosen axis the tensor lacks stays chosen and says so, instead of silently becoming auto.
+    if (axis.isValid() && m_classAxis->findData(axis) < 0)
+        m_classAxis->addItem(tr("%1 (not an axis of the input)").arg(axis.toInt()), axis);
+    selectData(m_classAxis, axis);
+    m_classAxis->setToolTip(
+        tensor ? tr("The class axis of %1 (%2). PyTorch expects 1 (or 0 for unbatched input).")
+                     .arg(tensor->path, shapeToString(tensor->shape))
+               : tr("The input's class axis. Select a pair or tensor to choose one of its axes."));
+    m_updating = wasUpdating;
 }
 
 void LossSettingsDock::setSpec(const LossSpec& spec)
@@ -230,7 +287,8 @@ void LossSettingsDock::setSpec(const LossSpec& spec)
     m_delta->setValue(spec.delta);
     m_logTarget->setChecked(spec.logTarget);
     if (spec.classDim && m_classAxis->findData(*spec.classDim) < 0)
-        m_classAxis->addItem(QString::number(*spec.classDim), *spec.classDim);
+        m_classAxis->addItem(tr("%1 (not an axis of the input)").arg(*spec.classDim),
+                             *spec.classDim);
     selectData(m_classAxis, spec.classDim ? QVariant(*spec.classDim) : QVariant());
     m_ignoreIndex->setValue(int(std::clamp<qint64>(spec.ignoreIndex, INT_MIN, INT_MAX)));
     m_smoothing->setValue(spec.labelSmoothing);
@@ -245,6 +303,7 @@ void LossSettingsDock::setSpec(const LossSpec& spec)
     selectData(m_input, spec.inputPath);
     selectData(m_target, spec.targetPath);
     m_updating = false;
+    updateClassAxes();
     m_debounce.stop();
     m_lastEmitted = currentSpec();
     updateEnabled();

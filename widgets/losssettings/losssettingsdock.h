@@ -18,7 +18,8 @@ class QSpinBox;
 
 namespace shapescope {
 class CtcSettings;
-}
+class SelectionCoordinator;
+} // namespace shapescope
 
 namespace shapescope {
 
@@ -34,6 +35,9 @@ public:
 
     // Offers the dump's tensors for the weight tensor and the pairing override.
     void setDump(const DumpSummary& dump);
+    // The class axis then offers the axes of the tensor the loss reads as input: the chosen
+    // input, else the selected pair's, else the one selected tensor (none without a selection).
+    void setSelection(SelectionCoordinator* selection);
     // Shows `spec` without emitting specChanged.
     void setSpec(const LossSpec& spec);
     // The spec the fields describe, or nullopt (with the reason shown) when one is invalid.
@@ -84,7 +88,9 @@ private:
     void emitIfChanged();
     void updateEnabled();
     void updateCall();
+    void updateClassAxes();
 
+    SelectionCoordinator* m_selection = nullptr;
     QComboBox* m_kind;
     QComboBox* m_classAxis;
     QSpinBox* m_ignoreIndex;

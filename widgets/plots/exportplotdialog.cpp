@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace shapescope {
 
@@ -66,6 +67,10 @@ ExportPlotDialog::ExportPlotDialog(QWidget* parent)
 
 void ExportPlotDialog::setPath(const QString& path)
 {
+    // The suggested path shows whole (up to 80 characters) instead of scrolled in a short field.
+    const QFontMetrics metrics = m_path->fontMetrics();
+    m_path->setMinimumWidth(std::min(metrics.horizontalAdvance(path) + 2 * metrics.height(),
+                                     metrics.averageCharWidth() * 80));
     m_path->setText(path);
     onPathEdited();
 }

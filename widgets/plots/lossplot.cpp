@@ -79,6 +79,7 @@ LossPlot::LossPlot(QWidget* parent)
     m_title = new QCPTextElement(m_plot, QString(),
                                  QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     m_plot->plotLayout()->addElement(0, 0, m_title);
+    m_plot->installEventFilter(this);
     // The legend in a row of its own below the axes, so it never hides data.
     // centred between two empty elements that take the spare width.
     m_plot->legend->setVisible(false);
@@ -148,7 +149,21 @@ void LossPlot::hoveredAt(const QPointF& pos)
 
 void LossPlot::setTitle(const QString& title)
 {
-    m_title->setText(title);
+    m_fullTitle = title;
+    const QString separator = QStringLiteral(" \u2014 ");
+    const bool fits = QFontMetrics(m_title->font()).horizontalAdvance(title) <= m_plot->width() - 8;
+    // "Per-sample loss — run /batch_# (8 batches)" on a narrow plot: the kind above the scope.
+    m_title->setText(fits || !title.contains(separator)
+                         ? title
+                         : title.section(separator, 0, 0) + QLatin1Char('\n') +
+                               title.section(separator, 1));
+}
+
+bool LossPlot::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot && event->type() == QEvent::Resize && !m_fullTitle.isEmpty())
+        setTitle(m_fullTitle);
+    return QWidget::eventFilter(watched, event);
 }
 
 void LossPlot::setMessage(const QString& message)

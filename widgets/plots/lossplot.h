@@ -71,6 +71,7 @@ protected:
     virtual void hoveredAt(const QPointF& pos);
 
     void setTitle(const QString& title);
+    bool eventFilter(QObject* watched, QEvent* event) override;
     // Shows `message` centred over an empty plot, or the data when `message` is empty.
     void setMessage(const QString& message);
     void setHasData(bool hasData) { m_hasData = hasData; }
@@ -89,6 +90,7 @@ private:
 
     QCustomPlot* m_plot;
     QCPTextElement* m_title;
+    QString m_fullTitle; // shown on two lines when one is wider than the plot
     QCPItemText* m_message;
     QHBoxLayout* m_tools;
     QToolButton* m_reset;

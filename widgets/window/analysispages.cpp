@@ -48,6 +48,8 @@ AnalysisPages::AnalysisPages(Workspace* workspace, SelectionCoordinator* selecti
     });
     connect(selection, &SelectionCoordinator::selectionChanged, this,
             &AnalysisPages::followSelection);
+    connect(m_losses, &LossPlotsPage::sampleActivated, this,
+            [this](int pair, qint64) { selectSamplePair(pair); });
 
     connect(actions->exportPlot, &QAction::triggered, m_losses,
             &LossPlotsPage::exportPlotInteractive);
@@ -71,10 +73,12 @@ void AnalysisPages::followSelection()
     const Diagnostic* chosen = diagnostic >= 0 && size_t(diagnostic) < result->diagnostics.size()
                                    ? &result->diagnostics[size_t(diagnostic)]
                                    : nullptr;
+    m_following = true;
     if (chosen && chosen->pair >= 0 && !chosen->samples.empty())
         m_losses->showSample(chosen->pair, chosen->samples.front());
     else if (pair >= 0)
         m_losses->showPair(pair);
+    m_following = false;
 
     const QStringList& tensors = selection->selectedTensors();
     const QString path = tensors.isEmpty() ? QString() : tensors.front();
@@ -87,6 +91,21 @@ void AnalysisPages::followSelection()
             break;
         }
     }
+}
+
+// A sample the user clicked (a plot point, a row of the highest losses, the inspector) selects
+// its pair, so the tree shows the two tensors it came from. A click within the pair already
+// selected keeps a chosen diagnostic, unless the tree shows other tensors.
+void AnalysisPages::selectSamplePair(int pair)
+{
+    const std::shared_ptr<const AnalysisResult> result = m_selection->result();
+    if (m_following || !result || pair < 0 || size_t(pair) >= result->pairs.size())
+        return;
+    const PairResult& p = result->pairs[size_t(pair)];
+    const QStringList& shown = m_selection->selectedTensors();
+    if (pair == m_selection->currentPair() && shown.contains(p.input) && shown.contains(p.target))
+        return;
+    m_selection->selectPair(pair);
 }
 
 void AnalysisPages::updateActions()

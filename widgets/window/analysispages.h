@@ -38,6 +38,7 @@ Q_SIGNALS:
 
 private:
     void followSelection();
+    void selectSamplePair(int pair);
     void updateActions();
 
     Workspace* m_workspace;
@@ -46,6 +47,7 @@ private:
     LossPlotsPage* m_losses;
     TensorValuesView* m_values;
     QString m_shownTensor;
+    bool m_following = false; // the losses page shows a sample because the selection moved
 };
 
 } // namespace shapescope

@@ -133,6 +133,7 @@ void MainWindow::createDocks()
     m_tree = new DumpTreeDock(m_selection, this);
     m_diagnostics = new DiagnosticsDock(m_selection, this);
     m_loss = new LossSettingsDock(this);
+    m_loss->setSelection(m_selection);
     addDockWidget(Qt::LeftDockWidgetArea, m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, m_loss);
     addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
@@ -175,11 +176,15 @@ void MainWindow::focusFirstIn(QWidget* part)
 
 void MainWindow::applyDefaultLayout()
 {
-    const QRect screen =
-        this->screen() ? this->screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    applyDefaultLayout(this->screen() ? this->screen()->availableGeometry().size()
+                                      : QSize(1600, 1000));
+}
+
+void MainWindow::applyDefaultLayout(QSize screen)
+{
     // A small screen is used whole: at 1024 x 700 a tenth less width cuts the bench's columns.
     const bool small = screen.width() < 1280 || screen.height() < 800;
-    const QSize size = small ? screen.size()
+    const QSize size = small ? screen
                              : QSize(std::min(1600, screen.width() * 9 / 10),
                                      std::min(1000, screen.height() * 9 / 10));
     for (QToolBar* bar : findChildren<QToolBar*>())
@@ -198,7 +203,8 @@ void MainWindow::applyDefaultLayout()
     // After the docks are back in place: the window's minimum size depends on where they are.
     layout()->activate();
     resize(size);
-    resizeDocks({m_tree}, {size.width() * 30 / 100}, Qt::Horizontal);
+    // On a small screen the tree needs a larger share to show shape, type and size unscrolled.
+    resizeDocks({m_tree}, {size.width() * (small ? 38 : 36) / 100}, Qt::Horizontal);
     resizeDocks({m_tree, m_loss}, {size.height() * 50 / 100, size.height() * 40 / 100},
                 Qt::Vertical);
     resizeDocks({m_diagnostics}, {size.height() * 21 / 100}, Qt::Vertical);
@@ -317,7 +323,8 @@ void MainWindow::connectActions()
     connect(a->nextDiagnostic, &QAction::triggered, m_selection,
             [this] { m_selection->selectNextDiagnostic(1); });
     connect(a->copyFix, &QAction::triggered, this, &MainWindow::copyCurrentFix);
-    connect(a->resetLayout, &QAction::triggered, this, &MainWindow::applyDefaultLayout);
+    connect(a->resetLayout, &QAction::triggered, this,
+            qOverload<>(&MainWindow::applyDefaultLayout));
     connect(a->about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(a->keyboardShortcuts, &QAction::triggered, this, [this] {
         auto* dialog = new ShortcutsDialog(*this, this);
@@ -376,7 +383,10 @@ void MainWindow::chooseFile()
 
 void MainWindow::chooseFolder()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Folder of .npy Files"));
+    // Without ShowDirsOnly the dialog lists the .npy files too: the user sees which folder
+    // holds the dump before choosing it.
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Folder of .npy Files"),
+                                                           QString(), QFileDialog::Options());
     if (!path.isEmpty())
         openFile(path);
 }

@@ -44,6 +44,9 @@ public:
     // Adds a page beside the shape bench. Tests find the window's parts by object name
     // (findChild), so the window exposes no accessors for them.
     int addAnalysisTab(QWidget* page, const QString& title, const QIcon& icon = {});
+    // The first start's layout on a screen of `screen` (View > Reset Layout uses the window's
+    // screen): the window's size, and the docks' places and shares of it.
+    void applyDefaultLayout(QSize screen);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
