@@ -33,7 +33,7 @@ namespace shapescope::worker {
 // 7: ElementLosses (one sample's per-element losses), transforms (AnalysisOptions::transforms,
 // AnalysisResult::transforms and errorsBefore, Diagnostic::apply), FlowTensor::batchAxis,
 // DType::BFloat16, TensorInfo::storedType, DumpSummary::skipped.
-inline constexpr quint32 protocolVersion = 7;
+inline constexpr quint32 protocolVersion = 8;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
 // Larger than any legitimate payload (a 64 Mi-value slice is 512 MiB); a header claiming more

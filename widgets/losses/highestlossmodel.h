@@ -13,6 +13,7 @@ struct HighestLossEntry
     int pair = -1;
     QString batch; // the pair's group, or its input path
     RankedSample sample;
+    QStringList classNames; // the pair's (PairResult::classNames)
 };
 
 // The `count` highest per-sample losses over the scope's pairs, highest first (from each

@@ -13,6 +13,7 @@ class QCPColorMap;
 class QCPGraph;
 class QCPItemRect;
 class QCPItemText;
+class QAbstractButton;
 class QHBoxLayout;
 class QLabel;
 class QSpinBox;
@@ -20,6 +21,8 @@ class QSpinBox;
 namespace shapescope {
 
 class SampleDetailLoader;
+class SampleMaps;
+class TopClassesPanel;
 
 // One sample, looked at closely: its logits and probabilities as bars with the target class
 // highlighted and the prediction marked, its loss; for K-dim input also the per-position loss
@@ -45,8 +48,12 @@ public:
     QString headerText() const;
     QString statusText() const;
     QCustomPlot* barPlot() const { return m_bars; }
-    QCustomPlot* lossMapPlot() const { return m_lossMap; }
-    QCustomPlot* targetMapPlot() const { return m_targetMap; }
+    QCustomPlot* lossMapPlot() const;
+    QCustomPlot* targetMapPlot() const;
+    TopClassesPanel* topClasses() const { return m_topClasses; }
+    QAbstractButton* showValuesButton() const { return m_showValues; }
+    // The shown pair's class names (PairResult::classNames); empty when none.
+    QStringList classNames() const;
 
 public Q_SLOTS:
     void showSample(int pair, qint64 sample);
@@ -55,11 +62,12 @@ public Q_SLOTS:
     // Shows the class vector of a position of the map (row-major).
     void selectPosition(qint64 position);
 
-    static QString nonFiniteMarks(const std::vector<double>& logits);
-
 Q_SIGNALS:
     void detailShown(int pair, qint64 sample);
     void loadFailed(const QString& message);
+    // "Show values": the sample's row (`row` along axis 0) of the pair's input tensor (an index
+    // into DumpSummary::tensors), for the Values tab.
+    void valuesRequested(int tensor, qint64 row);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -73,7 +81,6 @@ private:
     void updateHeader();
     void rebuildSliceBoxes();
     void restyle();
-    void onMapClicked(QCustomPlot* plot, QCPColorMap* map, const QPointF& pos);
 
     SampleDetailLoader* m_loader;
     std::shared_ptr<const AnalysisResult> m_result;
@@ -84,15 +91,10 @@ private:
     std::vector<qint64> m_sliceIndex;
 
     QLabel* m_header;
+    QAbstractButton* m_showValues;
     QWidget* m_sliceRow;
     QHBoxLayout* m_sliceLayout;
-    QWidget* m_maps;
-    QCustomPlot* m_lossMap;
-    QCustomPlot* m_targetMap;
-    QCPColorMap* m_lossColors;
-    QCPColorMap* m_targetColors;
-    QCPItemRect* m_lossCursor;
-    QCPItemRect* m_targetCursor;
+    SampleMaps* m_maps;
     QCustomPlot* m_bars;
     QCPBars* m_logits;
     QCPBars* m_logitsTarget;
@@ -101,6 +103,7 @@ private:
     QCPGraph* m_targetDistribution;
     QCPItemText* m_predictedLabel;
     QCPItemText* m_targetLabel;
+    TopClassesPanel* m_topClasses;
     QLabel* m_status;
 };
 
