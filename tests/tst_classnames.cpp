@@ -59,14 +59,19 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kase");
         QTest::addColumn<QString>("source");
-        QTest::addRow("attribute on the group") << "attr_group" << "attribute class_names of /batch_0";
+        QTest::addRow("attribute on the group") << "attr_group"
+                                                << "attribute class_names of /batch_0";
         QTest::addRow("attribute on the target, JSON string")
-            << "attr_target" << "attribute class_names of /batch_0/labels";
-        QTest::addRow("attribute on the root, newline string")
-            << "attr_root" << "attribute class_names of /";
-        QTest::addRow("classes.txt") << "txt" << "classes.txt beside the dump";
-        QTest::addRow("labels.json list, npz") << "json_list" << "labels.json beside the dump";
-        QTest::addRow("labels.json object") << "json_object" << "labels.json beside the dump";
+            << "attr_target"
+            << "attribute class_names of /batch_0/labels";
+        QTest::addRow("attribute on the root, newline string") << "attr_root"
+                                                               << "attribute class_names of /";
+        QTest::addRow("classes.txt") << "txt"
+                                     << "classes.txt beside the dump";
+        QTest::addRow("labels.json list, npz") << "json_list"
+                                               << "labels.json beside the dump";
+        QTest::addRow("labels.json object") << "json_object"
+                                            << "labels.json beside the dump";
     }
     // Also the precedence: attr_group has a classes.txt beside it, attr_target a group
     // attribute, txt a labels.json; the fixture's names are those of the source that must win.
@@ -87,8 +92,9 @@ private Q_SLOTS:
     void userFileWins()
     {
         const QJsonObject want = expected();
-        const QString user = dataPath(want[QStringLiteral("user")][QStringLiteral("file")].toString());
-        for (const QString kase : {QStringLiteral("attr_target"), QStringLiteral("txt")}) {
+        const QString user =
+            dataPath(want[QStringLiteral("user")][QStringLiteral("file")].toString());
+        for (const QString& kase : {QStringLiteral("attr_target"), QStringLiteral("txt")}) {
             const Expected<AnalysisResult> result =
                 analyze(QStringLiteral("%1/dump.h5").arg(kase), user);
             QVERIFY(result);
@@ -103,7 +109,8 @@ private Q_SLOTS:
         const Expected<AnalysisResult> result =
             analyze(QStringLiteral("txt/dump.h5"), dataPath(QStringLiteral("bad/labels.json")));
         QVERIFY(!result);
-        QVERIFY2(result.error().contains(QStringLiteral("not valid JSON")), qPrintable(result.error()));
+        QVERIFY2(result.error().contains(QStringLiteral("not valid JSON")),
+                 qPrintable(result.error()));
         const Expected<AnalysisResult> missing =
             analyze(QStringLiteral("txt/dump.h5"), QStringLiteral("/nonexistent/classes.txt"));
         QVERIFY(!missing);
@@ -152,11 +159,17 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QStringList>("names");
         QTest::addColumn<bool>("ok");
-        QTest::addRow("lines, CRLF") << QByteArray("cat\r\ndog\r\n\r\n") << QStringList{QStringLiteral("cat"), QStringLiteral("dog")} << true;
-        QTest::addRow("JSON list") << QByteArray(R"(["a b", "c"])") << QStringList{QStringLiteral("a b"), QStringLiteral("c")} << true;
+        QTest::addRow("lines, CRLF")
+            << QByteArray("cat\r\ndog\r\n\r\n")
+            << QStringList{QStringLiteral("cat"), QStringLiteral("dog")} << true;
+        QTest::addRow("JSON list")
+            << QByteArray(R"(["a b", "c"])")
+            << QStringList{QStringLiteral("a b"), QStringLiteral("c")} << true;
         QTest::addRow("JSON object with a gap")
-            << QByteArray(R"({"2": "c", "0": "a"})") << QStringList{QStringLiteral("a"), QString(), QStringLiteral("c")} << true;
-        QTest::addRow("JSON object, bad key") << QByteArray(R"({"x": "a"})") << QStringList{} << false;
+            << QByteArray(R"({"2": "c", "0": "a"})")
+            << QStringList{QStringLiteral("a"), QString(), QStringLiteral("c")} << true;
+        QTest::addRow("JSON object, bad key")
+            << QByteArray(R"({"x": "a"})") << QStringList{} << false;
         QTest::addRow("JSON list of numbers") << QByteArray("[1, 2]") << QStringList{} << false;
         QTest::addRow("not UTF-8") << QByteArray("caf\xe9\n") << QStringList{} << false;
     }
@@ -186,18 +199,23 @@ private Q_SLOTS:
         const QJsonObject json = analysisToJson(*result);
         const QJsonObject jsonPair = json[QStringLiteral("pairs")].toArray().first().toObject();
         QCOMPARE(strings(jsonPair[QStringLiteral("class_names")]), pair.classNames);
-        const QJsonObject highest =
-            jsonPair[QStringLiteral("loss")][QStringLiteral("highest_loss")].toArray().first().toObject();
+        const QJsonObject highest = jsonPair[QStringLiteral("loss")][QStringLiteral("highest_loss")]
+                                        .toArray()
+                                        .first()
+                                        .toObject();
         QCOMPARE(highest[QStringLiteral("target_name")].toString(), pair.classNames[top.target]);
-        QCOMPARE(highest[QStringLiteral("predicted_name")].toString(), pair.classNames[top.predicted]);
-        const QJsonArray perClass = jsonPair[QStringLiteral("loss")][QStringLiteral("per_class")].toArray();
+        QCOMPARE(highest[QStringLiteral("predicted_name")].toString(),
+                 pair.classNames[top.predicted]);
+        const QJsonArray perClass =
+            jsonPair[QStringLiteral("loss")][QStringLiteral("per_class")].toArray();
         QVERIFY(!perClass.isEmpty());
         for (const QJsonValue& c : perClass)
             QCOMPARE(c[QStringLiteral("name")].toString(),
                      pair.classNames[c[QStringLiteral("class")].toInt()]);
 
         const QString markdown = analysisToMarkdown(*result);
-        const QString cell = QStringLiteral("%1 (%2)").arg(top.target).arg(pair.classNames[top.target]);
+        const QString cell =
+            QStringLiteral("%1 (%2)").arg(top.target).arg(pair.classNames[top.target]);
         QVERIFY2(markdown.contains(cell), qPrintable(markdown));
         QVERIFY(markdown.contains(QStringLiteral("class names from classes.txt beside the dump")));
     }

@@ -65,9 +65,10 @@ private Q_SLOTS:
         model.setK(2);
         // Class 1, then 2 before 3 (equal p: the lower class first), then the target 3.
         QCOMPARE(model.rowCount(), 3);
-        QCOMPARE(model.data(model.index(0, TopClassesModel::ClassColumn), TopClassesModel::ClassRole)
-                     .toLongLong(),
-                 1);
+        QCOMPARE(
+            model.data(model.index(0, TopClassesModel::ClassColumn), TopClassesModel::ClassRole)
+                .toLongLong(),
+            1);
         QCOMPARE(model.data(model.index(2, TopClassesModel::RankColumn)).toString(),
                  QStringLiteral("3"));
         QVERIFY(model.data(model.index(2, 0), TopClassesModel::TargetRole).toBool());
@@ -93,8 +94,9 @@ private Q_SLOTS:
         const QStringList names = m_result->pairs.front().classNames;
         for (int r = 0; r < 5; ++r) {
             const qint64 cls = classes[r].toInteger();
-            QCOMPARE(model->data(model->index(r, TopClassesModel::ClassColumn),
-                                 TopClassesModel::ClassRole)
+            QCOMPARE(model
+                         ->data(model->index(r, TopClassesModel::ClassColumn),
+                                TopClassesModel::ClassRole)
                          .toLongLong(),
                      cls);
             QVERIFY(model->data(model->index(r, TopClassesModel::ClassColumn))
@@ -103,12 +105,11 @@ private Q_SLOTS:
             QVERIFY(model->data(model->index(r, TopClassesModel::ClassColumn))
                         .toString()
                         .contains(names[cls]));
-            const double p = model->data(model->index(r, 0), Qt::ToolTipRole)
-                                 .toString()
-                                 .mid(4)
-                                 .toDouble();
+            const double p =
+                model->data(model->index(r, 0), Qt::ToolTipRole).toString().mid(4).toDouble();
             QVERIFY2(std::abs(p - probabilities[r].toDouble()) < 1e-6,
-                     qPrintable(QStringLiteral("%1 vs torch %2").arg(p).arg(probabilities[r].toDouble())));
+                     qPrintable(
+                         QStringLiteral("%1 vs torch %2").arg(p).arg(probabilities[r].toDouble())));
         }
         // The target (class 4 in the fixture) is not among the five: it follows, marked.
         const qint64 target = want[QStringLiteral("target")].toInteger();

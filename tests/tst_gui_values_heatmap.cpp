@@ -4,6 +4,7 @@
 // cell, Next NaN moves to each NaN in turn, and "Show Values" in the inspector reaches the
 // sample's row. Also core's slice reading and statistics on their own.
 #include "analysis/slicevalues.h"
+#include "plots/qcustomplotinclude.h"
 #include "tst_plots_support.h"
 #include "values/sliceheatmap.h"
 #include "values/tensorvaluesmodel.h"
@@ -134,8 +135,10 @@ private Q_SLOTS:
                 const QModelIndex current = view.table()->currentIndex();
                 QCOMPARE(current.row(), nan.toArray().at(0).toInt());
                 QCOMPARE(current.column(), nan.toArray().at(1).toInt());
-                QTRY_VERIFY(std::isnan(view.model()->data(current, TensorValuesModel::ValueRole).toDouble()) &&
-                            view.model()->data(current, TensorValuesModel::LoadedRole).toBool());
+                QTRY_VERIFY(
+                    std::isnan(
+                        view.model()->data(current, TensorValuesModel::ValueRole).toDouble()) &&
+                    view.model()->data(current, TensorValuesModel::LoadedRole).toBool());
             }
         }
     }
@@ -165,7 +168,8 @@ private Q_SLOTS:
     {
         const SlabReader read = [this](const QString& tensor, const Slab& slab,
                                        DType*) -> Expected<std::vector<double>> {
-            Expected<SliceResult> slice = m_session->readSlice(SliceRequest{dumpPath(), tensor, slab});
+            Expected<SliceResult> slice =
+                m_session->readSlice(SliceRequest{dumpPath(), tensor, slab});
             if (!slice)
                 return Error{slice.error()};
             return std::move(slice->values);

@@ -29,7 +29,8 @@ Expected<QStringList> fromJsonObject(const QJsonObject& object, const QString& w
         if (!ok || id < 0 || id >= maxClassNames)
             return Error{QStringLiteral("%1: key \"%2\" is not a class id").arg(what, it.key())};
         if (!it.value().isString())
-            return Error{QStringLiteral("%1: the name of class %2 is not a string").arg(what, it.key())};
+            return Error{
+                QStringLiteral("%1: the name of class %2 is not a string").arg(what, it.key())};
         if (names.size() <= id)
             names.resize(id + 1);
         names[id] = it.value().toString();

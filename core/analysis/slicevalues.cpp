@@ -6,9 +6,8 @@
 
 namespace shapescope {
 
-Expected<SliceValues> readSliceValues(const SlabReader& read, const TensorInfo& tensor,
-                                      int rowAxis, int columnAxis,
-                                      const std::vector<qint64>& fixed)
+Expected<SliceValues> readSliceValues(const SlabReader& read, const TensorInfo& tensor, int rowAxis,
+                                      int columnAxis, const std::vector<qint64>& fixed)
 {
     const Shape& shape = tensor.shape;
     const int rank = static_cast<int>(shape.size());

@@ -40,9 +40,8 @@ inline constexpr qint64 maxSliceSide = 2048;
 // (-1 for a tensor of rank < 2: one column; both -1 for a 0-d tensor), every other axis at
 // `fixed[axis]`; at most maxSliceSide rows and columns. The values come back row-major even
 // when the row axis follows the column axis in the tensor.
-Expected<SliceValues> readSliceValues(const SlabReader& read, const TensorInfo& tensor,
-                                      int rowAxis, int columnAxis,
-                                      const std::vector<qint64>& fixed);
+Expected<SliceValues> readSliceValues(const SlabReader& read, const TensorInfo& tensor, int rowAxis,
+                                      int columnAxis, const std::vector<qint64>& fixed);
 
 SliceStatistics sliceStatistics(const std::vector<double>& values);
 

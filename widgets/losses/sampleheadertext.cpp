@@ -32,13 +32,14 @@ QString nonFiniteMarks(const std::vector<double>& logits)
     return text;
 }
 
-QString sampleHeaderHtml(const AnalysisResult& result, const SampleDetail& detail,
-                         qint64 position, const QColor& error)
+QString sampleHeaderHtml(const AnalysisResult& result, const SampleDetail& detail, qint64 position,
+                         const QColor& error)
 {
     const SampleDetail& d = detail;
     const PairResult& pair = result.pairs[static_cast<size_t>(d.pair)];
     const QStringList& names = pair.classNames;
-    QString text = QObject::tr("<b>Sample %1</b> of %2").arg(d.sample).arg(pair.input.toHtmlEscaped());
+    QString text =
+        QObject::tr("<b>Sample %1</b> of %2").arg(d.sample).arg(pair.input.toHtmlEscaped());
     if (!pair.group.isEmpty() && result.pairs.size() > 1)
         text += QObject::tr(" (%1)").arg(pair.group.toHtmlEscaped());
     const qint64 p = position;
@@ -46,16 +47,17 @@ QString sampleHeaderHtml(const AnalysisResult& result, const SampleDetail& detai
     QString where;
     if (!single) {
         if (d.mapShape.size() == 2)
-            where =
-                QObject::tr("position (row %1, column %2)").arg(p / d.mapShape[1]).arg(p % d.mapShape[1]);
+            where = QObject::tr("position (row %1, column %2)")
+                        .arg(p / d.mapShape[1])
+                        .arg(p % d.mapShape[1]);
         else
             where = QObject::tr("position %1").arg(p);
     }
     const QString loss = d.wholeSample ? QObject::tr("sample loss") : QObject::tr("slice loss");
-    text += QStringLiteral("<br>") + QObject::tr("%1 <b>%2</b>")
-                                         .arg(loss, d.sampleIgnored
-                                                        ? QObject::tr("none (every position ignored)")
-                                                        : numberText(d.sampleLoss, 5));
+    text += QStringLiteral("<br>") +
+            QObject::tr("%1 <b>%2</b>")
+                .arg(loss, d.sampleIgnored ? QObject::tr("none (every position ignored)")
+                                           : numberText(d.sampleLoss, 5));
     if (!single)
         text += QObject::tr(" (mean over %1 counted positions)").arg(d.countedPositions);
     if (p < d.positions()) {
@@ -86,11 +88,10 @@ QString sampleHeaderHtml(const AnalysisResult& result, const SampleDetail& detai
         // The bars draw a NaN or infinite logit as 0: say which they are.
         const QString marks = nonFiniteMarks(d.logitsAt(p));
         if (!marks.isEmpty())
-            text += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
-                        .arg(error.name(), marks);
+            text +=
+                QStringLiteral("<br><span style=\"color:%1\">%2</span>").arg(error.name(), marks);
     }
     return text;
 }
-
 
 } // namespace shapescope

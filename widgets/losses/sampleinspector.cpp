@@ -25,10 +25,10 @@ namespace shapescope {
 
 SampleInspector::SampleInspector(QWidget* parent)
     : QWidget(parent), m_loader(new SampleDetailLoader(this)), m_header(new QLabel(this)),
-      m_showValues(new QPushButton(tr("Show Values"), this)),
-      m_sliceRow(new QWidget(this)), m_sliceLayout(new QHBoxLayout(m_sliceRow)),
-      m_maps(new SampleMaps(this)), m_bars(new QCustomPlot(this)),
-      m_topClasses(new TopClassesPanel(this)), m_status(new QLabel(this))
+      m_showValues(new QPushButton(tr("Show Values"), this)), m_sliceRow(new QWidget(this)),
+      m_sliceLayout(new QHBoxLayout(m_sliceRow)), m_maps(new SampleMaps(this)),
+      m_bars(new QCustomPlot(this)), m_topClasses(new TopClassesPanel(this)),
+      m_status(new QLabel(this))
 {
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -137,23 +137,6 @@ void SampleInspector::clear()
     showDetail();
 }
 
-QCustomPlot* SampleInspector::lossMapPlot() const
-{
-    return m_maps->lossPlot();
-}
-
-QCustomPlot* SampleInspector::targetMapPlot() const
-{
-    return m_maps->targetPlot();
-}
-
-QStringList SampleInspector::classNames() const
-{
-    if (!m_result || m_pair < 0 || m_pair >= static_cast<int>(m_result->pairs.size()))
-        return {};
-    return m_result->pairs[static_cast<size_t>(m_pair)].classNames;
-}
-
 QString SampleInspector::headerText() const
 {
     return m_header->text();
@@ -230,8 +213,8 @@ void SampleInspector::updateHeader()
         m_header->setText(tr("<b>Sample inspector</b>"));
         return;
     }
-    m_header->setText(sampleHeaderHtml(*m_result, *m_detail, m_position,
-                                       StatusColors::from(palette()).error));
+    m_header->setText(
+        sampleHeaderHtml(*m_result, *m_detail, m_position, StatusColors::from(palette()).error));
 }
 
 void SampleInspector::rebuildSliceBoxes()
@@ -282,7 +265,8 @@ void SampleInspector::updateBars()
     m_predictedLabel->setVisible(false);
     const QStringList names = classNames();
     for (QCPAxisRect* rect : {top, bottom})
-        static_cast<IntegerTicker*>(rect->axis(QCPAxis::atBottom)->ticker().data())->setNames(names);
+        static_cast<IntegerTicker*>(rect->axis(QCPAxis::atBottom)->ticker().data())
+            ->setNames(names);
     // Names are longer than numbers: slanted, so neighbours do not overlap.
     bottom->axis(QCPAxis::atBottom)->setTickLabelRotation(names.isEmpty() ? 0 : -35);
     m_topClasses->setVisible(show && m_detail->lossKind != LossKind::Bce);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis/sampledetail.h"
+#include "samplemaps.h"
 #include "session/session.h"
 
 #include <QWidget>
@@ -21,7 +22,6 @@ class QSpinBox;
 namespace shapescope {
 
 class SampleDetailLoader;
-class SampleMaps;
 class TopClassesPanel;
 
 // One sample, looked at closely: its logits and probabilities as bars with the target class
@@ -48,12 +48,17 @@ public:
     QString headerText() const;
     QString statusText() const;
     QCustomPlot* barPlot() const { return m_bars; }
-    QCustomPlot* lossMapPlot() const;
-    QCustomPlot* targetMapPlot() const;
+    QCustomPlot* lossMapPlot() const { return m_maps->lossPlot(); }
+    QCustomPlot* targetMapPlot() const { return m_maps->targetPlot(); }
     TopClassesPanel* topClasses() const { return m_topClasses; }
     QAbstractButton* showValuesButton() const { return m_showValues; }
     // The shown pair's class names (PairResult::classNames); empty when none.
-    QStringList classNames() const;
+    QStringList classNames() const
+    {
+        return m_result && m_pair >= 0 && m_pair < static_cast<int>(m_result->pairs.size())
+                   ? m_result->pairs[static_cast<size_t>(m_pair)].classNames
+                   : QStringList();
+    }
 
 public Q_SLOTS:
     void showSample(int pair, qint64 sample);

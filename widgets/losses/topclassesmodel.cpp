@@ -41,8 +41,8 @@ void TopClassesModel::rebuild()
         return row.classIndex == m_target;
     });
     if (!targetShown && m_target >= 0 && m_target < static_cast<qint64>(m_probabilities.size()))
-        m_rows.push_back({m_target, m_probabilities[size_t(m_target)],
-                          classRank(m_probabilities, m_target)});
+        m_rows.push_back(
+            {m_target, m_probabilities[size_t(m_target)], classRank(m_probabilities, m_target)});
     endResetModel();
 }
 

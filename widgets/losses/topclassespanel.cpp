@@ -40,7 +40,9 @@ TopClassesPanel::TopClassesPanel(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
     layout->addWidget(m_table, 1);
-    setMinimumWidth(m_table->fontMetrics().horizontalAdvance(QStringLiteral("00 automobile \u25C0 target 0.0000")) + 24);
+    setMinimumWidth(m_table->fontMetrics().horizontalAdvance(
+                        QStringLiteral("00 automobile \u25C0 target 0.0000")) +
+                    24);
 
     connect(m_k, &QSpinBox::valueChanged, m_model, &TopClassesModel::setK);
 }

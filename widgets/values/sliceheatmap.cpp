@@ -86,8 +86,10 @@ SliceHeatmap::SliceHeatmap(QWidget* parent)
         if (!m_slice || event->button() != Qt::LeftButton ||
             !m_plot->axisRect()->rect().contains(event->position().toPoint()))
             return;
-        const auto column = static_cast<qint64>(std::lround(m_plot->xAxis->pixelToCoord(event->position().x())));
-        const auto row = static_cast<qint64>(std::lround(m_plot->yAxis->pixelToCoord(event->position().y())));
+        const auto column =
+            static_cast<qint64>(std::lround(m_plot->xAxis->pixelToCoord(event->position().x())));
+        const auto row =
+            static_cast<qint64>(std::lround(m_plot->yAxis->pixelToCoord(event->position().y())));
         if (row >= 0 && row < m_slice->rows && column >= 0 && column < m_slice->columns)
             Q_EMIT cellChosen(row, column);
     });
@@ -105,7 +107,7 @@ void SliceHeatmap::showSlice(const QString& dumpPath, const TensorInfo& tensor, 
     }
     m_stats->setText(tr("Reading the slice\u2026"));
     auto read = [session = m_session, dumpPath](const QString& path, const Slab& slab,
-                                                 DType*) -> Expected<std::vector<double>> {
+                                                DType*) -> Expected<std::vector<double>> {
         Expected<SliceResult> slice = session->readSlice(SliceRequest{dumpPath, path, slab});
         if (!slice)
             return Error{slice.error()};
@@ -164,8 +166,8 @@ QString SliceHeatmap::statisticsText() const
                        .arg(s.nan)
                        .arg(s.inf);
     if (m_slice->clipped)
-        text += tr("<br>Only the first %1 rows and columns are drawn and counted.")
-                    .arg(maxSliceSide);
+        text +=
+            tr("<br>Only the first %1 rows and columns are drawn and counted.").arg(maxSliceSide);
     return text;
 }
 
@@ -186,14 +188,16 @@ void SliceHeatmap::goTo(const QString& text)
 {
     if (!m_slice)
         return;
-    static const QRegularExpression pattern(QStringLiteral(R"(^\s*\[?\s*(\d+)\s*(?:[,\s]\s*(\d+))?\s*\]?\s*$)"));
+    static const QRegularExpression pattern(
+        QStringLiteral(R"(^\s*\[?\s*(\d+)\s*(?:[,\s]\s*(\d+))?\s*\]?\s*$)"));
     const QRegularExpressionMatch match = pattern.match(text);
     bool ok = match.hasMatch();
     const qint64 row = match.captured(1).toLongLong();
     const qint64 column = match.captured(2).isEmpty() ? 0 : match.captured(2).toLongLong();
     ok = ok && (match.captured(2).isEmpty() ? m_slice->columns == 1 : true);
     ok = ok && row < m_slice->rows && column < m_slice->columns;
-    m_goTo->setStyleSheet(ok ? QString() : QStringLiteral("color: %1").arg(PlotColors::from(palette()).wrong.name()));
+    m_goTo->setStyleSheet(
+        ok ? QString() : QStringLiteral("color: %1").arg(PlotColors::from(palette()).wrong.name()));
     if (!ok) {
         m_stats->setText(statisticsText() +
                          tr("<br>No cell \u201c%1\u201d: rows 0\u2013%2, columns 0\u2013%3.")
@@ -232,11 +236,12 @@ void SliceHeatmap::draw()
                                 rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
         for (int r = 0; r < drawnRows; ++r)
             for (int c = 0; c < drawnColumns; ++c)
-                m_map->data()->setCell(
-                    c, r, m_slice->values[size_t(std::min(r, rows - 1)) * columns + std::min(c, columns - 1)]);
+                m_map->data()->setCell(c, r,
+                                       m_slice->values[size_t(std::min(r, rows - 1)) * columns +
+                                                       std::min(c, columns - 1)]);
         const SliceStatistics& s = m_statistics;
         const bool finite = std::isfinite(s.min) && std::isfinite(s.max);
-        m_map->setDataRange(!finite        ? QCPRange(0, 1)
+        m_map->setDataRange(!finite         ? QCPRange(0, 1)
                             : s.max > s.min ? QCPRange(s.min, s.max)
                                             : QCPRange(s.min - 0.5, s.max + 0.5));
     }
