@@ -237,12 +237,15 @@ auto members(const SampleValues&)
 }
 auto members(const PairResult&)
 {
-    return std::tuple{&PairResult::input,     &PairResult::target,      &PairResult::group,
-                      &PairResult::run,       &PairResult::step,        &PairResult::layout,
-                      &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
-                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor,
-                      &PairResult::guessed,   &PairResult::lossCaveat,  &PairResult::classNames,
-                      &PairResult::classNamesSource, &PairResult::classNamesNote};
+    return std::tuple{&PairResult::input,         &PairResult::target,
+                      &PairResult::group,         &PairResult::run,
+                      &PairResult::step,          &PairResult::layout,
+                      &PairResult::hasLosses,     &PairResult::lossError,
+                      &PairResult::summary,       &PairResult::samples,
+                      &PairResult::inputTensor,   &PairResult::targetTensor,
+                      &PairResult::guessed,       &PairResult::lossCaveat,
+                      &PairResult::classNames,    &PairResult::classNamesSource,
+                      &PairResult::classNamesNote};
 }
 auto members(const BatchStatistic&)
 {

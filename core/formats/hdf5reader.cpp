@@ -278,8 +278,8 @@ std::optional<QStringList> Hdf5Reader::stringAttribute(const QString& objectPath
 {
     prepareHdf5();
     const QByteArray path = (objectPath.isEmpty() ? QStringLiteral("/") : objectPath).toUtf8();
-    const Hdf5Object object(H5Oopen(m_state->file.get(), path.constData(),
-                                    m_state->linkAccess.get()));
+    const Hdf5Object object(
+        H5Oopen(m_state->file.get(), path.constData(), m_state->linkAccess.get()));
     if (!object)
         return std::nullopt;
     return readStringAttribute(object.get(), name);

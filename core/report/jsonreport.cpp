@@ -162,12 +162,12 @@ QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
         {QStringLiteral("computed"), pair.hasLosses},
         {QStringLiteral("interpretation"), text(layout.interpretation)},
         {QStringLiteral("guessed"), pair.guessed},
-        {QStringLiteral("loss"),
-         pair.hasLosses ? QJsonValue(summaryToJson(pair.summary, pair.classNames))
-                        : QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("class_names"), pair.classNames.isEmpty()
-                                            ? QJsonValue(QJsonValue::Null)
-                                            : QJsonValue(QJsonArray::fromStringList(pair.classNames))},
+        {QStringLiteral("loss"), pair.hasLosses
+                                     ? QJsonValue(summaryToJson(pair.summary, pair.classNames))
+                                     : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("class_names"),
+         pair.classNames.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                   : QJsonValue(QJsonArray::fromStringList(pair.classNames))},
         {QStringLiteral("class_names_source"), text(pair.classNamesSource)},
         {QStringLiteral("class_names_note"), text(pair.classNamesNote)},
     };

@@ -225,12 +225,12 @@ QString highestLoss(const AnalysisResult& result, int rows)
                QStringLiteral("lrrrrr"));
     for (const Entry& e : entries) {
         const RankedSample& s = e.sample;
-        text += row({e.pair->input, QString::number(s.sample),
-                     s.target >= 0 ? classLabel(e.pair->classNames, s.target) : QStringLiteral("-"),
-                     s.predicted >= 0 ? classLabel(e.pair->classNames, s.predicted)
-                                      : QStringLiteral("-"),
-                     std::isnan(s.pTarget) ? QStringLiteral("-") : numberText(s.pTarget, 6),
-                     numberText(s.loss, 6)});
+        text += row(
+            {e.pair->input, QString::number(s.sample),
+             s.target >= 0 ? classLabel(e.pair->classNames, s.target) : QStringLiteral("-"),
+             s.predicted >= 0 ? classLabel(e.pair->classNames, s.predicted) : QStringLiteral("-"),
+             std::isnan(s.pTarget) ? QStringLiteral("-") : numberText(s.pTarget, 6),
+             numberText(s.loss, 6)});
     }
     return text + QLatin1Char('\n');
 }
