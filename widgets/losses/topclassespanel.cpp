@@ -41,8 +41,8 @@ TopClassesPanel::TopClassesPanel(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(m_table, 1);
     setMinimumWidth(m_table->fontMetrics().horizontalAdvance(
-                        QStringLiteral("00 automobile \u25C0 target 0.0000")) +
-                    24);
+                        QStringLiteral("# 00 (automobile) \u25C0 target 0.00000")) +
+                    48);
 
     connect(m_k, &QSpinBox::valueChanged, m_model, &TopClassesModel::setK);
 }

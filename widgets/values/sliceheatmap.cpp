@@ -2,6 +2,7 @@
 #include "sliceheatmap.h"
 
 #include "common/displaytext.h"
+#include "plots/integerticker.h"
 #include "plots/plotstyle.h"
 #include "plots/qcustomplotinclude.h"
 
@@ -53,6 +54,8 @@ SliceHeatmap::SliceHeatmap(QWidget* parent)
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     m_plot->yAxis->setRangeReversed(true); // row 0 at the top, as in the table
+    for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis})
+        axis->setTicker(QSharedPointer<IntegerTicker>::create(axis, 40));
     m_plot->xAxis->setLabel(tr("column"));
     m_plot->yAxis->setLabel(tr("row"));
     m_cursor = new QCPItemRect(m_plot);
@@ -258,9 +261,12 @@ void SliceHeatmap::fitSquare()
     m_plot->xAxis->setRange(-0.5, columns - 0.5);
     m_plot->yAxis->setRange(-0.5, rows - 0.5);
     if (rect.width() > 0 && rect.height() > 0) {
+        // The spare room is shared on both sides, so the picture stays centred.
         const double cell = std::min(rect.width() / columns, rect.height() / rows);
-        m_plot->xAxis->setRange(-0.5, rect.width() / cell - 0.5);
-        m_plot->yAxis->setRange(-0.5, rect.height() / cell - 0.5);
+        const double width = rect.width() / cell;
+        const double height = rect.height() / cell;
+        m_plot->xAxis->setRange((columns - 1) / 2.0 - width / 2, (columns - 1) / 2.0 + width / 2);
+        m_plot->yAxis->setRange((rows - 1) / 2.0 - height / 2, (rows - 1) / 2.0 + height / 2);
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
