@@ -5,6 +5,7 @@
 #include "ctcoptions.h"
 #include "analysis/losstransforms.h"
 
+#include <QFileInfo>
 #include <QTextStream>
 
 namespace shapescope::cli {
@@ -67,6 +68,11 @@ void addLossOptions(QCommandLineParser& parser)
                         "\"criterion(logits, labels)\". Applied to the analysis, never to the "
                         "file; repeatable, in order."),
          QStringLiteral("NAME=EXPR")},
+        {QStringLiteral("class-names"),
+         QStringLiteral("A file of class names (one per line, a JSON list, or a JSON object of "
+                        "id -> name); used before a class_names attribute or a classes.txt or "
+                        "labels.json beside the dump."),
+         QStringLiteral("FILE")},
         {QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."),
          QStringLiteral("N"), QStringLiteral("0")},
         {QStringLiteral("torch"),
@@ -146,6 +152,9 @@ Expected<AnalysisOptions> lossOptions(const QCommandLineParser& parser)
     options.transforms = parser.values(QStringLiteral("apply"));
     if (Status parsed = parseTransforms(options.transforms); !parsed)
         return Error{QStringLiteral("--apply %1").arg(parsed.error())};
+    if (parser.isSet(QStringLiteral("class-names")))
+        options.classNamesFile =
+            QFileInfo(parser.value(QStringLiteral("class-names"))).absoluteFilePath();
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         return Error{QStringLiteral("--threads needs a non-negative integer")};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A window for looking at the plots, the inspector and the values view (not a test, not
 // installed): tst_plots_demo FILE [--kind KIND] [--sample PAIR:SAMPLE] [--ignore-index N]
-// [--values TENSOR] [--theme light|dark] [--synthetic BATCHES] [--quit-after MS]
+// [--values TENSOR] [--theme light|dark] [--synthetic BATCHES] [--quit-after MS] [--size WxH]
 #include "common/theme.h"
 #include "losses/lossplotspage.h"
 #include "plots/persampleplot.h"
@@ -32,7 +32,9 @@ int main(int argc, char** argv)
           QStringLiteral("light")},
          {QStringLiteral("synthetic"), QStringLiteral("A synthetic run of N batches of 2000"),
           QStringLiteral("N")},
-         {QStringLiteral("quit-after"), QStringLiteral("Quit after MS"), QStringLiteral("MS")}});
+         {QStringLiteral("quit-after"), QStringLiteral("Quit after MS"), QStringLiteral("MS")},
+         {QStringLiteral("size"), QStringLiteral("Window size"), QStringLiteral("WxH"),
+          QStringLiteral("1600x1000")}});
     parser.process(app);
     applyTheme(parser.value(QStringLiteral("theme")) == QLatin1String("dark") ? Theme::Dark
                                                                               : Theme::Light);
@@ -72,7 +74,8 @@ int main(int argc, char** argv)
         }
         window.setCurrentWidget(values);
     }
-    window.setGeometry(0, 0, 1600, 1000);
+    const QStringList size = parser.value(QStringLiteral("size")).split(QLatin1Char('x'));
+    window.setGeometry(0, 0, size.value(0).toInt(), size.value(1).toInt());
     window.show();
     if (parser.isSet(QStringLiteral("quit-after")))
         QTimer::singleShot(parser.value(QStringLiteral("quit-after")).toInt(), &app,

@@ -162,7 +162,8 @@ auto members(const AnalysisOptions&)
                       &AnalysisOptions::threads,
                       &AnalysisOptions::torch,
                       &AnalysisOptions::torchSource,
-                      &AnalysisOptions::transforms};
+                      &AnalysisOptions::transforms,
+                      &AnalysisOptions::classNamesFile};
 }
 auto members(const AnalyzeRequest&)
 {
@@ -236,11 +237,15 @@ auto members(const SampleValues&)
 }
 auto members(const PairResult&)
 {
-    return std::tuple{&PairResult::input,     &PairResult::target,      &PairResult::group,
-                      &PairResult::run,       &PairResult::step,        &PairResult::layout,
-                      &PairResult::hasLosses, &PairResult::lossError,   &PairResult::summary,
-                      &PairResult::samples,   &PairResult::inputTensor, &PairResult::targetTensor,
-                      &PairResult::guessed,   &PairResult::lossCaveat};
+    return std::tuple{&PairResult::input,         &PairResult::target,
+                      &PairResult::group,         &PairResult::run,
+                      &PairResult::step,          &PairResult::layout,
+                      &PairResult::hasLosses,     &PairResult::lossError,
+                      &PairResult::summary,       &PairResult::samples,
+                      &PairResult::inputTensor,   &PairResult::targetTensor,
+                      &PairResult::guessed,       &PairResult::lossCaveat,
+                      &PairResult::classNames,    &PairResult::classNamesSource,
+                      &PairResult::classNamesNote};
 }
 auto members(const BatchStatistic&)
 {
@@ -418,6 +423,7 @@ AnalyzeRequest makeAnalyzeRequest()
     r.options.torch = TorchVersion{1, 13};
     r.options.torchSource = TorchSource::Environment;
     r.options.transforms = QStringList{QStringLiteral("logits=logits.permute(0, 2, 1)")};
+    r.options.classNamesFile = QStringLiteral("/data/classes.txt");
     return r;
 }
 
@@ -490,6 +496,9 @@ AnalysisResult makeAnalysis()
     p.hasLosses = true;
     p.lossError = QStringLiteral("none");
     p.lossCaveat = QStringLiteral("over 3 positions");
+    p.classNames = QStringList{QStringLiteral("cat"), QStringLiteral("dog")};
+    p.classNamesSource = QStringLiteral("classes.txt beside the dump");
+    p.classNamesNote = QStringLiteral("classes.txt has 2 names for 3 classes");
     p.summary.samples = 4;
     p.summary.positions = 84;
     p.summary.nonFinite = 3;

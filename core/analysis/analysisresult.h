@@ -112,6 +112,12 @@ struct PairResult
     // When PyTorch would raise for the pair (a target out of range) yet its losses were
     // computed over the positions it could use: says so, with the counts.
     QString lossCaveat;
+    // The classes' names (classnames.h): index = class; may be shorter than the classes, and
+    // empty when no source names them. Where they came from, and what a reader should know
+    // (a source with a different count, one that cannot be read).
+    QStringList classNames;
+    QString classNamesSource;
+    QString classNamesNote;
 };
 
 struct BatchStatistic

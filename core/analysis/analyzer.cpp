@@ -2,6 +2,7 @@
 #include "analyzer.h"
 
 #include "broadcastloss.h"
+#include "classnames.h"
 #include "ctcanalysis.h"
 #include "elementwiserules.h"
 #include "formats/dumpreader.h"
@@ -21,6 +22,7 @@
 #include "valuediagnostics.h"
 #include "workerpool.h"
 
+#include <QFileInfo>
 #include <algorithm>
 #include <cmath>
 
@@ -452,6 +454,13 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
     const Expected<std::vector<double>> weight = resolveWeight(reader, chosen.spec);
     if (!weight)
         return weight.failure();
+    std::optional<ClassNamesSource> userNames;
+    if (!options.classNamesFile.isEmpty()) {
+        const Expected<QStringList> names = readClassNamesFile(options.classNamesFile);
+        if (!names)
+            return names.failure();
+        userNames = ClassNamesSource{*names, QFileInfo(options.classNamesFile).fileName(), {}};
+    }
     // A guess by names comes first, because CTC pairs its tensors by other roles; the shape
     // guess needs the pairs.
     std::optional<LossGuess> guess;
@@ -525,6 +534,7 @@ Expected<AnalysisResult> analyzeDump(DumpReader& reader, const AnalysisOptions& 
         tracker.end(verifiedElements(tensors[index], true));
     }
     tracker.finish();
+    attachClassNames(reader, userNames, result);
     attachTransforms(reader, chosen.spec, result);
     return result;
 }

@@ -30,6 +30,9 @@ struct AnalysisOptions
     // Fixes to try on the data before editing code (transform/transformexpr.h), applied to the
     // analysis and never to the file: "logits=logits.permute(0, 2, 1)", in order.
     QStringList transforms;
+    // A file of class names the user picked (classnames.h); it names the classes of every pair,
+    // before any attribute or file beside the dump. Empty for none.
+    QString classNamesFile;
 };
 
 // The class weight of `spec` (its list, or the tensor it names read from the dump).

@@ -141,4 +141,9 @@ Expected<std::unique_ptr<DumpReader>> openDump(const QString& path)
     return Error{QStringLiteral("%1: unknown format").arg(path)};
 }
 
+std::optional<QStringList> DumpReader::stringAttribute(const QString&, const QString&)
+{
+    return std::nullopt;
+}
+
 } // namespace shapescope

@@ -49,6 +49,10 @@ public:
     // datasets, .npy files); nullptr otherwise, and the caller reads them. The first mapping of
     // a tensor is checked against what readRows gives for its first row.
     std::unique_ptr<MappedRows> mapRows(int index, qint64 first, qint64 count, DType as);
+    // Every string of the text attribute `name` on the group or tensor at `objectPath`, unshortened
+    // (TensorInfo::attributes shows at most 16); nullopt when the format has no such attribute.
+    virtual std::optional<QStringList> stringAttribute(const QString& objectPath,
+                                                       const QString& name);
 
 protected:
     explicit DumpReader(QString filePath) : m_filePath(std::move(filePath)) {}

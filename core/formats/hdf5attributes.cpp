@@ -142,7 +142,8 @@ Attribute readNumbers(const QString& name, hid_t attribute, hid_t type,
     return Attribute{name, typeName, scalar ? items.value(0) : joinShown(items, count)};
 }
 
-QStringList readVariableStrings(hid_t attribute, hid_t type, hid_t space, qint64 count, bool* ok)
+QStringList readVariableStrings(hid_t attribute, hid_t type, hid_t space, qint64 count, bool* ok,
+                                bool shorten = true)
 {
     Hdf5Type memoryType(H5Tcopy(H5T_C_S1));
     std::vector<char*> strings(static_cast<size_t>(count), nullptr);
@@ -151,15 +152,18 @@ QStringList readVariableStrings(hid_t attribute, hid_t type, hid_t space, qint64
           H5Aread(attribute, memoryType.get(), strings.data()) >= 0;
     QStringList texts;
     if (*ok) {
-        for (qint64 i = 0; i < std::min(count, maxShownElements); ++i)
-            texts << limitText(QString::fromUtf8(strings[i] ? strings[i] : ""));
+        for (qint64 i = 0; i < (shorten ? std::min(count, maxShownElements) : count); ++i) {
+            const QString text = QString::fromUtf8(strings[i] ? strings[i] : "");
+            texts << (shorten ? limitText(text) : text);
+        }
         // H5Treclaim is declared by 1.10.8's headers but not exported by its library.
         H5Dvlen_reclaim(memoryType.get(), space, H5P_DEFAULT, strings.data());
     }
     return texts;
 }
 
-QStringList readFixedStrings(hid_t attribute, hid_t type, qint64 count, bool* ok)
+QStringList readFixedStrings(hid_t attribute, hid_t type, qint64 count, bool* ok,
+                             bool shorten = true)
 {
     const size_t size = H5Tget_size(type);
     *ok = size > 0;
@@ -170,7 +174,7 @@ QStringList readFixedStrings(hid_t attribute, hid_t type, qint64 count, bool* ok
     // Reading with the file's own type copies the bytes unconverted.
     *ok = count == 0 || H5Aread(attribute, type, bytes.data()) >= 0;
     QStringList texts;
-    for (qint64 i = 0; *ok && i < std::min(count, maxShownElements); ++i) {
+    for (qint64 i = 0; *ok && i < (shorten ? std::min(count, maxShownElements) : count); ++i) {
         QByteArray text = bytes.mid(static_cast<qsizetype>(i * size), static_cast<qsizetype>(size));
         if (const qsizetype nul = text.indexOf('\0'); nul >= 0)
             text.truncate(nul);
@@ -178,7 +182,7 @@ QStringList readFixedStrings(hid_t attribute, hid_t type, qint64 count, bool* ok
             while (text.endsWith(' '))
                 text.chop(1);
         }
-        texts << limitText(QString::fromUtf8(text));
+        texts << (shorten ? limitText(QString::fromUtf8(text)) : QString::fromUtf8(text));
     }
     return texts;
 }
@@ -266,6 +270,30 @@ QString formatElement(const void* element, DType dtype)
     double value = 0;
     convertElements(element, dtype, nativeByteOrder(), &value, DType::Float64, 1);
     return formatFloat(value, dtype);
+}
+
+std::optional<QStringList> readStringAttribute(hid_t object, const QString& name)
+{
+    const QByteArray rawName = name.toUtf8();
+    if (H5Aexists(object, rawName.constData()) <= 0)
+        return std::nullopt;
+    const Hdf5Attribute attribute(H5Aopen(object, rawName.constData(), H5P_DEFAULT));
+    const Hdf5Type type(attribute ? H5Aget_type(attribute.get()) : H5I_INVALID_HID);
+    const Hdf5Space space(attribute ? H5Aget_space(attribute.get()) : H5I_INVALID_HID);
+    if (!type || !space || H5Tget_class(type.get()) != H5T_STRING)
+        return std::nullopt;
+    const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+    const htri_t variable = H5Tis_variable_str(type.get());
+    if (count < 0 || count > maxReadElements || variable < 0 ||
+        (!variable && count * qint64(H5Tget_size(type.get())) > maxReadBytes))
+        return std::nullopt;
+    bool ok = false;
+    QStringList texts =
+        variable ? readVariableStrings(attribute.get(), type.get(), space.get(), count, &ok, false)
+                 : readFixedStrings(attribute.get(), type.get(), count, &ok, false);
+    if (!ok)
+        return std::nullopt;
+    return texts;
 }
 
 std::vector<Attribute> readAttributes(hid_t object)

@@ -3,7 +3,9 @@
 
 #include "tensor/tensorinfo.h"
 
+#include <QStringList>
 #include <hdf5.h>
+#include <optional>
 #include <vector>
 
 namespace shapescope {
@@ -17,6 +19,10 @@ namespace shapescope {
 // "[1, 2, 3]" with at most 16 elements then "…"; strings as text, at most 1024 characters then
 // "…", in arrays quoted ["a", "b"]; a null dataspace (h5py.Empty) "(empty)".
 std::vector<Attribute> readAttributes(hid_t object);
+
+// Every string of the attribute `name` of `object` (a string array, or one string), in full
+// (at most 2^20 of them); nullopt when there is no such attribute or it holds no strings.
+std::optional<QStringList> readStringAttribute(hid_t object, const QString& name);
 
 // A number as numpy prints a scalar of `dtype` ("0.1", "1e-05", "65500.0", "True", "-7").
 // `element` points at one native-order element of `dtype`.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "hdf5reader.h"
 
+#include "hdf5attributes.h"
 #include "hdf5errorstack.h"
 #include "hdf5family.h"
 #include "hdf5handle.h"
@@ -275,6 +276,18 @@ bool Hdf5Reader::pluginLoading()
 Status Hdf5Reader::threadSafety()
 {
     return hdf5ThreadSafety();
+}
+
+std::optional<QStringList> Hdf5Reader::stringAttribute(const QString& objectPath,
+                                                       const QString& name)
+{
+    prepareHdf5();
+    const QByteArray path = (objectPath.isEmpty() ? QStringLiteral("/") : objectPath).toUtf8();
+    const Hdf5Object object(
+        H5Oopen(m_state->file.get(), path.constData(), m_state->linkAccess.get()));
+    if (!object)
+        return std::nullopt;
+    return readStringAttribute(object.get(), name);
 }
 
 Status Hdf5Reader::doReadSlab(int index, const Slab& slab, DType as, void* out)

@@ -28,6 +28,8 @@ public:
     // Whether the HDF5 library loaded is thread-safe (see hdf5ThreadSafety()); when it is not,
     // open() refuses every file with this error.
     static Status threadSafety();
+    std::optional<QStringList> stringAttribute(const QString& objectPath,
+                                               const QString& name) override;
 
 protected:
     Status doReadSlab(int index, const Slab& slab, DType as, void* out) override;

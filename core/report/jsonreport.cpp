@@ -77,7 +77,15 @@ QJsonObject specToJson(const LossSpec& spec)
     };
 }
 
-QJsonObject summaryToJson(const LossSummary& summary)
+// The class's name, or null.
+QJsonValue nameJson(const QStringList& names, qint64 index)
+{
+    return index >= 0 && index < names.size() && !names[index].isEmpty()
+               ? QJsonValue(names[index])
+               : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject summaryToJson(const LossSummary& summary, const QStringList& names)
 {
     QJsonArray counts;
     for (qint64 count : summary.histogram.counts)
@@ -85,6 +93,7 @@ QJsonObject summaryToJson(const LossSummary& summary)
     QJsonArray perClass;
     for (const ClassStatistic& c : summary.perClass) {
         perClass.append(QJsonObject{{QStringLiteral("class"), c.classIndex},
+                                    {QStringLiteral("name"), nameJson(names, c.classIndex)},
                                     {QStringLiteral("count"), c.count},
                                     {QStringLiteral("mean_loss"), number(c.meanLoss)}});
     }
@@ -94,8 +103,10 @@ QJsonObject summaryToJson(const LossSummary& summary)
             QJsonObject{{QStringLiteral("sample"), s.sample},
                         {QStringLiteral("target"),
                          s.target >= 0 ? QJsonValue(s.target) : QJsonValue(QJsonValue::Null)},
+                        {QStringLiteral("target_name"), nameJson(names, s.target)},
                         {QStringLiteral("predicted"),
                          s.predicted >= 0 ? QJsonValue(s.predicted) : QJsonValue(QJsonValue::Null)},
+                        {QStringLiteral("predicted_name"), nameJson(names, s.predicted)},
                         {QStringLiteral("p_target"), number(s.pTarget)},
                         {QStringLiteral("loss"), number(s.loss)}});
     }
@@ -151,8 +162,14 @@ QJsonObject pairToJson(const PairResult& pair, const AnalysisResult& result)
         {QStringLiteral("computed"), pair.hasLosses},
         {QStringLiteral("interpretation"), text(layout.interpretation)},
         {QStringLiteral("guessed"), pair.guessed},
-        {QStringLiteral("loss"),
-         pair.hasLosses ? QJsonValue(summaryToJson(pair.summary)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("loss"), pair.hasLosses
+                                     ? QJsonValue(summaryToJson(pair.summary, pair.classNames))
+                                     : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("class_names"),
+         pair.classNames.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                   : QJsonValue(QJsonArray::fromStringList(pair.classNames))},
+        {QStringLiteral("class_names_source"), text(pair.classNamesSource)},
+        {QStringLiteral("class_names_note"), text(pair.classNamesNote)},
     };
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "markdownreport.h"
 
+#include "analysis/classnames.h"
 #include "analysis/transformedanalysis.h"
 #include "common/atomicwrite.h"
 #include "common/displaytext.h"
@@ -139,6 +140,10 @@ QString pairs(const AnalysisResult& result)
                             .arg(targetKindName(layout.targetKind));
         if (!layout.interpretation.isEmpty())
             shape += QStringLiteral("; read as: ") + layout.interpretation;
+        if (!pair.classNames.isEmpty())
+            shape += QStringLiteral("; class names from ") + pair.classNamesSource;
+        if (!pair.classNamesNote.isEmpty())
+            shape += QStringLiteral(" (%1)").arg(pair.classNamesNote);
         if (!pair.hasLosses) {
             text += row({pair.input, pair.target, shape,
                          QStringLiteral("not computed: ") + pair.lossError, QString(), QString(),
@@ -220,11 +225,12 @@ QString highestLoss(const AnalysisResult& result, int rows)
                QStringLiteral("lrrrrr"));
     for (const Entry& e : entries) {
         const RankedSample& s = e.sample;
-        text += row({e.pair->input, QString::number(s.sample),
-                     s.target >= 0 ? QString::number(s.target) : QStringLiteral("-"),
-                     s.predicted >= 0 ? QString::number(s.predicted) : QStringLiteral("-"),
-                     std::isnan(s.pTarget) ? QStringLiteral("-") : numberText(s.pTarget, 6),
-                     numberText(s.loss, 6)});
+        text += row(
+            {e.pair->input, QString::number(s.sample),
+             s.target >= 0 ? classLabel(e.pair->classNames, s.target) : QStringLiteral("-"),
+             s.predicted >= 0 ? classLabel(e.pair->classNames, s.predicted) : QStringLiteral("-"),
+             std::isnan(s.pTarget) ? QStringLiteral("-") : numberText(s.pTarget, 6),
+             numberText(s.loss, 6)});
     }
     return text + QLatin1Char('\n');
 }

@@ -142,6 +142,12 @@ QString findingsToText(const AnalysisResult& result, int width)
             text += QStringLiteral("      axes: %1 %2, %3 %4\n")
                         .arg(pair.input, axesText(result, pair.inputTensor, layout, true),
                              pair.target, axesText(result, pair.targetTensor, layout, false));
+        if (!pair.classNames.isEmpty())
+            text += QStringLiteral("      class names: %1 from %2\n")
+                        .arg(pair.classNames.size())
+                        .arg(pair.classNamesSource);
+        if (!pair.classNamesNote.isEmpty())
+            text += QStringLiteral("      class names note: %1\n").arg(pair.classNamesNote);
         if (pair.hasLosses) {
             const LossSummary& s = pair.summary;
             text +=

@@ -109,7 +109,7 @@ void fields(auto& v, Like<TorchChoice> auto& s)
 void fields(auto& v, Like<AnalysisOptions> auto& s)
 {
     v(s.spec, s.computeLosses, s.verifyUnpaired, s.budget, clamped(s.progressIntervalMs, 0, 10000),
-      s.threads, s.torch, s.torchSource, s.transforms);
+      s.threads, s.torch, s.torchSource, s.transforms, s.classNamesFile);
 }
 
 void fields(auto& v, Like<AnalyzeRequest> auto& s)
@@ -185,7 +185,8 @@ void fields(auto& v, Like<SampleValues> auto& s)
 void fields(auto& v, Like<PairResult> auto& s)
 {
     v(s.input, s.target, s.group, s.run, s.step, s.layout, s.hasLosses, s.lossError, s.summary,
-      s.samples, s.inputTensor, s.targetTensor, s.guessed, s.lossCaveat);
+      s.samples, s.inputTensor, s.targetTensor, s.guessed, s.lossCaveat, s.classNames,
+      s.classNamesSource, s.classNamesNote);
 }
 
 void fields(auto& v, Like<BatchStatistic> auto& s)
@@ -228,8 +229,8 @@ static_assert(sizeof(LossSpec) == 264, "LossSpec changed: update its fields()");
 static_assert(sizeof(TileBudget) == 16, "TileBudget changed: update its fields()");
 static_assert(sizeof(TorchVersion) == 8, "TorchVersion changed: update its fields()");
 static_assert(sizeof(TorchChoice) == 40, "TorchChoice changed: update its fields()");
-static_assert(sizeof(AnalysisOptions) == 336, "AnalysisOptions changed: update its fields()");
-static_assert(sizeof(AnalyzeRequest) == 360, "AnalyzeRequest changed: update its fields()");
+static_assert(sizeof(AnalysisOptions) == 360, "AnalysisOptions changed: update its fields()");
+static_assert(sizeof(AnalyzeRequest) == 384, "AnalyzeRequest changed: update its fields()");
 static_assert(sizeof(SliceRequest) == 96, "SliceRequest changed: update its fields()");
 static_assert(sizeof(SliceResult) == 104, "SliceResult changed: update its fields()");
 static_assert(sizeof(AxisMark) == 8, "AxisMark changed: update its fields()");
@@ -240,7 +241,7 @@ static_assert(sizeof(ClassStatistic) == 24, "ClassStatistic changed: update its 
 static_assert(sizeof(RankedSample) == 40, "RankedSample changed: update its fields()");
 static_assert(sizeof(LossSummary) == 160, "LossSummary changed: update its fields()");
 static_assert(sizeof(SampleValues) == 120, "SampleValues changed: update its fields()");
-static_assert(sizeof(PairResult) == 568, "PairResult changed: update its fields()");
+static_assert(sizeof(PairResult) == 640, "PairResult changed: update its fields()");
 static_assert(sizeof(BatchStatistic) == 64, "BatchStatistic changed: update its fields()");
 static_assert(sizeof(RunResult) == 88, "RunResult changed: update its fields()");
 static_assert(sizeof(RoleOverride) == 32, "RoleOverride changed: update its fields()");

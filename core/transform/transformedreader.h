@@ -23,6 +23,11 @@ public:
     DumpFormat format() const override { return m_inner.format(); }
     // The statements as PyTorch code ("logits = logits.permute(0, 2, 1)"), in order.
     const QStringList& applied() const { return m_applied; }
+    std::optional<QStringList> stringAttribute(const QString& objectPath,
+                                               const QString& name) override
+    {
+        return m_inner.stringAttribute(objectPath, name);
+    }
 
 protected:
     Status doReadSlab(int index, const Slab& slab, DType as, void* out) override;

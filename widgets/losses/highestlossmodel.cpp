@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "highestlossmodel.h"
 
+#include "analysis/classnames.h"
 #include "common/displaytext.h"
 
 #include <algorithm>
@@ -19,7 +20,7 @@ std::vector<HighestLossEntry> highestLossEntries(const AnalysisResult& result,
         // Only a run's group is a batch; any other pair is named by its input tensor.
         const bool run = pair.run >= 0 && !pair.group.isEmpty() && pair.group != QLatin1String("/");
         for (const RankedSample& s : pair.summary.highestLoss)
-            entries.push_back({p, run ? pair.group : pair.input, run, s});
+            entries.push_back({p, run ? pair.group : pair.input, run, s, pair.classNames});
     }
     std::stable_sort(entries.begin(), entries.end(),
                      [](const HighestLossEntry& a, const HighestLossEntry& b) {
@@ -29,6 +30,18 @@ std::vector<HighestLossEntry> highestLossEntries(const AnalysisResult& result,
         entries.resize(static_cast<size_t>(std::max(0, count)));
     return entries;
 }
+
+namespace {
+
+// The class as a number, or "3 (cat)" when the dump names it; "-" for none.
+QVariant classCell(const QStringList& names, qint64 index)
+{
+    if (index < 0)
+        return QStringLiteral("-");
+    return names.isEmpty() ? QVariant(index) : QVariant(classLabel(names, index));
+}
+
+} // namespace
 
 HighestLossModel::HighestLossModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -75,9 +88,9 @@ QVariant HighestLossModel::data(const QModelIndex& index, int role) const
     case SampleColumn:
         return s.sample;
     case TargetColumn:
-        return s.target >= 0 ? QVariant(s.target) : QVariant(QStringLiteral("-"));
+        return classCell(e.classNames, s.target);
     case PredictedColumn:
-        return s.predicted >= 0 ? QVariant(s.predicted) : QVariant(QStringLiteral("-"));
+        return classCell(e.classNames, s.predicted);
     case PTargetColumn:
         return std::isnan(s.pTarget) ? QStringLiteral("-") : QString::number(s.pTarget, 'g', 3);
     case LossColumn:

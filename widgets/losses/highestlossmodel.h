@@ -14,6 +14,7 @@ struct HighestLossEntry
     QString batch;    // a run's pair: its group (the batch); any other pair: its input path
     bool run = false; // the pair is a step of a run
     RankedSample sample;
+    QStringList classNames; // the pair's (PairResult::classNames)
 };
 
 // The `count` highest per-sample losses over the scope's pairs, highest first (from each

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sampleinspector.h"
 
+#include "analysis/classnames.h"
 #include "common/displaytext.h"
 #include "common/statuscolors.h"
 #include "plots/integerticker.h"
 #include "plots/plotstyle.h"
 #include "plots/qcustomplotinclude.h"
 #include "sampledetailloader.h"
+#include "sampleheadertext.h"
+#include "samplemaps.h"
+#include "topclassespanel.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <climits>
@@ -18,120 +23,27 @@
 
 namespace shapescope {
 
-namespace {
-
-// Viridis: perceptually uniform, readable in grey and with colour-vision deficiencies.
-QCPColorGradient lossGradient(const QColor& nan)
-{
-    QCPColorGradient gradient;
-    gradient.clearColorStops();
-    gradient.setColorStopAt(0.0, QColor(68, 1, 84));
-    gradient.setColorStopAt(0.25, QColor(59, 82, 139));
-    gradient.setColorStopAt(0.5, QColor(33, 145, 140));
-    gradient.setColorStopAt(0.75, QColor(94, 201, 98));
-    gradient.setColorStopAt(1.0, QColor(253, 231, 37));
-    gradient.setNanHandling(QCPColorGradient::nhNanColor);
-    gradient.setNanColor(nan);
-    return gradient;
-}
-
-QCPColorGradient classGradient(qint64 classes, const QColor& nan)
-{
-    QCPColorGradient gradient(QCPColorGradient::gpHues);
-    gradient.setLevelCount(static_cast<int>(std::clamp<qint64>(classes, 2, 350)));
-    gradient.setNanHandling(QCPColorGradient::nhNanColor);
-    gradient.setNanColor(nan);
-    return gradient;
-}
-
-QCustomPlot* makeMapPlot(QWidget* parent, const QString& title, QCPColorMap** map,
-                         QCPItemRect** cursor)
-{
-    auto* plot = new QCustomPlot(parent);
-    plot->setMinimumSize(200, 160);
-    plot->plotLayout()->insertRow(0);
-    plot->plotLayout()->addElement(
-        0, 0,
-        new QCPTextElement(plot, title,
-                           QFont(plot->font().family(), plot->font().pointSize(), QFont::Bold)));
-    *map = new QCPColorMap(plot->xAxis, plot->yAxis);
-    (*map)->setInterpolate(false);
-    (*map)->setTightBoundary(true);
-    auto* scale = new QCPColorScale(plot);
-    plot->plotLayout()->addElement(1, 1, scale);
-    scale->setType(QCPAxis::atRight);
-    (*map)->setColorScale(scale);
-    auto* margins = new QCPMarginGroup(plot);
-    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-    plot->yAxis->setRangeReversed(true); // row 0 at the top, like an image
-    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    // The selected position: a white frame over a black one, drawn first.
-    auto* shadow = new QCPItemRect(plot);
-    *cursor = new QCPItemRect(plot);
-    (*cursor)->setBrush(Qt::NoBrush);
-    shadow->setBrush(Qt::NoBrush);
-    shadow->setPen(QPen(Qt::black, 4));
-    shadow->topLeft->setParentAnchor((*cursor)->topLeft);
-    shadow->bottomRight->setParentAnchor((*cursor)->bottomRight);
-    shadow->topLeft->setCoords(0, 0);
-    shadow->bottomRight->setCoords(0, 0);
-    return plot;
-}
-
-} // namespace
-
-// "logits: NaN at class 2, +Inf at class 7" (the first 8), or empty when all are finite.
-QString SampleInspector::nonFiniteMarks(const std::vector<double>& logits)
-{
-    QStringList marks;
-    qsizetype count = 0;
-    for (size_t c = 0; c < logits.size(); ++c) {
-        if (std::isfinite(logits[c]))
-            continue;
-        if (++count <= 8)
-            marks << tr("<b>%1</b> at class %2")
-                         .arg(std::isnan(logits[c]) ? QStringLiteral("NaN")
-                              : logits[c] > 0       ? QStringLiteral("+Inf")
-                                                    : QStringLiteral("-Inf"))
-                         .arg(c);
-    }
-    if (count == 0)
-        return {};
-    QString text = tr("logits: %1").arg(marks.join(QStringLiteral(", ")));
-    if (count > 8)
-        text += tr(" and %1 more").arg(count - 8);
-    return text;
-}
-
 SampleInspector::SampleInspector(QWidget* parent)
     : QWidget(parent), m_loader(new SampleDetailLoader(this)), m_header(new QLabel(this)),
-      m_sliceRow(new QWidget(this)), m_sliceLayout(new QHBoxLayout(m_sliceRow)),
-      m_maps(new QWidget(this)), m_bars(new QCustomPlot(this)), m_status(new QLabel(this))
+      m_showValues(new QPushButton(tr("Show Values"), this)), m_sliceRow(new QWidget(this)),
+      m_sliceLayout(new QHBoxLayout(m_sliceRow)), m_maps(new SampleMaps(this)),
+      m_bars(new QCustomPlot(this)), m_topClasses(new TopClassesPanel(this)),
+      m_status(new QLabel(this))
 {
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setObjectName(QStringLiteral("inspectorHeader"));
     m_status->setWordWrap(true);
+    m_showValues->setObjectName(QStringLiteral("showValues"));
+    m_showValues->setToolTip(tr("Show this sample's row of the input in the Values tab"));
+    connect(m_showValues, &QAbstractButton::clicked, this, [this] {
+        if (m_detail && m_result)
+            Q_EMIT valuesRequested(m_result->pairs[static_cast<size_t>(m_detail->pair)].inputTensor,
+                                   m_detail->sample);
+    });
     m_sliceLayout->setContentsMargins(0, 0, 0, 0);
 
-    m_lossMap = makeMapPlot(m_maps, tr("Loss per position"), &m_lossColors, &m_lossCursor);
-    m_targetMap = makeMapPlot(m_maps, tr("Target class"), &m_targetColors, &m_targetCursor);
-    m_lossColors->colorScale()->axis()->setLabel(tr("loss"));
-    m_targetColors->colorScale()->axis()->setLabel(tr("class (grey: ignored)"));
-    auto* maps = new QHBoxLayout(m_maps);
-    maps->setContentsMargins(0, 0, 0, 0);
-    maps->addWidget(m_lossMap);
-    maps->addWidget(m_targetMap);
-    for (auto [plot, map] :
-         {std::pair{m_lossMap, m_lossColors}, std::pair{m_targetMap, m_targetColors}}) {
-        connect(plot, &QCustomPlot::mousePress, this,
-                [this, plot = plot, map = map](QMouseEvent* event) {
-                    if (event->button() == Qt::LeftButton &&
-                        (event->modifiers() & Qt::ShiftModifier) == 0)
-                        onMapClicked(plot, map, event->position());
-                });
-    }
+    connect(m_maps, &SampleMaps::positionClicked, this, &SampleInspector::selectPosition);
 
     for (QCustomPlot* plot : {m_bars, m_lossMap, m_targetMap}) {
         connect(plot, &QCustomPlot::mousePress, this, [this] {
@@ -192,10 +104,16 @@ SampleInspector::SampleInspector(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_header);
+    auto* headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_showValues, 0, Qt::AlignTop);
+    layout->addLayout(headerRow);
     layout->addWidget(m_sliceRow);
     layout->addWidget(m_maps, 3);
-    layout->addWidget(m_bars, 2);
+    auto* barsRow = new QHBoxLayout;
+    barsRow->addWidget(m_bars, 3);
+    barsRow->addWidget(m_topClasses, 1);
+    layout->addLayout(barsRow, 2);
     layout->addWidget(m_status);
 
     connect(m_loader, &SampleDetailLoader::loaded, this, &SampleInspector::onLoaded);
@@ -289,6 +207,7 @@ void SampleInspector::onFailed(int pair, qint64 sample, const QString& message)
 
 void SampleInspector::showDetail()
 {
+    m_showValues->setEnabled(m_detail != nullptr);
     rebuildSliceBoxes();
     updateBars();
     updateMaps();
@@ -301,57 +220,8 @@ void SampleInspector::updateHeader()
         m_header->setText(tr("<b>Sample inspector</b>"));
         return;
     }
-    const SampleDetail& d = *m_detail;
-    const PairResult& pair = m_result->pairs[static_cast<size_t>(d.pair)];
-    QString text = tr("<b>Sample %1</b> of %2").arg(d.sample).arg(pair.input.toHtmlEscaped());
-    if (!pair.group.isEmpty() && m_result->pairs.size() > 1)
-        text += tr(" (%1)").arg(pair.group.toHtmlEscaped());
-    const qint64 p = m_position;
-    const bool single = d.positions() == 1;
-    QString where;
-    if (!single) {
-        if (d.mapShape.size() == 2)
-            where =
-                tr("position (row %1, column %2)").arg(p / d.mapShape[1]).arg(p % d.mapShape[1]);
-        else
-            where = tr("position %1").arg(p);
-    }
-    const QString loss = d.wholeSample ? tr("sample loss") : tr("slice loss");
-    text += QStringLiteral("<br>") + tr("%1 <b>%2</b>")
-                                         .arg(loss, d.sampleIgnored
-                                                        ? tr("none (every position ignored)")
-                                                        : numberText(d.sampleLoss, 5));
-    if (!single)
-        text += tr(" (mean over %1 counted positions)").arg(d.countedPositions);
-    if (p < d.positions()) {
-        QStringList parts;
-        const auto i = static_cast<size_t>(p);
-        if (d.targetKind == TargetKind::ClassIndices) {
-            parts << (d.ignored[i] ? tr("target %1 (ignore_index)").arg(d.target[i])
-                                   : tr("target <b>%1</b>").arg(d.target[i]));
-        } else {
-            parts << tr("target distribution peaks at class %1").arg(d.target[i]);
-        }
-        if (d.lossKind != LossKind::Bce)
-            parts << tr("predicted <b>%1</b>")
-                         .arg(d.predicted[i] >= 0 ? QString::number(d.predicted[i])
-                                                  : tr("none (NaN)"));
-        if (!std::isnan(d.pTarget[i]))
-            parts << tr("p(target) %1").arg(numberText(d.pTarget[i], 5));
-        if (!d.ignored[i] && !d.outOfRange[i])
-            parts << tr("loss %1").arg(numberText(d.loss[i], 5));
-        if (d.outOfRange[i])
-            parts << tr("target outside [0, %1)").arg(d.classes);
-        text += QStringLiteral("<br>") +
-                (where.isEmpty() ? QString() : where + QStringLiteral(": ")) +
-                parts.join(QStringLiteral(", "));
-        // The bars draw a NaN or infinite logit as 0: say which they are.
-        const QString marks = nonFiniteMarks(d.logitsAt(p));
-        if (!marks.isEmpty())
-            text += QStringLiteral("<br><span style=\"color:%1\">%2</span>")
-                        .arg(StatusColors::from(palette()).error.name(), marks);
-    }
-    m_header->setText(text);
+    m_header->setText(
+        sampleHeaderHtml(*m_result, *m_detail, m_position, StatusColors::from(palette()).error));
 }
 
 void SampleInspector::rebuildSliceBoxes()
@@ -400,6 +270,15 @@ void SampleInspector::updateBars()
     const bool show = m_detail && m_position < m_detail->positions();
     m_targetLabel->setVisible(false);
     m_predictedLabel->setVisible(false);
+    const QStringList names = classNames();
+    for (QCPAxisRect* rect : {top, bottom})
+        static_cast<IntegerTicker*>(rect->axis(QCPAxis::atBottom)->ticker().data())
+            ->setNames(names);
+    // Names are longer than numbers: slanted, so neighbours do not overlap.
+    bottom->axis(QCPAxis::atBottom)->setTickLabelRotation(names.isEmpty() ? 0 : -35);
+    m_topClasses->setVisible(show && m_detail->lossKind != LossKind::Bce);
+    if (!show)
+        m_topClasses->clear();
     if (show) {
         const SampleDetail& d = *m_detail;
         const auto i = static_cast<size_t>(m_position);
@@ -407,6 +286,7 @@ void SampleInspector::updateBars()
         const std::vector<double> p = d.probabilitiesAt(m_position);
         const std::vector<double> t = d.targetVectorAt(m_position);
         const qint64 target = d.targetKind == TargetKind::ClassIndices ? d.target[i] : -1;
+        m_topClasses->setProbabilities(p, d.ignored[i] ? -1 : target, names);
         for (size_t c = 0; c < l.size(); ++c) {
             const auto key = static_cast<double>(c);
             const bool isTarget = static_cast<qint64>(c) == target;
@@ -481,84 +361,13 @@ void SampleInspector::updateBars()
 
 void SampleInspector::updateMaps()
 {
-    const bool show = m_detail && !m_detail->mapShape.empty();
-    m_maps->setVisible(show);
-    if (!show)
-        return;
-    const SampleDetail& d = *m_detail;
-    const int columns = static_cast<int>(d.mapShape.back());
-    const int rows = d.mapShape.size() == 2 ? static_cast<int>(d.mapShape.front()) : 1;
-    // QCPColorMap cannot draw a single row (its cells have no height), so a sequence is drawn
-    // as two equal rows.
-    const int drawnRows = std::max(rows, 2);
-    const PlotColors c = PlotColors::from(palette());
-    for (QCPColorMap* map : {m_lossColors, m_targetColors}) {
-        map->data()->setSize(columns, drawnRows);
-        map->data()->setRange(QCPRange(0, columns - 1),
-                              rows == 1 ? QCPRange(-0.5, 0.5) : QCPRange(0, rows - 1));
-    }
-    double lossMax = 0;
-    for (int r = 0; r < drawnRows; ++r) {
-        for (int col = 0; col < columns; ++col) {
-            const auto p = static_cast<size_t>(std::min(r, rows - 1)) * columns + col;
-            const double loss = d.loss[p];
-            m_lossColors->data()->setCell(col, r, loss);
-            if (std::isfinite(loss))
-                lossMax = std::max(lossMax, loss);
-            const bool counted =
-                d.targetKind != TargetKind::ClassIndices || (!d.ignored[p] && !d.outOfRange[p]);
-            m_targetColors->data()->setCell(col, r,
-                                            counted ? static_cast<double>(d.target[p])
-                                                    : std::numeric_limits<double>::quiet_NaN());
-        }
-    }
-    m_lossColors->setGradient(lossGradient(c.ignored));
-    m_lossColors->setDataRange(QCPRange(0, lossMax > 0 ? lossMax : 1));
-    m_targetColors->setGradient(classGradient(d.classes, c.ignored));
-    m_targetColors->setDataRange(
-        QCPRange(-0.5, static_cast<double>(std::max<qint64>(1, d.classes)) - 0.5));
-    const int row = rows > 1 ? static_cast<int>(m_position / columns) : 0;
-    const int column = static_cast<int>(m_position % columns);
-    for (auto [plot, cursor] :
-         {std::pair{m_lossMap, m_lossCursor}, std::pair{m_targetMap, m_targetCursor}}) {
-        plot->xAxis->setRange(-0.5, columns - 0.5);
-        plot->yAxis->setRange(-0.5, rows - 0.5);
-        cursor->topLeft->setCoords(column - 0.5, row - 0.5);
-        cursor->bottomRight->setCoords(column + 0.5, row + 0.5);
-        // White on a dark outline: visible on every colour of both maps.
-        cursor->setPen(QPen(Qt::white, 2));
-        cursor->setBrush(Qt::NoBrush);
-        plot->xAxis->setLabel(d.mapAxes.size() >= 1 ? tr("axis %1").arg(d.mapAxes.back())
-                                                    : QString());
-        plot->yAxis->setLabel(d.mapAxes.size() == 2 ? tr("axis %1").arg(d.mapAxes.front())
-                                                    : QString());
-        plot->yAxis->setTickLabels(rows > 1);
-        plot->replot(QCustomPlot::rpQueuedReplot);
-    }
-}
-
-void SampleInspector::onMapClicked(QCustomPlot* plot, QCPColorMap* map, const QPointF& pos)
-{
-    if (!m_detail || m_detail->mapShape.empty() ||
-        !plot->axisRect()->rect().contains(pos.toPoint()))
-        return;
-    double key = 0, value = 0;
-    map->pixelsToCoords(pos, key, value);
-    int column = 0, row = 0;
-    map->data()->coordToCell(key, value, &column, &row);
-    const qint64 columns = m_detail->mapShape.back();
-    const qint64 rows = m_detail->mapShape.size() == 2 ? m_detail->mapShape.front() : 1;
-    if (column < 0 || column >= columns || row < 0 || row >= rows)
-        return;
-    selectPosition(row * columns + column);
+    m_maps->setDetail(m_detail, m_position);
 }
 
 void SampleInspector::restyle()
 {
     const PlotColors c = PlotColors::from(palette());
     applyPlotColors(m_bars, c);
-    applyPlotColors(m_lossMap, c);
-    applyPlotColors(m_targetMap, c);
     QColor fill = c.primary;
     fill.setAlpha(190);
     for (QCPBars* bars : {m_logits, m_probabilities}) {
@@ -573,14 +382,6 @@ void SampleInspector::restyle()
         QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(c.highlight, 2), c.highlight, 9));
     m_predictedLabel->setColor(c.wrong);
     m_targetLabel->setColor(c.highlight.darker(c.dark ? 80 : 130));
-    for (QCPColorMap* map : {m_lossColors, m_targetColors}) {
-        QCPAxis* axis = map->colorScale()->axis();
-        styleAxis(axis, c);
-    }
-    for (QCustomPlot* plot : {m_lossMap, m_targetMap}) {
-        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0)))
-            title->setTextColor(c.text);
-    }
 }
 
 void SampleInspector::changeEvent(QEvent* event)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis/sampledetail.h"
+#include "samplemaps.h"
 #include "session/session.h"
 
 #include <QWidget>
@@ -13,6 +14,7 @@ class QCPColorMap;
 class QCPGraph;
 class QCPItemRect;
 class QCPItemText;
+class QAbstractButton;
 class QHBoxLayout;
 class QLabel;
 class QSpinBox;
@@ -20,6 +22,7 @@ class QSpinBox;
 namespace shapescope {
 
 class SampleDetailLoader;
+class TopClassesPanel;
 
 // One sample, looked at closely: its logits and probabilities as bars with the target class
 // highlighted and the prediction marked, its loss; for K-dim input also the per-position loss
@@ -45,8 +48,17 @@ public:
     QString headerText() const;
     QString statusText() const;
     QCustomPlot* barPlot() const { return m_bars; }
-    QCustomPlot* lossMapPlot() const { return m_lossMap; }
-    QCustomPlot* targetMapPlot() const { return m_targetMap; }
+    QCustomPlot* lossMapPlot() const { return m_maps->lossPlot(); }
+    QCustomPlot* targetMapPlot() const { return m_maps->targetPlot(); }
+    TopClassesPanel* topClasses() const { return m_topClasses; }
+    QAbstractButton* showValuesButton() const { return m_showValues; }
+    // The shown pair's class names (PairResult::classNames); empty when none.
+    QStringList classNames() const
+    {
+        return m_result && m_pair >= 0 && m_pair < static_cast<int>(m_result->pairs.size())
+                   ? m_result->pairs[static_cast<size_t>(m_pair)].classNames
+                   : QStringList();
+    }
 
 public Q_SLOTS:
     void showSample(int pair, qint64 sample);
@@ -55,13 +67,14 @@ public Q_SLOTS:
     // Shows the class vector of a position of the map (row-major).
     void selectPosition(qint64 position);
 
-    static QString nonFiniteMarks(const std::vector<double>& logits);
-
 Q_SIGNALS:
     void detailShown(int pair, qint64 sample);
     // The user clicked one of the shown sample's plots.
     void sampleClicked(int pair, qint64 sample);
     void loadFailed(const QString& message);
+    // "Show values": the sample's row (`row` along axis 0) of the pair's input tensor (an index
+    // into DumpSummary::tensors), for the Values tab.
+    void valuesRequested(int tensor, qint64 row);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -75,7 +88,6 @@ private:
     void updateHeader();
     void rebuildSliceBoxes();
     void restyle();
-    void onMapClicked(QCustomPlot* plot, QCPColorMap* map, const QPointF& pos);
 
     SampleDetailLoader* m_loader;
     std::shared_ptr<const AnalysisResult> m_result;
@@ -86,15 +98,10 @@ private:
     std::vector<qint64> m_sliceIndex;
 
     QLabel* m_header;
+    QAbstractButton* m_showValues;
     QWidget* m_sliceRow;
     QHBoxLayout* m_sliceLayout;
-    QWidget* m_maps;
-    QCustomPlot* m_lossMap;
-    QCustomPlot* m_targetMap;
-    QCPColorMap* m_lossColors;
-    QCPColorMap* m_targetColors;
-    QCPItemRect* m_lossCursor;
-    QCPItemRect* m_targetCursor;
+    SampleMaps* m_maps;
     QCustomPlot* m_bars;
     QCPBars* m_logits;
     QCPBars* m_logitsTarget;
@@ -103,6 +110,7 @@ private:
     QCPGraph* m_targetDistribution;
     QCPItemText* m_predictedLabel;
     QCPItemText* m_targetLabel;
+    TopClassesPanel* m_topClasses;
     QLabel* m_status;
 };
 

@@ -34,11 +34,14 @@ QString IntegerTicker::getTickLabel(double tick, const QLocale& locale, QChar fo
     const auto index = static_cast<qint64>(std::llround(tick));
     if (std::abs(tick - static_cast<double>(index)) > 1e-6)
         return {};
-    if (m_labels.empty())
+    if (m_labels.empty() && m_names.isEmpty())
         return QCPAxisTicker::getTickLabel(tick, locale, formatChar, precision);
-    if (index < 0 || index >= static_cast<qint64>(m_labels.size()))
+    if (!m_labels.empty() && (index < 0 || index >= static_cast<qint64>(m_labels.size())))
         return {};
-    return QString::number(m_labels[static_cast<size_t>(index)]);
+    const qint64 value = m_labels.empty() ? index : m_labels[static_cast<size_t>(index)];
+    if (value >= 0 && value < m_names.size() && !m_names[value].isEmpty())
+        return m_names[value];
+    return QString::number(value);
 }
 
 } // namespace shapescope

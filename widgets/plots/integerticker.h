@@ -3,6 +3,7 @@
 
 #include "qcustomplotinclude.h"
 
+#include <QStringList>
 #include <vector>
 
 namespace shapescope {
@@ -16,6 +17,10 @@ public:
     explicit IntegerTicker(QCPAxis* axis, int spacing = 32) : m_axis(axis), m_spacing(spacing) {}
 
     void setLabels(std::vector<qint64> labels) { m_labels = std::move(labels); }
+    // Class names: a tick whose class has one shows the name instead of the number.
+    void setNames(QStringList names) { m_names = std::move(names); }
+    const QStringList& names() const { return m_names; }
+    void setSpacing(int spacing) { m_spacing = spacing; }
 
 protected:
     double getTickStep(const QCPRange& range) override;
@@ -27,6 +32,7 @@ private:
     QCPAxis* m_axis;
     int m_spacing;
     std::vector<qint64> m_labels;
+    QStringList m_names;
 };
 
 } // namespace shapescope

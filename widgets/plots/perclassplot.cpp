@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "perclassplot.h"
 
+#include "analysis/classnames.h"
 #include "integerticker.h"
 #include "qcustomplotinclude.h"
 
@@ -99,7 +100,13 @@ void PerClassPlot::rebuild()
     m_counts->setLineStyle(m_order == ClassOrder::ByClass || m_order == ClassOrder::ByCount
                                ? QCPGraph::lsLine
                                : QCPGraph::lsNone);
-    static_cast<IntegerTicker*>(customPlot()->xAxis->ticker().data())->setLabels(std::move(labels));
+    auto* ticker = static_cast<IntegerTicker*>(customPlot()->xAxis->ticker().data());
+    ticker->setLabels(std::move(labels));
+    ticker->setNames(m_series.names);
+    // Names are longer than numbers: slanted, they still fit a class every few pixels.
+    const bool named = !m_series.names.isEmpty();
+    customPlot()->xAxis->setTickLabelRotation(named ? -35 : 0);
+    ticker->setSpacing(named ? customPlot()->fontMetrics().height() * 2 : 32);
     customPlot()->xAxis->setLabel(m_order == ClassOrder::ByClass ? tr("target class")
                                   : m_order == ClassOrder::ByMeanLoss
                                       ? tr("target class (highest mean loss first)")
@@ -141,7 +148,7 @@ QString PerClassPlot::toolTipAt(const QPointF& pos) const
         return {};
     const ClassEntry& e = m_series.classes[static_cast<size_t>(index)];
     return tr("class %1\nmean loss %2\n%3 samples")
-        .arg(e.classIndex)
+        .arg(classLabel(m_series.names, e.classIndex))
         .arg(e.meanLoss, 0, 'g', 5)
         .arg(QLocale().toString(e.count));
 }

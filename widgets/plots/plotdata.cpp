@@ -242,6 +242,8 @@ ClassSeries buildClassSeries(const AnalysisResult& result, const PlotScope& scop
         const PairResult& pair = result.pairs[static_cast<size_t>(p)];
         if (!pair.hasLosses)
             continue;
+        if (series.names.isEmpty())
+            series.names = pair.classNames;
         for (const ClassStatistic& c : pair.summary.perClass) {
             auto& [count, sum] = merged[c.classIndex];
             count += c.count;

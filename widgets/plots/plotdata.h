@@ -118,6 +118,7 @@ struct ClassSeries
 {
     QString title;
     std::vector<ClassEntry> classes; // classes with at least one position
+    QStringList names;               // the first named pair's class names (classnames.h)
 };
 
 // Per-class means over the scope's pairs (count-weighted, so equal to the mean over all the

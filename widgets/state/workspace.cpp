@@ -85,6 +85,7 @@ void Workspace::startAnalysis(bool quickPass)
     request.path = m_path;
     request.options.spec = m_spec;
     request.options.transforms = m_transforms;
+    request.options.classNamesFile = m_classNamesFile;
     if (m_torch) {
         request.options.torch = m_torch;
         request.options.torchSource = TorchSource::Settings;
@@ -157,6 +158,13 @@ void Workspace::clearTransforms()
         analyze();
 }
 
+void Workspace::setClassNamesFile(const QString& path)
+{
+    m_classNamesFile = path;
+    if (m_hasDump && m_state != State::Opening)
+        analyze();
+}
+
 void Workspace::cancel()
 {
     m_controller->cancel();
@@ -167,6 +175,7 @@ void Workspace::onOpened(const DumpSummary& summary)
     if (m_pending.reason == OpenReason::NewFile) {
         takeSpecOf(m_pending.path);
         m_transforms.clear();
+        m_classNamesFile.clear();
     }
     m_path = m_pending.path;
     m_displayName = m_pending.displayName;

@@ -54,6 +54,10 @@ public:
     void removeTransform(int index);
     void clearTransforms();
     const QStringList& transforms() const { return m_transforms; }
+    // A file of class names the user picked (AnalysisOptions::classNamesFile), "" for none:
+    // re-runs the analysis. A newly opened file starts without one; a reload keeps it.
+    void setClassNamesFile(const QString& path);
+    const QString& classNamesFile() const { return m_classNamesFile; }
     void cancel();
 
     State state() const { return m_state; }
@@ -122,6 +126,7 @@ private:
     std::shared_ptr<const AnalysisResult> m_result;
     LossSpec m_spec = guessingSpec();
     QStringList m_transforms;
+    QString m_classNamesFile;
     bool m_specRestored = false;
     std::optional<TorchVersion> m_torch; // chosen in the settings; nullopt: automatic
     PendingOpen m_pending;

@@ -47,6 +47,7 @@ void TensorValuesModel::setSession(std::shared_ptr<Session> session)
     m_pager->setSession(std::move(session));
     invalidate();
     endResetModel();
+    Q_EMIT sliceChanged();
 }
 
 void TensorValuesModel::setTensor(const QString& dumpPath, const TensorInfo& tensor)
@@ -57,6 +58,7 @@ void TensorValuesModel::setTensor(const QString& dumpPath, const TensorInfo& ten
     resetAxes();
     invalidate();
     endResetModel();
+    Q_EMIT sliceChanged();
 }
 
 void TensorValuesModel::clear()
@@ -87,6 +89,7 @@ bool TensorValuesModel::setAxes(int rowAxis, int columnAxis)
     m_columnAxis = columnAxis;
     invalidate();
     endResetModel();
+    Q_EMIT sliceChanged();
     return true;
 }
 
@@ -108,6 +111,7 @@ bool TensorValuesModel::setFixedIndex(int axis, qint64 index)
     // Same rows and columns, other values: the view keeps its scroll position.
     if (rowCount() > 0 && columnCount() > 0)
         Q_EMIT dataChanged(this->index(0, 0), this->index(rowCount() - 1, columnCount() - 1));
+    Q_EMIT sliceChanged();
     return true;
 }
 

@@ -44,6 +44,7 @@ public:
     // Chooses the axes shown as rows and columns (different axes; -1 for no column axis).
     bool setAxes(int rowAxis, int columnAxis);
     qint64 fixedIndex(int axis) const;
+    const std::vector<qint64>& fixedIndexes() const { return m_fixed; }
     // Holds an axis that is neither rows nor columns at `index`.
     bool setFixedIndex(int axis, qint64 index);
     // The tensor index of a cell, one entry per axis.
@@ -68,6 +69,8 @@ Q_SIGNALS:
     void readFailed(const QString& message);
     // Every page asked for has arrived.
     void idle();
+    // Another slice is shown: another tensor, other axes or another index of a fixed axis.
+    void sliceChanged();
 
 private:
     struct Page

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tensorvaluesview.h"
 
+#include "sliceheatmap.h"
 #include "tensorvaluesmodel.h"
 
 #include <QComboBox>
@@ -10,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <climits>
@@ -21,7 +23,7 @@ TensorValuesView::TensorValuesView(QWidget* parent)
       m_rowAxis(new QComboBox(this)), m_columnAxis(new QComboBox(this)),
       m_rowLabel(new QLabel(tr("Rows"), this)), m_columnLabel(new QLabel(tr("Columns"), this)),
       m_indexes(new QWidget(this)), m_indexLayout(new QGridLayout(m_indexes)),
-      m_table(new QTableView(this)), m_status(new QLabel(this))
+      m_table(new QTableView(this)), m_heatmap(new SliceHeatmap(this)), m_status(new QLabel(this))
 {
     m_rowAxis->setObjectName(QStringLiteral("rowAxis"));
     m_columnAxis->setObjectName(QStringLiteral("columnAxis"));
@@ -55,9 +57,26 @@ TensorValuesView::TensorValuesView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_header);
     layout->addLayout(axes);
-    layout->addWidget(m_table, 1);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("valuesSplit"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_table);
+    split->addWidget(m_heatmap);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
     layout->addWidget(m_status);
 
+    connect(m_model, &TensorValuesModel::sliceChanged, this, [this] {
+        m_heatmap->showSlice(m_model->dumpPath(), m_model->tensor(), m_model->rowAxis(),
+                             m_model->columnAxis(), m_model->fixedIndexes());
+    });
+    connect(m_heatmap, &SliceHeatmap::cellChosen, this, &TensorValuesView::selectCell);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    m_heatmap->setCurrentCell(current.row(), current.column());
+            });
     connect(m_rowAxis, &QComboBox::activated, this, &TensorValuesView::onAxesChosen);
     connect(m_columnAxis, &QComboBox::activated, this, &TensorValuesView::onAxesChosen);
     connect(m_model, &TensorValuesModel::readFailed, this, [this](const QString& message) {
@@ -70,7 +89,33 @@ TensorValuesView::~TensorValuesView() = default;
 
 void TensorValuesView::setSession(std::shared_ptr<Session> session)
 {
+    m_heatmap->setSession(session);
     m_model->setSession(std::move(session));
+}
+
+void TensorValuesView::selectCell(qint64 row, qint64 column)
+{
+    if (row < 0 || row >= m_model->rowCount() || column < 0 ||
+        column >= std::max(1, m_model->columnCount()))
+        return;
+    const QModelIndex index = m_model->index(static_cast<int>(row), static_cast<int>(column));
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_heatmap->setCurrentCell(row, column);
+}
+
+void TensorValuesView::goToSample(qint64 row)
+{
+    const Shape& shape = m_model->tensor().shape;
+    if (shape.empty() || row < 0 || row >= shape.front())
+        return;
+    if (m_model->rowAxis() == 0) {
+        selectCell(row, 0);
+    } else if (m_model->columnAxis() == 0) {
+        selectCell(0, row);
+    } else if (QSpinBox* box = indexBox(0)) {
+        box->setValue(static_cast<int>(row));
+    }
 }
 
 void TensorValuesView::showTensor(const QString& dumpPath, const TensorInfo& tensor)

@@ -15,6 +15,7 @@ class QTableView;
 
 namespace shapescope {
 
+class SliceHeatmap;
 class TensorValuesModel;
 
 // The values view: a tensor's values as a table, with axis selectors like HDFView's and
@@ -38,6 +39,12 @@ public:
     QComboBox* columnAxisBox() const { return m_columnAxis; }
     // The index spin box of a fixed axis, or null.
     QSpinBox* indexBox(int axis) const;
+    SliceHeatmap* heatmap() const { return m_heatmap; }
+    // Shows sample `row` (an index along axis 0): selects its row when axis 0 runs down the
+    // rows, else holds axis 0 at it.
+    void goToSample(qint64 row);
+    // Selects the cell (row, column) of the slice and scrolls to it.
+    void selectCell(qint64 row, qint64 column);
 
 private:
     void rebuildSelectors();
@@ -54,6 +61,7 @@ private:
     QGridLayout* m_indexLayout;
     std::vector<QSpinBox*> m_indexBoxes; // per axis; null for the row and column axes
     QTableView* m_table;
+    SliceHeatmap* m_heatmap;
     QLabel* m_status;
 };
 

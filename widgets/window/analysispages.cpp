@@ -2,9 +2,11 @@
 #include "analysispages.h"
 
 #include "losses/lossplotspage.h"
+#include "losses/sampleinspector.h"
 #include "mainactions.h"
 #include "state/selectioncoordinator.h"
 #include "state/workspace.h"
+#include "values/tensorvaluesmodel.h"
 #include "values/tensorvaluesview.h"
 
 #include <QAction>
@@ -50,6 +52,17 @@ AnalysisPages::AnalysisPages(Workspace* workspace, SelectionCoordinator* selecti
             &AnalysisPages::followSelection);
     connect(m_losses, &LossPlotsPage::sampleActivated, this,
             [this](int pair, qint64) { selectSamplePair(pair); });
+    connect(m_losses->inspector(), &SampleInspector::valuesRequested, this,
+            [this](int tensor, qint64 row) {
+                const TensorInfo* info = m_workspace->summary().tensor(tensor);
+                if (!info)
+                    return;
+                if (info->path != m_shownTensor || m_values->model()->tensor().path != info->path)
+                    m_values->showTensor(m_workspace->path(), *info);
+                m_shownTensor = info->path;
+                m_values->goToSample(row);
+                Q_EMIT valuesShown();
+            });
 
     connect(actions->exportPlot, &QAction::triggered, m_losses,
             &LossPlotsPage::exportPlotInteractive);

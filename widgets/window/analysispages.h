@@ -35,6 +35,8 @@ public:
 Q_SIGNALS:
     // A short note for the status bar (a file written).
     void message(const QString& text, int timeoutMs);
+    // The inspector asked to see a sample's values: the Values tab shows them.
+    void valuesShown();
 
 private:
     void followSelection();

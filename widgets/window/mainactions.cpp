@@ -45,6 +45,10 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     exportMarkdown = make(tr("Export Report as &Markdown\u2026"), QKeySequence(tr("Ctrl+Shift+M")));
     exportJson = make(tr("Export Report as &JSON\u2026"), QKeySequence(tr("Ctrl+E")));
     exportText = make(tr("Export Report as &Text\u2026"), QKeySequence(tr("Ctrl+Shift+E")));
+    loadClassNames = make(tr("Load &Class Names…"), {});
+    loadClassNames->setObjectName(QStringLiteral("loadClassNames"));
+    loadClassNames->setStatusTip(
+        tr("Name the classes from a file: one name per line, a JSON list, or {\"id\": name}"));
     quit = make(tr("&Quit"), QKeySequence(tr("Ctrl+Q")));
     quit->setMenuRole(QAction::QuitRole);
     cancel = make(tr("&Cancel"), QKeySequence(Qt::Key_Escape), QStringLiteral("cancel"));
@@ -79,6 +83,7 @@ MainActions::MainActions(QMainWindow* window, const ExampleCatalog& examples)
     file->addSeparator();
     file->addAction(reload);
     file->addAction(watch);
+    file->addAction(loadClassNames);
     file->addSeparator();
     file->addAction(exportPlot);
     file->addAction(exportLosses);

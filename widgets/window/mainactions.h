@@ -37,6 +37,7 @@ public:
     QAction* exportMarkdown;
     QAction* exportJson;
     QAction* exportText;
+    QAction* loadClassNames;
     QAction* quit;
     QAction* cancel;
     QAction* focusFilter;

@@ -33,6 +33,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -119,6 +120,8 @@ MainWindow::MainWindow(std::shared_ptr<Session> session, QWidget* parent)
                               m_workspace->controller()->session(), m_tabs, m_bench);
     addAnalysisTab(runs->steps(), tr("Steps"));
     addAnalysisTab(runs->compare(), tr("Compare"));
+    connect(pages, &AnalysisPages::valuesShown, m_tabs,
+            [this, pages] { m_tabs->setCurrentWidget(pages->values()); });
     createGoToActions();
     applyDefaultLayout();
     restoreSettings();
@@ -311,6 +314,13 @@ void MainWindow::connectActions()
     connect(a->watch, &QAction::toggled, m_watcher, &DumpWatcher::setEnabled);
     connect(a->exportJson, &QAction::triggered, this, [this] { exportReport(true); });
     connect(a->exportText, &QAction::triggered, this, [this] { exportReport(false); });
+    connect(a->loadClassNames, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Load Class Names"), QFileInfo(m_workspace->path()).absolutePath(),
+            tr("Class names (*.txt *.json);;All files (*)"));
+        if (!path.isEmpty())
+            m_workspace->setClassNamesFile(path);
+    });
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->cancel, &QAction::triggered, m_workspace, &Workspace::cancel);
     connect(a->focusFilter, &QAction::triggered, m_tree, &DumpTreeDock::focusFilter);
