@@ -207,6 +207,31 @@ Expected<ConfusionMatrix> computeConfusion(DumpReader& reader, WorkerPool& pool,
     return matrix;
 }
 
+Expected<int> segmentationPair(const AnalysisResult& result, const QString& input)
+{
+    std::vector<int> candidates;
+    for (size_t p = 0; p < result.pairs.size(); ++p) {
+        const PairResult& pair = result.pairs[p];
+        if (!input.isEmpty() && pair.input != input && pair.group != input)
+            continue;
+        if (pair.hasLosses && pair.layout.targetKind == TargetKind::ClassIndices &&
+            pair.layout.classAxis >= 0)
+            candidates.push_back(int(p));
+    }
+    if (candidates.size() == 1)
+        return candidates.front();
+    if (!input.isEmpty())
+        return Error{QStringLiteral("%1: no pair with the input or group %2 has computed losses "
+                                    "against class indices")
+                         .arg(result.dump.file, input)};
+    if (candidates.empty())
+        return Error{QStringLiteral("%1: no pair has computed losses against class indices")
+                         .arg(result.dump.file)};
+    return Error{QStringLiteral("%1: %2 pairs have class-index losses; choose one with --pair")
+                     .arg(result.dump.file)
+                     .arg(candidates.size())};
+}
+
 std::vector<PositionOutcome> positionOutcomes(const SampleDetail& detail)
 {
     std::vector<PositionOutcome> outcomes(detail.target.size(), PositionOutcome::Unscorable);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysisresult.h"
 #include "common/expected.h"
 #include "common/progress.h"
 #include "lossengine.h"
@@ -81,6 +82,10 @@ std::vector<ConfusedPair> mostConfusedPairs(const ConfusionMatrix& matrix, int l
 // returning false cancels.
 Expected<ConfusionMatrix> computeConfusion(DumpReader& reader, WorkerPool& pool, const PairJob& job,
                                            const std::function<bool(qint64)>& progress);
+
+// The pair a confusion matrix or a sample map is asked of: the pair whose input (or group) is
+// `input` when given, else the only pair with computed losses and class-index targets.
+Expected<int> segmentationPair(const AnalysisResult& result, const QString& input = {});
 
 // What one position of a sample's map is: the error map draws these.
 enum class PositionOutcome : quint8
