@@ -104,7 +104,7 @@ QVariant ConfusionModel::headerData(int section, Qt::Orientation orientation, in
     case 1:
         return tr("IoU");
     case 2:
-        return tr("accuracy");
+        return tr("acc.");
     default:
         return {};
     }

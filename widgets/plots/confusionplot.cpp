@@ -60,6 +60,9 @@ ConfusionPlot::ConfusionPlot(QWidget* parent) : QWidget(parent), m_plot(new QCus
     });
     m_colors = PlotColors::from(palette());
     applyPlotColors(m_plot, m_colors);
+    m_title->setTextColor(m_colors.text);
+    m_scale->axis()->setLabelColor(m_colors.text);
+    m_scale->axis()->setTickLabelColor(m_colors.text);
     redraw();
 }
 

@@ -150,9 +150,25 @@ SegmentationMapPlot::SegmentationMapPlot(QWidget* parent)
     m_plot->plotLayout()->setColumnStretchFactor(1, 0.001);
     connect(m_plot, &QCustomPlot::afterLayout, this, &SegmentationMapPlot::keepPixelsSquare);
     connect(m_plot, &QCustomPlot::mouseMove, this, &SegmentationMapPlot::onMouseMove);
+    // Room right of the legend's frame, so the widget's edge does not cut it.
+    m_side->setMargins(QMargins(4, 0, 8, 0));
+    restyle();
+    redraw();
+}
+
+void SegmentationMapPlot::restyle()
+{
     m_colors = PlotColors::from(palette());
     applyPlotColors(m_plot, m_colors);
-    redraw();
+    m_title->setTextColor(m_colors.text);
+    m_legend->setTextColor(m_colors.text);
+    m_legend->setBrush(m_colors.background);
+    m_legend->setBorderPen(QPen(m_colors.axis));
+    m_scale->axis()->setLabelColor(m_colors.text);
+    m_scale->axis()->setTickLabelColor(m_colors.text);
+    m_scale->axis()->setBasePen(QPen(m_colors.axis));
+    m_scale->axis()->setTickPen(QPen(m_colors.axis));
+    m_scale->axis()->setSubTickPen(QPen(m_colors.axis));
 }
 
 SegmentationMapPlot::~SegmentationMapPlot()
@@ -378,12 +394,7 @@ void SegmentationMapPlot::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
-        m_colors = PlotColors::from(palette());
-        applyPlotColors(m_plot, m_colors);
-        m_title->setTextColor(m_colors.text);
-        m_legend->setTextColor(m_colors.text);
-        m_scale->axis()->setLabelColor(m_colors.text);
-        m_scale->axis()->setTickLabelColor(m_colors.text);
+        restyle();
         redraw();
     }
 }

@@ -77,6 +77,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void restyle();
     void redraw();
     void drawClasses(bool predicted);
     void drawErrors();
