@@ -6,6 +6,7 @@
 #include "formats/dumpreader.h"
 #include "report/elementlosses.h"
 #include "report/losscsv.h"
+#include "segmentationcli.h"
 #include "sessionfactory.h"
 
 #include <QFile>
@@ -63,8 +64,18 @@ int runLosses(const QStringList& arguments)
                       QStringLiteral("Write every element of reduction='none' with its index "
                                      "(sample,i1,...,loss) to --output: CSV, or .npy "
                                      "(float32, torch's output shape).")});
+    parser.addOption({QStringLiteral("confusion"),
+                      QStringLiteral("Write the confusion matrix of the class-index pair (--pair "
+                                     "INPUT when there are several) as CSV to --output, or to "
+                                     "stdout: positions per target and predicted class, with "
+                                     "per-class IoU and accuracy; ignore_index positions are "
+                                     "counted apart.")});
+    parser.addOption({QStringLiteral("pair"),
+                      QStringLiteral("--confusion: the pair with this input tensor (or group)."),
+                      QStringLiteral("INPUT")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("The --per-element output file (.csv or .npy)."),
+                      QStringLiteral("The --per-element output file (.csv or .npy), or the "
+                                     "--confusion CSV."),
                       QStringLiteral("OUT")});
     addLossOptions(parser);
     addSessionOptions(parser);
@@ -80,6 +91,8 @@ int runLosses(const QStringList& arguments)
 
     if (parser.isSet(QStringLiteral("per-element")))
         return writePerElement(parser, file, *result);
+    if (parser.isSet(QStringLiteral("confusion")))
+        return writeConfusion(parser, file, *result);
 
     const QString target = parser.value(QStringLiteral("csv"));
     if (target == QLatin1String("-")) {

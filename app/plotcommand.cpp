@@ -8,6 +8,7 @@
 #include "plots/perclassplot.h"
 #include "plots/plotexport.h"
 #include "plots/plotfactory.h"
+#include "segmentationcli.h"
 #include "sessionfactory.h"
 
 #include <QTextStream>
@@ -104,7 +105,10 @@ int runPlot(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("plot"), QStringLiteral("The command."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The dump."));
     parser.addOptions({
-        {QStringLiteral("kind"), QStringLiteral("per-sample, histogram, per-class or per-batch."),
+        {QStringLiteral("kind"),
+         QStringLiteral("per-sample, histogram, per-class or per-batch; for segmentation "
+                        "(class-index K-dim pairs) also confusion, target-map, predicted-map, "
+                        "error-map or loss-map."),
          QStringLiteral("KIND"), QStringLiteral("per-sample")},
         {{QStringLiteral("o"), QStringLiteral("output")},
          QStringLiteral("The image: .png, .jpg, .pdf or .svg."),
@@ -126,6 +130,12 @@ int runPlot(const QStringList& arguments)
         {QStringLiteral("log-counts"), QStringLiteral("histogram: logarithmic counts.")},
         {QStringLiteral("sort"), QStringLiteral("per-class: class, loss or count."),
          QStringLiteral("ORDER"), QStringLiteral("class")},
+        {QStringLiteral("sample"), QStringLiteral("The maps' sample (default 0)."),
+         QStringLiteral("I"), QStringLiteral("0")},
+        {QStringLiteral("slice"),
+         QStringLiteral("The maps' index along the spatial axes before H and W, e.g. 3 for "
+                        "(N, C, D, H, W) (default 0)."),
+         QStringLiteral("K,...")},
         {QStringLiteral("theme"), QStringLiteral("light (default) or dark."),
          QStringLiteral("THEME"), QStringLiteral("light")},
     });
@@ -137,11 +147,13 @@ int runPlot(const QStringList& arguments)
     if (positional.size() != 2)
         return fail(QStringLiteral("plot needs exactly one FILE (see shapescope plot --help)"));
     const QString file = positional.at(1);
-    const std::optional<PlotKind> kind = plotKindFromName(parser.value(QStringLiteral("kind")));
-    if (!kind)
-        return fail(QStringLiteral(
-                        "--kind: \"%1\" is not one of per-sample, histogram, per-class, per-batch")
-                        .arg(parser.value(QStringLiteral("kind"))));
+    const QString kindName = parser.value(QStringLiteral("kind"));
+    const std::optional<PlotKind> kind = plotKindFromName(kindName);
+    if (!kind && !isSegmentationKind(kindName))
+        return fail(QStringLiteral("--kind: \"%1\" is not one of per-sample, histogram, "
+                                   "per-class, per-batch, confusion, target-map, predicted-map, "
+                                   "error-map, loss-map")
+                        .arg(kindName));
     const QString output = parser.value(QStringLiteral("output"));
     if (output.isEmpty())
         return fail(QStringLiteral("plot needs an output file: -o OUT.png|.jpg|.pdf|.svg"));
@@ -176,6 +188,8 @@ int runPlot(const QStringList& arguments)
     if (!analysis)
         return fail(analysis.error());
     const auto result = std::make_shared<const AnalysisResult>(std::move(*analysis));
+    if (!kind)
+        return plotSegmentation(parser, file, *result, kindName, exportOptions);
     const Expected<PlotScope> scope = chooseScope(*result, parser);
     if (!scope)
         return fail(scope.error());

@@ -189,6 +189,19 @@ auto members(const ElementLossResult&)
     return std::tuple{&ElementLossResult::sample, &ElementLossResult::shape,
                       &ElementLossResult::losses};
 }
+auto members(const ConfusionRequest&)
+{
+    return std::tuple{&ConfusionRequest::path, &ConfusionRequest::spec, &ConfusionRequest::input,
+                      &ConfusionRequest::target, &ConfusionRequest::layout};
+}
+auto members(const ConfusionMatrix&)
+{
+    return std::tuple{&ConfusionMatrix::classes,          &ConfusionMatrix::ignoreIndex,
+                      &ConfusionMatrix::counts,           &ConfusionMatrix::ignored,
+                      &ConfusionMatrix::outOfRange,       &ConfusionMatrix::unpredicted,
+                      &ConfusionMatrix::cellSampleTotals, &ConfusionMatrix::listedCells,
+                      &ConfusionMatrix::listedSamples,    &ConfusionMatrix::listedCounts};
+}
 auto members(const AxisMark&)
 {
     return std::tuple{&AxisMark::side, &AxisMark::axis};
@@ -688,6 +701,28 @@ void TestWorkerProtocol::everyFieldTravels()
     const ElementLossResult elementResult{3, {2, 2}, {0.5, 0.0, NaN, 2.25}};
     QVERIFY(populated(elementResult));
     checkRoundTrip(elementResult, "element losses");
+
+    ConfusionRequest confusion;
+    confusion.path = QStringLiteral("/seg.h5");
+    confusion.spec = a.spec;
+    confusion.input = QStringLiteral("/logits");
+    confusion.target = QStringLiteral("/mask");
+    confusion.layout = pair.layout;
+    QVERIFY(populated(confusion));
+    checkRoundTrip(confusion, "confusion request");
+    ConfusionMatrix matrix;
+    matrix.classes = 2;
+    matrix.ignoreIndex = 255;
+    matrix.counts = {5, 1, 2, 7};
+    matrix.ignored = 3;
+    matrix.outOfRange = 4;
+    matrix.unpredicted = 6;
+    matrix.cellSampleTotals = {1, 1, 2, 1};
+    matrix.listedCells = {0, 1, 2, 2, 3};
+    matrix.listedSamples = {0, 0, 0, 1, 1};
+    matrix.listedCounts = {5, 1, 1, 1, 7};
+    QVERIFY(populated(matrix));
+    checkRoundTrip(matrix, "confusion matrix");
 }
 
 void TestWorkerProtocol::progressIntervalClamped_data()

@@ -161,10 +161,24 @@ Status LossEngine::computeElements(const PairJob& job, const ElementSink& sink,
     return done ? Status::success() : done.failure();
 }
 
+Status LossEngine::computePredictions(const PairJob& job, const PredictionSink& sink,
+                                      const std::function<bool(qint64)>& progress)
+{
+    if (!job.layout.computable)
+        return Error{QStringLiteral("PyTorch would raise for this pair")};
+    if (job.layout.targetKind != TargetKind::ClassIndices)
+        return Error{QStringLiteral("predictions are counted against class-index targets only")};
+    const Expected<PairLosses> done = m_reader.tensors()[job.input].dtype == DType::Float64
+                                          ? computeTyped<double>(job, progress, nullptr, &sink)
+                                          : computeTyped<float>(job, progress, nullptr, &sink);
+    return done ? Status::success() : done.failure();
+}
+
 template <typename T>
 Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
                                               const std::function<bool(qint64)>& progress,
-                                              const ElementSink* sink)
+                                              const ElementSink* sink,
+                                              const PredictionSink* predictions)
 {
     const PairLayout& layout = job.layout;
     const TensorInfo& input = m_reader.tensors()[job.input];
@@ -267,6 +281,20 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
             computeTile(job, blockFor(k), current, current.targetOffsets[k], outputsFor(k),
                         sink != nullptr);
         });
+        if (predictions) {
+            for (size_t k = 0; k < chunk.tileCount; ++k) {
+                if (Status s = (*predictions)(plan.tiles[chunk.firstTile + k],
+                                              outputsFor(k).predicted,
+                                              current.indexTargets.data() +
+                                                  current.targetOffsets[k]);
+                    !s)
+                    return s.failure();
+            }
+            done += chunk.inputElements;
+            if (progress && !progress(done))
+                return Error::cancelled();
+            continue;
+        }
         if (sink) {
             for (size_t k = 0; k < chunk.tileCount; ++k) {
                 const Tile& tile = plan.tiles[chunk.firstTile + k];

@@ -52,6 +52,14 @@ public:
     // computeElements cannot give it for.
     static Expected<Shape> elementShape(const TensorInfo& input, const PairJob& job);
 
+    // The argmax over the classes (the kernels' PositionOutputs::predicted) and the class-index
+    // target of every position, tile by tile in the order the input is read: what a confusion
+    // matrix counts. Class-index targets only.
+    using PredictionSink =
+        std::function<Status(const Tile& tile, const qint32* predicted, const qint64* targets)>;
+    Status computePredictions(const PairJob& job, const PredictionSink& sink,
+                              const std::function<bool(qint64 doneElements)>& progress);
+
     // Input elements the pair's computation will read (for progress totals).
     static qint64 workFor(const DumpReader& reader, const PairJob& job);
 
@@ -59,7 +67,8 @@ private:
     template <typename T>
     Expected<PairLosses> computeTyped(const PairJob& job,
                                       const std::function<bool(qint64)>& progress,
-                                      const ElementSink* sink);
+                                      const ElementSink* sink,
+                                      const PredictionSink* predictions = nullptr);
 
     DumpReader& m_reader;
     WorkerPool& m_pool;

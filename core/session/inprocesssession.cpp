@@ -4,6 +4,8 @@
 #include "analysis/elementlosses.h"
 #include "analysis/workerpool.h"
 
+#include <algorithm>
+
 namespace shapescope {
 
 Expected<DumpSummary> InProcessSession::open(const QString& path, std::stop_token stop)
@@ -91,6 +93,34 @@ Expected<ElementLossResult> InProcessSession::elementLosses(const ElementLossReq
     if (stopped(stop))
         return Error::cancelled();
     return ElementLossResult{losses->sample, losses->shape, losses->losses};
+}
+
+Expected<ConfusionMatrix> InProcessSession::confusion(const ConfusionRequest& request,
+                                                     const ProgressCallback& progress)
+{
+    if (stopped({}))
+        return Error::cancelled();
+    Expected<ReaderCache::Lease> reader = m_readers.acquire(request.path);
+    if (!reader)
+        return Error{reader.error()};
+    DumpReader& dump = **reader;
+    const int input = dump.indexOf(request.input);
+    const int target = dump.indexOf(request.target);
+    if (input < 0 || target < 0)
+        return Error{QStringLiteral("%1: there is no tensor %2")
+                         .arg(request.path, input < 0 ? request.input : request.target)};
+    const Expected<std::vector<double>> weight = resolveWeight(dump, request.spec);
+    if (!weight)
+        return weight.failure();
+    const PairJob job{input, target, request.layout, request.spec, *weight};
+    const double total = double(std::max<qint64>(1, LossEngine::workFor(dump, job)));
+    ProgressThrottle throttle(progress, 100);
+    const QString message = QStringLiteral("Counting the confusion matrix of %1").arg(request.input);
+    throttle.force(0, message);
+    WorkerPool pool(0);
+    return computeConfusion(dump, pool, job, [&](qint64 done) {
+        return !stopped({}) && throttle.report(double(done) / total, message);
+    });
 }
 
 } // namespace shapescope

@@ -21,6 +21,8 @@ public:
                                     std::stop_token stop = {}) override;
     Expected<ElementLossResult> elementLosses(const ElementLossRequest& request,
                                               std::stop_token stop = {}) override;
+    Expected<ConfusionMatrix> confusion(const ConfusionRequest& request,
+                                        const ProgressCallback& progress) override;
     void stop() override { m_stop.request_stop(); }
 
 private:

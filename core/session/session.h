@@ -3,6 +3,7 @@
 
 #include "analysis/analysisresult.h"
 #include "analysis/analyzer.h"
+#include "analysis/confusion.h"
 #include "common/expected.h"
 #include "common/progress.h"
 #include "tensor/slab.h"
@@ -57,6 +58,16 @@ struct ElementLossResult
     std::vector<double> losses; // C order of `shape`
 };
 
+// The confusion matrix of an analysed pair with class-index targets, over all its positions.
+struct ConfusionRequest
+{
+    QString path;
+    LossSpec spec;
+    QString input;
+    QString target;
+    PairLayout layout;
+};
+
 // What the GUI and the CLI ask of a dump. Every call is self-contained (it names the file) and
 // may be made from any thread, concurrently with others. Implementations: in this process, or
 // in a watched worker process so a hostile file cannot take the caller down.
@@ -81,6 +92,15 @@ public:
         (void)request;
         (void)stop;
         return Error{QStringLiteral("this session computes no per-element losses")};
+    }
+    // Counts every position of the pair (analyze()'s progress and cancel). Fails for sessions
+    // that cannot compute (the default).
+    virtual Expected<ConfusionMatrix> confusion(const ConfusionRequest& request,
+                                                const ProgressCallback& progress)
+    {
+        (void)request;
+        (void)progress;
+        return Error{QStringLiteral("this session computes no confusion matrix")};
     }
     // For closing: every call in flight returns at once, and every later call fails, cancelled.
     // A call stuck in a reader is abandoned where the implementation can (a worker is killed),

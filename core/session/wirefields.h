@@ -137,6 +137,17 @@ void fields(auto& v, Like<ElementLossResult> auto& s)
     v(s.sample, s.shape, s.losses);
 }
 
+void fields(auto& v, Like<ConfusionRequest> auto& s)
+{
+    v(s.path, s.spec, s.input, s.target, s.layout);
+}
+
+void fields(auto& v, Like<ConfusionMatrix> auto& s)
+{
+    v(s.classes, s.ignoreIndex, s.counts, s.ignored, s.outOfRange, s.unpredicted,
+      s.cellSampleTotals, s.listedCells, s.listedSamples, s.listedCounts);
+}
+
 // Analysis results
 
 void fields(auto& v, Like<AxisMark> auto& s)
@@ -249,6 +260,8 @@ static_assert(sizeof(FlowTensor) == 56, "FlowTensor changed: update its fields()
 static_assert(sizeof(StepFlow) == 112, "StepFlow changed: update its fields()");
 static_assert(sizeof(ElementLossRequest) == 480, "ElementLossRequest changed: update its fields()");
 static_assert(sizeof(ElementLossResult) == 56, "ElementLossResult changed: update its fields()");
+static_assert(sizeof(ConfusionRequest) == 472, "ConfusionRequest changed: update its fields()");
+static_assert(sizeof(ConfusionMatrix) == 160, "ConfusionMatrix changed: update its fields()");
 static_assert(sizeof(AnalysisResult) == 624, "AnalysisResult changed: update its fields()");
 #endif
 

@@ -75,6 +75,8 @@ bool isKnownFrameType(quint16 type)
     case FrameType::ReadSliceReply:
     case FrameType::ElementLosses:
     case FrameType::ElementLossesReply:
+    case FrameType::Confusion:
+    case FrameType::ConfusionReply:
         return true;
     }
     return false;
@@ -115,6 +117,10 @@ QString frameTypeName(FrameType type)
         return QStringLiteral("ElementLosses");
     case FrameType::ElementLossesReply:
         return QStringLiteral("ElementLossesReply");
+    case FrameType::Confusion:
+        return QStringLiteral("Confusion");
+    case FrameType::ConfusionReply:
+        return QStringLiteral("ConfusionReply");
     }
     return QStringLiteral("frame type %1").arg(static_cast<int>(type));
 }
@@ -132,6 +138,8 @@ std::optional<FrameType> replyTypeFor(FrameType request)
         return FrameType::ReadSliceReply;
     case FrameType::ElementLosses:
         return FrameType::ElementLossesReply;
+    case FrameType::Confusion:
+        return FrameType::ConfusionReply;
     default:
         return std::nullopt;
     }
@@ -308,11 +316,13 @@ template QByteArray encodeReply(const Expected<std::vector<TensorInfo>>&);
 template QByteArray encodeReply(const Expected<AnalysisResult>&);
 template QByteArray encodeReply(const Expected<SliceResult>&);
 template QByteArray encodeReply(const Expected<ElementLossResult>&);
+template QByteArray encodeReply(const Expected<ConfusionMatrix>&);
 template Expected<DumpSummary> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<std::vector<TensorInfo>> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<AnalysisResult> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<SliceResult> decodeReply(const QByteArray&, const char*, bool*);
 template Expected<ElementLossResult> decodeReply(const QByteArray&, const char*, bool*);
+template Expected<ConfusionMatrix> decodeReply(const QByteArray&, const char*, bool*);
 
 bool writeFrame(int fd, FrameType type, quint32 requestId, const QByteArray& payload,
                 QDeadlineTimer deadline)

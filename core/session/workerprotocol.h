@@ -18,7 +18,7 @@ namespace shapescope::worker {
 // Payloads are wire-format (wireformat.h) encodings of the session's structs, or of the small
 // messages below. Exchange:
 //   client: Hello{version, config}          worker: HelloReply{version, pid} (or error, exits)
-//   client: Open|ListTensors|Analyze|ReadSlice|ElementLosses (id n)
+//   client: Open|ListTensors|Analyze|ReadSlice|ElementLosses|Confusion (id n)
 //   worker: Progress (id n)*, Heartbeat (id n)*, then the matching *Reply (id n)
 //   client: Cancel (id n) at any time; the reply is then an error of kind Cancelled
 //   client: Shutdown, or closes the worker's input: the worker exits
@@ -33,6 +33,8 @@ namespace shapescope::worker {
 // 7: ElementLosses (one sample's per-element losses), transforms (AnalysisOptions::transforms,
 // AnalysisResult::transforms and errorsBefore, Diagnostic::apply), FlowTensor::batchAxis,
 // DType::BFloat16, TensorInfo::storedType, DumpSummary::skipped.
+// 8: Confusion (a pair's confusion matrix, ConfusionRequest -> ConfusionMatrix); class names
+//    (AnalysisOptions::classNamesFile, PairResult::classNames...); AxisRole::Label (CTC's S).
 inline constexpr quint32 protocolVersion = 8;
 inline constexpr quint32 frameMagic = 0x46575353; // "SSWF" as little-endian bytes
 inline constexpr qint64 frameHeaderSize = 20;
@@ -51,6 +53,7 @@ enum class FrameType : quint16
     Cancel = 14,             // empty payload; the id names the request
     Shutdown = 15,           // empty payload
     ElementLosses = 16,      // payload: ElementLossRequest
+    Confusion = 17,          // payload: ConfusionRequest
     Progress = 20,           // payload: ProgressMessage
     Heartbeat = 21,          // payload: HeartbeatMessage
     OpenReply = 30,          // payload: reply of DumpSummary
@@ -58,6 +61,7 @@ enum class FrameType : quint16
     AnalyzeReply = 32,       // reply of AnalysisResult
     ReadSliceReply = 33,     // reply of SliceResult
     ElementLossesReply = 34, // reply of ElementLossResult
+    ConfusionReply = 35,     // reply of ConfusionMatrix
 };
 
 bool isKnownFrameType(quint16 type);

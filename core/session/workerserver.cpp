@@ -50,6 +50,10 @@ QString pathOf(const Frame& frame)
             wire::decode<ElementLossRequest>(frame.payload, "element losses request");
         return request ? request->path : QString();
     }
+    case FrameType::Confusion: {
+        const auto request = wire::decode<ConfusionRequest>(frame.payload, "confusion request");
+        return request ? request->path : QString();
+    }
     default:
         return {};
     }
@@ -130,6 +134,7 @@ void WorkerServer::handle(const Frame& frame)
     case FrameType::Analyze:
     case FrameType::ReadSlice:
     case FrameType::ElementLosses:
+    case FrameType::Confusion:
         if (!m_greeted) {
             send(*replyTypeFor(frame.type), frame.requestId,
                  encodeErrorReply(Error{QStringLiteral("the worker was not greeted")}));
@@ -238,6 +243,17 @@ QByteArray WorkerServer::execute(const Frame& frame)
         if (!runTestHooks(request->path, frame.type))
             return encodeErrorReply(Error::cancelled());
         return encodeReply(m_session.elementLosses(*request));
+    }
+    case FrameType::Confusion: {
+        auto request = wire::decode<ConfusionRequest>(frame.payload, "confusion request");
+        if (!request)
+            return encodeErrorReply(request.failure());
+        if (!runTestHooks(request->path, frame.type))
+            return encodeErrorReply(Error::cancelled());
+        return encodeReply(
+            m_session.confusion(*request, [this, id](double fraction, const QString& message) {
+                return reportProgress(id, fraction, message);
+            }));
     }
     default:
         return encodeErrorReply(Error{QStringLiteral("not a request")});

@@ -120,6 +120,13 @@ Expected<ElementLossResult> WorkerSession::elementLosses(const ElementLossReques
                                    {}, stop, "element losses");
 }
 
+Expected<ConfusionMatrix> WorkerSession::confusion(const ConfusionRequest& request,
+                                                  const ProgressCallback& progress)
+{
+    return call<ConfusionMatrix>(FrameType::Confusion, wire::encode(request), request.path,
+                                 progress, {}, "confusion matrix");
+}
+
 std::vector<qint64> WorkerSession::workerProcessIds() const
 {
     QMutexLocker lock(&m_mutex);

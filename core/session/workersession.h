@@ -61,6 +61,8 @@ public:
                                     std::stop_token stop = {}) override;
     Expected<ElementLossResult> elementLosses(const ElementLossRequest& request,
                                               std::stop_token stop = {}) override;
+    Expected<ConfusionMatrix> confusion(const ConfusionRequest& request,
+                                        const ProgressCallback& progress) override;
     void stop() override;
     // The tensors only (the protocol's ListTensors), for callers that need no groups or notes.
     Expected<std::vector<TensorInfo>> listTensors(const QString& path, std::stop_token stop = {});

@@ -21,7 +21,7 @@ import pathlib
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-PARTS = ["gen_npy", "gen_hdf5", "gen_losses", "gen_dumps", "gen_examples", "gen_steps", "gen_sequence", "gen_regression", "gen_torchsave", "gen_safetensors", "gen_ctc", "gen_perelement", "gen_transforms", "gen_compare", "gen_unreadable", "gen_losstransforms", "gen_stepsview", "gen_classnames"]
+PARTS = ["gen_npy", "gen_hdf5", "gen_losses", "gen_dumps", "gen_examples", "gen_steps", "gen_sequence", "gen_regression", "gen_torchsave", "gen_safetensors", "gen_ctc", "gen_perelement", "gen_transforms", "gen_compare", "gen_unreadable", "gen_losstransforms", "gen_stepsview", "gen_classnames", "gen_segmentation"]
 
 
 def main(argv):

@@ -10,6 +10,7 @@
 #include "plots/persampleplot.h"
 #include "plots/plotfactory.h"
 #include "sampleinspector.h"
+#include "segmentationpanel.h"
 #include "tokenlossstrip.h"
 
 #include <QComboBox>
@@ -123,7 +124,15 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
-    layout->addWidget(split, 1);
+    m_segmentation = new SegmentationPanel(this);
+    m_views = new QTabWidget(this);
+    m_views->setObjectName(QStringLiteral("lossViews"));
+    m_views->addTab(split, tr("Loss Plots"));
+    m_views->addTab(m_segmentation, tr("Segmentation Images"));
+    m_views->setTabEnabled(1, false);
+    layout->addWidget(m_views, 1);
+    connect(m_segmentation, &SegmentationPanel::sampleActivated, this,
+            &LossPlotsPage::showSample);
 
     connect(m_scopeBox, &QComboBox::currentIndexChanged, this, [this] { refreshScope(); });
     connect(m_perSample, &PerSamplePlot::sampleActivated, this, &LossPlotsPage::showSample);
@@ -158,6 +167,7 @@ void LossPlotsPage::setSession(std::shared_ptr<Session> session)
     m_session = std::move(session);
     m_inspector->setSource(m_session, m_dumpPath, m_result);
     m_tokens->setSource(m_session, m_dumpPath, m_result);
+    m_segmentation->setSource(m_session, m_dumpPath, m_result);
 }
 
 void LossPlotsPage::setResult(std::shared_ptr<const AnalysisResult> result, const QString& dumpPath)
@@ -170,6 +180,17 @@ void LossPlotsPage::setResult(std::shared_ptr<const AnalysisResult> result, cons
     m_shownSample = -1;
     m_nextNonFinite->setEnabled(m_result && nextNonFiniteSample(*m_result, -1, -1).first >= 0);
     m_tokens->setSource(m_session, m_dumpPath, m_result);
+    m_segmentation->setSource(m_session, m_dumpPath, m_result);
+    {
+        int first = -1;
+        for (size_t p = 0; m_result && p < m_result->pairs.size() && first < 0; ++p) {
+            if (SegmentationPanel::isSegmentationPair(*m_result, int(p)))
+                first = int(p);
+        }
+        m_views->setTabEnabled(1, first >= 0);
+        if (first >= 0)
+            m_segmentation->showSample(first, 0);
+    }
     {
         const QSignalBlocker blocker(m_scopeBox);
         m_scopeBox->clear();
@@ -299,6 +320,8 @@ void LossPlotsPage::showSample(int pair, qint64 sample)
     m_perSample->setSelectedSample(pair, sample);
     m_inspector->showSample(pair, sample);
     m_tokens->showSample(pair, sample);
+    if (m_segmentation->pair() != pair || m_segmentation->sample() != sample)
+        m_segmentation->showSample(pair, sample);
     Q_EMIT sampleActivated(pair, sample);
 }
 

@@ -22,6 +22,7 @@ class LossHistogramPlot;
 class PerBatchPlot;
 class PerClassPlot;
 class PerSamplePlot;
+class SegmentationPanel;
 class SampleInspector;
 class TokenLossStrip;
 
@@ -62,6 +63,9 @@ public:
     PerBatchPlot* perBatchPlot() const { return m_perBatch; }
     SampleInspector* inspector() const { return m_inspector; }
     TokenLossStrip* tokenStrip() const { return m_tokens; }
+    // K-dim class-index pairs: the sample as images and the confusion matrix, in a second tab.
+    SegmentationPanel* segmentationPanel() const { return m_segmentation; }
+    QTabWidget* viewTabs() const { return m_views; }
     QTableView* highestLossView() const { return m_highestView; }
     QPushButton* nextNonFiniteButton() const { return m_nextNonFinite; }
     // Shows the next sample (after the one shown) whose loss is NaN or infinite.
@@ -112,6 +116,8 @@ private:
     PerBatchPlot* m_perBatch;
     SampleInspector* m_inspector;
     TokenLossStrip* m_tokens;
+    SegmentationPanel* m_segmentation;
+    QTabWidget* m_views;
     HighestLossModel* m_highest;
     QTableView* m_highestView;
     QPushButton* m_nextNonFinite;
