@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 
+#include "analysis/losstransforms.h"
 #include "common/displaytext.h"
 #include "ctcoptions.h"
-#include "analysis/losstransforms.h"
 
 #include <QFileInfo>
 #include <QTextStream>

@@ -210,7 +210,7 @@ void TestGuiSegmentation::legendAndNames()
     QVERIFY(legend.contains(QStringLiteral("ignored (255)")));
     panel.setClassNames({QStringLiteral("background"), QStringLiteral("road")});
     legend = panel.mapPlot()->legendEntries();
-    QVERIFY2(legend.contains(QStringLiteral("0 background")), qPrintable(legend.join(u'|')));
+    QVERIFY2(legend.contains(QStringLiteral("0 (background)")), qPrintable(legend.join(u'|')));
     QVERIFY(legend.contains(QStringLiteral("2"))); // no name given: the id
     panel.setClassNames({});
     QVERIFY(panel.mapPlot()->legendEntries().contains(QStringLiteral("1")));

@@ -358,13 +358,17 @@ void TestTransform::appliedFixesRemoveTheError_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QJsonObject>("options");
     QTest::addColumn<bool>("applicable"); // a fix of this case must be one
-    const QStringList applicable{
-        QStringLiteral("class_dim_last"),       QStringLiteral("labels_one_based"),
-        QStringLiteral("target_column"),        QStringLiteral("target_uint8_segmentation"),
-        QStringLiteral("lm_class_last_padded"), QStringLiteral("lm_label_shift"),
-        QStringLiteral("lm_label_shift_flat"),  QStringLiteral("tagger_time_major"),
-        QStringLiteral("labels_minus_one"),     QStringLiteral("seg_sentinel_255"),
-        QStringLiteral("target_sentinel_minus_one")};
+    const QStringList applicable{QStringLiteral("class_dim_last"),
+                                 QStringLiteral("labels_one_based"),
+                                 QStringLiteral("target_column"),
+                                 QStringLiteral("target_uint8_segmentation"),
+                                 QStringLiteral("lm_class_last_padded"),
+                                 QStringLiteral("lm_label_shift"),
+                                 QStringLiteral("lm_label_shift_flat"),
+                                 QStringLiteral("tagger_time_major"),
+                                 QStringLiteral("labels_minus_one"),
+                                 QStringLiteral("seg_sentinel_255"),
+                                 QStringLiteral("target_sentinel_minus_one")};
     const QJsonArray sequence =
         test::readJson(QStringLiteral(SHAPESCOPE_TEST_DATA "/sequence/expected.json")).array();
     for (const auto& [folder, list] : {std::pair{QStringLiteral("dumps"), test::dumpCases()},

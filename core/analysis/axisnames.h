@@ -12,8 +12,8 @@ namespace shapescope {
 bool isSequenceLayout(const PairLayout& layout);
 
 // The one naming of a pair's axes that reports, JSON and the GUI show: "N" batch, "C" classes,
-// "d1".. spatial; in a sequence layout "T" time and "V" vocabulary; "S" a target's labels (CTC). `roles` is the layout's
-// inputRoles or targetRoles; axes beyond them get "".
+// "d1".. spatial; in a sequence layout "T" time and "V" vocabulary; "S" a target's labels (CTC).
+// `roles` is the layout's inputRoles or targetRoles; axes beyond them get "".
 QStringList axisLabels(const PairLayout& layout, const std::vector<AxisRole>& roles, size_t rank);
 
 } // namespace shapescope

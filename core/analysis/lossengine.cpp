@@ -175,10 +175,9 @@ Status LossEngine::computePredictions(const PairJob& job, const PredictionSink& 
 }
 
 template <typename T>
-Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
-                                              const std::function<bool(qint64)>& progress,
-                                              const ElementSink* sink,
-                                              const PredictionSink* predictions)
+Expected<PairLosses>
+LossEngine::computeTyped(const PairJob& job, const std::function<bool(qint64)>& progress,
+                         const ElementSink* sink, const PredictionSink* predictions)
 {
     const PairLayout& layout = job.layout;
     const TensorInfo& input = m_reader.tensors()[job.input];
@@ -283,10 +282,9 @@ Expected<PairLosses> LossEngine::computeTyped(const PairJob& job,
         });
         if (predictions) {
             for (size_t k = 0; k < chunk.tileCount; ++k) {
-                if (Status s = (*predictions)(plan.tiles[chunk.firstTile + k],
-                                              outputsFor(k).predicted,
-                                              current.indexTargets.data() +
-                                                  current.targetOffsets[k]);
+                if (Status s =
+                        (*predictions)(plan.tiles[chunk.firstTile + k], outputsFor(k).predicted,
+                                       current.indexTargets.data() + current.targetOffsets[k]);
                     !s)
                     return s.failure();
             }

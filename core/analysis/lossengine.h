@@ -65,10 +65,9 @@ public:
 
 private:
     template <typename T>
-    Expected<PairLosses> computeTyped(const PairJob& job,
-                                      const std::function<bool(qint64)>& progress,
-                                      const ElementSink* sink,
-                                      const PredictionSink* predictions = nullptr);
+    Expected<PairLosses>
+    computeTyped(const PairJob& job, const std::function<bool(qint64)>& progress,
+                 const ElementSink* sink, const PredictionSink* predictions = nullptr);
 
     DumpReader& m_reader;
     WorkerPool& m_pool;

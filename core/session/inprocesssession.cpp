@@ -96,7 +96,7 @@ Expected<ElementLossResult> InProcessSession::elementLosses(const ElementLossReq
 }
 
 Expected<ConfusionMatrix> InProcessSession::confusion(const ConfusionRequest& request,
-                                                     const ProgressCallback& progress)
+                                                      const ProgressCallback& progress)
 {
     if (stopped({}))
         return Error::cancelled();
@@ -115,7 +115,8 @@ Expected<ConfusionMatrix> InProcessSession::confusion(const ConfusionRequest& re
     const PairJob job{input, target, request.layout, request.spec, *weight};
     const double total = double(std::max<qint64>(1, LossEngine::workFor(dump, job)));
     ProgressThrottle throttle(progress, 100);
-    const QString message = QStringLiteral("Counting the confusion matrix of %1").arg(request.input);
+    const QString message =
+        QStringLiteral("Counting the confusion matrix of %1").arg(request.input);
     throttle.force(0, message);
     WorkerPool pool(0);
     return computeConfusion(dump, pool, job, [&](qint64 done) {

@@ -121,7 +121,7 @@ Expected<ElementLossResult> WorkerSession::elementLosses(const ElementLossReques
 }
 
 Expected<ConfusionMatrix> WorkerSession::confusion(const ConfusionRequest& request,
-                                                  const ProgressCallback& progress)
+                                                   const ProgressCallback& progress)
 {
     return call<ConfusionMatrix>(FrameType::Confusion, wire::encode(request), request.path,
                                  progress, {}, "confusion matrix");

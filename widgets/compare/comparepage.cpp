@@ -44,6 +44,7 @@ ComparePage::ComparePage(QWidget* parent)
     m_summary->setWordWrap(true);
     m_onlyDifferences->setObjectName(QStringLiteral("compareOnlyDifferences"));
     m_table->setObjectName(QStringLiteral("compareTable"));
+    m_table->setTabKeyNavigation(false); // Tab leaves a read-only table
     m_filter->setSourceModel(m_model);
     m_filter->setFilterRole(CompareModel::DiffersRole);
     m_table->setModel(m_filter);

@@ -131,8 +131,7 @@ LossPlotsPage::LossPlotsPage(QWidget* parent)
     m_views->addTab(m_segmentation, tr("Segmentation Images"));
     m_views->setTabEnabled(1, false);
     layout->addWidget(m_views, 1);
-    connect(m_segmentation, &SegmentationPanel::sampleActivated, this,
-            &LossPlotsPage::showSample);
+    connect(m_segmentation, &SegmentationPanel::sampleActivated, this, &LossPlotsPage::showSample);
 
     connect(m_scopeBox, &QComboBox::currentIndexChanged, this, [this] { refreshScope(); });
     connect(m_perSample, &PerSamplePlot::sampleActivated, this, &LossPlotsPage::showSample);

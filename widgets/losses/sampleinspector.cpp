@@ -45,7 +45,7 @@ SampleInspector::SampleInspector(QWidget* parent)
 
     connect(m_maps, &SampleMaps::positionClicked, this, &SampleInspector::selectPosition);
 
-    for (QCustomPlot* plot : {m_bars, m_lossMap, m_targetMap}) {
+    for (QCustomPlot* plot : {m_bars, m_maps->lossPlot(), m_maps->targetPlot()}) {
         connect(plot, &QCustomPlot::mousePress, this, [this] {
             if (m_pair >= 0)
                 Q_EMIT sampleClicked(m_pair, m_sample);

@@ -59,6 +59,7 @@ SegmentationPanel::SegmentationPanel(QWidget* parent)
 
     m_confusionView->setModel(m_confusion);
     m_confusionView->setObjectName(QStringLiteral("confusionMatrix"));
+    m_confusionView->setTabKeyNavigation(false); // Tab leaves a read-only table
     m_confusionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_confusionView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_confusionView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -183,6 +184,8 @@ void SegmentationPanel::showSample(int pair, qint64 sample)
 {
     if (!m_result || !isSegmentationPair(*m_result, pair))
         return;
+    if (m_pair != pair)
+        setClassNames(m_result->pairs[size_t(pair)].classNames); // the pair's (classnames.h)
     m_pair = pair;
     m_sample = sample;
     m_title->setText(tr("Sample %1: reading...").arg(sample));

@@ -32,11 +32,4 @@ OutcomeColors outcomeColors(bool dark)
             QColor(0x6a, 0x1b, 0x9a)};
 }
 
-QString classLabel(const QStringList& names, qint64 classId)
-{
-    const QString name = classId >= 0 && classId < names.size() ? names.at(classId) : QString();
-    return name.isEmpty() ? QString::number(classId)
-                          : QStringLiteral("%1 %2").arg(classId).arg(name);
-}
-
 } // namespace shapescope

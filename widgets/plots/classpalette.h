@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/classnames.h" // classLabel: "3" or "3 (road)"
+
 #include <QColor>
 #include <QStringList>
 
@@ -21,8 +23,5 @@ struct OutcomeColors
     QColor unscorable; // target out of range, or no prediction
 };
 OutcomeColors outcomeColors(bool dark);
-
-// "3" or "3 road" when `names` gives the class a name.
-QString classLabel(const QStringList& names, qint64 classId);
 
 } // namespace shapescope

@@ -28,8 +28,13 @@ StepsPage::StepsPage(QWidget* parent)
     m_message->setFocusPolicy(Qt::StrongFocus);
     m_summary->setObjectName(QStringLiteral("stepsSummary"));
     m_summary->setWordWrap(true);
+    // The tab must not widen the window's centre: at 1024 wide the tree dock needs its share.
+    for (QWidget* w : {static_cast<QWidget*>(m_summary), static_cast<QWidget*>(m_plot),
+                       static_cast<QWidget*>(m_table), static_cast<QWidget*>(m_message)})
+        w->setMinimumWidth(160);
     m_plot->setObjectName(QStringLiteral("stepsPlot"));
     m_table->setObjectName(QStringLiteral("stepsTable"));
+    m_table->setTabKeyNavigation(false); // Tab leaves a read-only table
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
